@@ -1,0 +1,171 @@
+import { sql } from 'drizzle-orm';
+import {
+  bigint,
+  boolean,
+  check,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  smallint,
+  text,
+  timestamp,
+  uniqueIndex,
+} from 'drizzle-orm/pg-core';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
+const id = () => bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity();
+
+// ---------------------------------------------------------------------------
+// Contract with the QRV core (SPEC §2). Keep these names; every column the bot
+// adds has a default so that the core's inserts stay valid.
+// ---------------------------------------------------------------------------
+
+export const shops = pgTable(
+  'shops',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    phone: text('phone').notNull(),
+    area: text('area').notNull().default(''),
+    listed: boolean('listed').notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [check('shops_id_format', sql`${t.id} ~ '^SHOP-[0-9]{3,}$'`)],
+);
+
+export const reservations = pgTable(
+  'reservations',
+  {
+    id: text('id').primaryKey(),
+    service: text('service').notNull(),
+    startsAt: timestamp('starts_at', { withTimezone: true }).notNull(),
+    endsAt: timestamp('ends_at', { withTimezone: true }).notNull(),
+    address: text('address').notNull(),
+    clientPhone: text('client_phone').notNull(),
+    clientEmail: text('client_email'),
+    status: text('status').notNull(),
+    shopId: text('shop_id').references(() => shops.id),
+    amountJpy: integer('amount_jpy'),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    check('reservations_id_format', sql`${t.id} ~ '^QRV-[A-Z0-9]{6}$'`),
+    check(
+      'reservations_status_known',
+      sql`${t.status} in ('received','calling','calling_success','payment_pending','confirmed','calling_failed','failed','payment_expired','cancelled','completed')`,
+    ),
+    index('reservations_status_idx').on(t.status),
+    index('reservations_starts_at_idx').on(t.startsAt),
+    index('reservations_created_at_idx').on(t.createdAt),
+  ],
+);
+
+export const callAttempts = pgTable(
+  'call_attempts',
+  {
+    id: id(),
+    reservationId: text('reservation_id')
+      .notNull()
+      .references(() => reservations.id),
+    shopId: text('shop_id')
+      .notNull()
+      .references(() => shops.id),
+    round: smallint('round').notNull(),
+    outcome: text('outcome').notNull(),
+    note: text('note'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    check('call_attempts_round', sql`${t.round} in (1, 2)`),
+    check('call_attempts_outcome', sql`${t.outcome} in ('ok','ng','ambiguous','change_request','no_answer')`),
+    index('call_attempts_reservation_idx').on(t.reservationId, t.createdAt),
+  ],
+);
+
+/**
+ * The core inserts kind, reservation_id and details. Everything else is the bot's:
+ * the posting lease (exactly-once posting), the Slack message, the claim and the resolution.
+ */
+export const alerts = pgTable(
+  'alerts',
+  {
+    id: id(),
+    kind: text('kind').notNull(),
+    reservationId: text('reservation_id').references(() => reservations.id),
+    details: jsonb('details').$type<Record<string, unknown>>().notNull().default({}),
+    createdAt: createdAt(),
+    /** The reservation's status when the alert was raised (set by a trigger): the compare-and-set expectation. */
+    expectedStatus: text('expected_status'),
+    postLeaseOwner: text('post_lease_owner'),
+    postLeaseUntil: timestamp('post_lease_until', { withTimezone: true }),
+    postAttempts: integer('post_attempts').notNull().default(0),
+    postError: text('post_error'),
+    slackChannel: text('slack_channel'),
+    slackTs: text('slack_ts'),
+    postedAt: timestamp('posted_at', { withTimezone: true }),
+    assignee: text('assignee'),
+    claimedAt: timestamp('claimed_at', { withTimezone: true }),
+    resolvedAt: timestamp('resolved_at', { withTimezone: true }),
+    resolvedBy: text('resolved_by'),
+    outcome: text('outcome'),
+  },
+  (t) => [
+    check(
+      'alerts_kind_known',
+      sql`${t.kind} in ('sms_failed','system','all_shops_ng','ambiguous_answer','change_request','late_cancel','payment_expired')`,
+    ),
+    index('alerts_unposted_idx').on(t.id).where(sql`${t.slackTs} is null`),
+    index('alerts_reservation_idx').on(t.reservationId),
+    index('alerts_open_idx').on(t.createdAt).where(sql`${t.resolvedAt} is null`),
+  ],
+);
+
+// ---------------------------------------------------------------------------
+// The bot's own tables.
+// ---------------------------------------------------------------------------
+
+/** What the operator did (対応内容), how long it took (所要時間) and the outcome (結果): manual §3 手順4. */
+export const operationRecords = pgTable(
+  'operation_records',
+  {
+    id: id(),
+    alertId: bigint('alert_id', { mode: 'number' })
+      .notNull()
+      .references(() => alerts.id),
+    reservationId: text('reservation_id').references(() => reservations.id),
+    procedure: text('procedure').notNull(),
+    summary: text('summary').notNull(),
+    durationMinutes: integer('duration_minutes').notNull(),
+    result: text('result').notNull(),
+    actor: text('actor').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('operation_records_alert_uq').on(t.alertId), index('operation_records_reservation_idx').on(t.reservationId)],
+);
+
+/** Append-only log of every change the bot makes (a trigger refuses UPDATE and DELETE). */
+export const history = pgTable(
+  'history',
+  {
+    id: id(),
+    reservationId: text('reservation_id'),
+    alertId: bigint('alert_id', { mode: 'number' }),
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    before: jsonb('before').$type<Record<string, unknown> | null>(),
+    after: jsonb('after').$type<Record<string, unknown> | null>(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('history_reservation_idx').on(t.reservationId, t.createdAt), index('history_alert_idx').on(t.alertId)],
+);
+
+export const schema = { shops, reservations, callAttempts, alerts, operationRecords, history };
+
+export type Shop = typeof shops.$inferSelect;
+export type Reservation = typeof reservations.$inferSelect;
+export type CallAttempt = typeof callAttempts.$inferSelect;
+export type Alert = typeof alerts.$inferSelect;
+export type OperationRecord = typeof operationRecords.$inferSelect;
+export type HistoryEntry = typeof history.$inferSelect;

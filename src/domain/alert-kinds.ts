@@ -1,0 +1,151 @@
+/**
+ * The alert table of the operator manual (§3, §5.2) and SPEC §3: one row per kind.
+ * Titles and deadline wording are the manual's own. Overridable through configuration
+ * (QRV_ALERT_OVERRIDES), applied by resolveAlertKind.
+ */
+export type Priority = 'critical' | 'high' | 'medium' | 'low';
+
+export const PRIORITIES: Record<Priority, { label: string; color: string; colorName: string }> = {
+  critical: { label: '緊急', color: '#E01E5A', colorName: '赤' },
+  high: { label: '高', color: '#F2952F', colorName: 'オレンジ' },
+  medium: { label: '中', color: '#ECB22E', colorName: '黄' },
+  low: { label: '低', color: '#2EB67D', colorName: '緑' },
+};
+
+/** Fields an alert message shows, in the manual's order. */
+export type AlertField =
+  | 'reservationId'
+  | 'service'
+  | 'time'
+  | 'address'
+  | 'clientPhone'
+  | 'shop'
+  | 'shopPhone'
+  | 'change'
+  | 'cancelDeadline';
+
+export interface AlertKindSpec {
+  title: string;
+  priority: Priority;
+  deadlineMinutes: number;
+  /** Shown after 対応期限 when the deadline needs emphasis (manual §3.2: 30分以内（緊急）). */
+  deadlineSuffix?: string;
+  fields: AlertField[];
+  /** A closing remark printed under the fields (manual §3.3). */
+  note?: string;
+  /** Information only: nothing for the operator to change. */
+  informational?: boolean;
+}
+
+export const ALERT_KINDS = {
+  sms_failed: {
+    title: '【マニュアルオペレーション】SMS送信失敗',
+    priority: 'critical',
+    deadlineMinutes: 30,
+    deadlineSuffix: '（緊急）',
+    fields: ['reservationId', 'service', 'clientPhone'],
+  },
+  system: {
+    title: '【システムアラート】',
+    priority: 'critical',
+    deadlineMinutes: 30,
+    fields: [],
+  },
+  all_shops_ng: {
+    title: '【マニュアルオペレーション】全店NG',
+    priority: 'high',
+    deadlineMinutes: 60,
+    fields: ['reservationId', 'service', 'time', 'address', 'clientPhone'],
+  },
+  ambiguous_answer: {
+    title: '【マニュアルオペレーション】曖昧な回答',
+    priority: 'high',
+    deadlineMinutes: 60,
+    fields: ['reservationId', 'service', 'time', 'shop', 'shopPhone'],
+  },
+  // §3.5 says 1時間以内 while §5.2 lists 変更依頼 under 2時間: the procedure's own text wins (SPEC §3).
+  change_request: {
+    title: '【マニュアルオペレーション】変更依頼',
+    priority: 'medium',
+    deadlineMinutes: 60,
+    fields: ['reservationId', 'service', 'shop', 'change'],
+  },
+  late_cancel: {
+    title: '【マニュアルオペレーション】期限超過キャンセル',
+    priority: 'medium',
+    deadlineMinutes: 120,
+    fields: ['reservationId', 'service', 'time', 'cancelDeadline'],
+  },
+  payment_expired: {
+    title: '【情報】決済期限切れ',
+    priority: 'low',
+    deadlineMinutes: 24 * 60,
+    fields: ['reservationId', 'service'],
+    note: '※自動キャンセル済み。問い合わせがあった場合のみ対応してください。',
+    informational: true,
+  },
+} as const satisfies Record<string, AlertKindSpec>;
+
+export type AlertKind = keyof typeof ALERT_KINDS;
+export const ALERT_KIND_NAMES = Object.keys(ALERT_KINDS) as AlertKind[];
+
+export function isAlertKind(value: string): value is AlertKind {
+  return Object.hasOwn(ALERT_KINDS, value);
+}
+
+/** Deadline per priority for system alerts (manual §5.2). */
+const SYSTEM_DEADLINES: Record<Priority, number> = { critical: 30, high: 60, medium: 120, low: 24 * 60 };
+
+export interface ResolvedAlertKind extends AlertKindSpec {
+  kind: AlertKind;
+  /** 対応期限 as the manual writes it: 30分以内（緊急）, 1時間以内, 即座. */
+  deadlineLabel: string;
+}
+
+export interface SystemAlertDetails {
+  severity?: unknown;
+  title?: unknown;
+}
+
+/** The spec of one alert: the kind's row, the configured override, and for `system` its details. */
+export function resolveAlertKind(
+  kind: AlertKind,
+  overrides: Partial<Record<AlertKind, { deadlineMinutes?: number; priority?: Priority }>> = {},
+  details: SystemAlertDetails = {},
+): ResolvedAlertKind {
+  const base: AlertKindSpec = { ...ALERT_KINDS[kind] };
+  if (kind === 'system') {
+    const severity = parseSeverity(details.severity);
+    base.priority = severity;
+    base.deadlineMinutes = SYSTEM_DEADLINES[severity];
+    const title = typeof details.title === 'string' && details.title.trim() ? details.title.trim() : null;
+    base.title = title ?? `【${PRIORITIES[severity].label}】システムアラート`;
+  }
+  const override = overrides[kind] ?? {};
+  const spec = { ...base, ...override };
+  const immediate = kind === 'system' && spec.priority === 'critical';
+  return {
+    ...spec,
+    kind,
+    deadlineLabel: immediate ? '即座' : `${formatMinutes(spec.deadlineMinutes)}以内${spec.deadlineSuffix ?? ''}`,
+  };
+}
+
+export function parseSeverity(value: unknown): Priority {
+  if (typeof value !== 'string') return 'critical';
+  const v = value.toLowerCase();
+  const map: Record<string, Priority> = {
+    critical: 'critical', 緊急: 'critical', high: 'high', 高: 'high', medium: 'medium', 中: 'medium',
+    low: 'low', 低: 'low', warning: 'medium', info: 'low',
+  };
+  return map[v] ?? 'critical';
+}
+
+/** 30 → 30分, 60 → 1時間, 90 → 1時間30分. */
+export function formatMinutes(minutes: number): string {
+  const m = Math.max(0, Math.round(minutes));
+  const h = Math.floor(m / 60);
+  const rest = m % 60;
+  if (h === 0) return `${rest}分`;
+  return rest === 0 ? `${h}時間` : `${h}時間${rest}分`;
+}
