@@ -1,0 +1,115 @@
+import { randomUUID } from 'node:crypto';
+import type { Alert } from '../db/schema.js';
+import type { AlertsRepository } from '../repositories/alerts.js';
+import type { Logger } from '../logger.js';
+
+/** Posts one alert somewhere (Slack) and returns where it landed. */
+export interface AlertPoster {
+  post(alert: Alert): Promise<{ channel: string; ts: string }>;
+  /**
+   * After a previous attempt may have reached Slack without being recorded (a crash between
+   * the post and the write), finds that message instead of posting a second one.
+   */
+  findPosted?(alert: Alert): Promise<{ channel: string; ts: string } | undefined>;
+}
+
+export interface AlertDispatcherDeps {
+  alerts: AlertsRepository;
+  poster: AlertPoster;
+  /** NOTIFY subscription for new alerts; polling is the fallback. */
+  listen?: (onNotify: () => void) => Promise<() => Promise<void>>;
+  logger: Logger;
+  pollIntervalMs: number;
+  leaseMs?: number;
+  instanceId?: string;
+}
+
+export interface AlertDispatcher {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  /** Posts every alert waiting now; resolves when none is left (used by start, NOTIFY and polling). */
+  drain(): Promise<number>;
+}
+
+/**
+ * Gets every row the core inserts into `alerts` posted exactly once: each post holds a lease on
+ * the row (SKIP LOCKED), so several bot instances never post the same alert, and a row inserted
+ * while every bot was down is posted when one starts.
+ */
+export function createAlertDispatcher(deps: AlertDispatcherDeps): AlertDispatcher {
+  const owner = deps.instanceId ?? randomUUID();
+  const leaseMs = deps.leaseMs ?? 60_000;
+  let timer: NodeJS.Timeout | undefined;
+  let unlisten: (() => Promise<void>) | undefined;
+  let running: Promise<number> | undefined;
+  let again = false;
+  let stopping = false;
+
+  async function postOne(alert: Alert): Promise<void> {
+    const log = deps.logger.child({ alertId: alert.id, kind: alert.kind, reservationId: alert.reservationId ?? undefined });
+    try {
+      const earlier = alert.postAttempts > 1 ? await deps.poster.findPosted?.(alert) : undefined;
+      const where = earlier ?? (await deps.poster.post(alert));
+      const stored = await deps.alerts.markPosted({ id: alert.id, owner, ...where });
+      if (!stored) log.warn('alert posting lease lost before the message was stored');
+      else log.info({ channel: where.channel, ts: where.ts, recovered: Boolean(earlier) }, 'alert posted');
+    } catch (error) {
+      const retryInMs = Math.min(60_000, 1000 * 2 ** Math.min(alert.postAttempts, 6));
+      log.error({ err: error, retryInMs }, 'alert post failed; will retry');
+      await deps.alerts.releaseLease({ id: alert.id, owner, error: String((error as Error).message ?? error), retryInMs });
+    }
+  }
+
+  async function drainLoop(): Promise<number> {
+    let posted = 0;
+    do {
+      again = false;
+      for (;;) {
+        if (stopping) break;
+        const alert = await deps.alerts.leaseNextUnposted(owner, leaseMs);
+        if (!alert) break;
+        await postOne(alert);
+        posted++;
+      }
+    } while (again && !stopping);
+    return posted;
+  }
+
+  function drain(): Promise<number> {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = drainLoop().finally(() => {
+      running = undefined;
+    });
+    return running;
+  }
+
+  const kick = () => {
+    drain().catch((error) => deps.logger.error({ err: error }, 'alert dispatch failed'));
+  };
+
+  return {
+    drain,
+    async start() {
+      stopping = false;
+      if (deps.listen) {
+        try {
+          unlisten = await deps.listen(kick);
+        } catch (error) {
+          deps.logger.warn({ err: error }, 'LISTEN unavailable; polling only');
+        }
+      }
+      timer = setInterval(kick, deps.pollIntervalMs);
+      timer.unref();
+      kick();
+    },
+    async stop() {
+      stopping = true;
+      if (timer) clearInterval(timer);
+      await unlisten?.();
+      await running?.catch(() => 0);
+    },
+  };
+}

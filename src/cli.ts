@@ -1,0 +1,129 @@
+import { parseArgs } from 'node:util';
+import { ConfigError, loadConfig, requireSlack, type Config } from './config.js';
+import { openDatabase } from './db/client.js';
+import { DatabaseLockedError } from './db/lock.js';
+import { ALERT_KIND_NAMES } from './domain/alert-kinds.js';
+import { isDomainError } from './errors.js';
+import { createLogger } from './logger.js';
+import { startBot } from './runtime.js';
+import { seedDemo } from './seed/demo.js';
+import { raiseAlert } from './workflows/raise-alert.js';
+
+const USAGE = `usage: qrv <command>
+  qrv start                                   run the bot (Socket Mode)
+  qrv migrate                                 apply database migrations
+  qrv seed --demo                             demo shops, reservations and one alert of each kind
+  qrv alert <kind> <QRV-XXXXXX|-> [--details JSON]
+                                              raise an alert as the QRV core does
+      kinds: ${ALERT_KIND_NAMES.join(', ')}`;
+
+export const SLACK_SETUP_HELP = `Slack に接続できません: SLACK_BOT_TOKEN と SLACK_APP_TOKEN を設定してください。
+  1. https://api.slack.com/apps →「Create New App」→「From a manifest」で manifest.yml を貼り付けて作成
+  2.「Basic Information」→「App-Level Tokens」で connections:write のトークン (xapp-…) を作成 → SLACK_APP_TOKEN
+  3. ワークスペースにインストールし「OAuth & Permissions」の Bot User OAuth Token (xoxb-…) → SLACK_BOT_TOKEN
+  4. #qrv-alerts にボットを招待し、必要なら QRV_ALERTS_CHANNEL にチャンネルID (C…) を設定
+Cannot connect to Slack: set SLACK_BOT_TOKEN and SLACK_APP_TOKEN.
+  Create the app from manifest.yml (api.slack.com/apps → Create New App → From a manifest),
+  add an app-level token with connections:write (SLACK_APP_TOKEN, xapp-…), install it and copy
+  the Bot User OAuth Token (SLACK_BOT_TOKEN, xoxb-…). See README.md, "Creating the Slack app".`;
+
+export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
+  const [command, ...rest] = argv;
+  let config: Config;
+  try {
+    config = loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`configuration error: ${error.message}`);
+      return 2;
+    }
+    throw error;
+  }
+  const logger = createLogger({ level: config.logLevel });
+  try {
+    switch (command) {
+      case 'start':
+        return await start(config, logger);
+      case 'migrate':
+        return await withDatabase(config, async (database) => {
+          await database.migrate();
+          console.log(`migrations applied (${database.kind})`);
+        });
+      case 'seed': {
+        const { values } = parseArgs({ args: rest, options: { demo: { type: 'boolean' } } });
+        if (!values.demo) return usage('qrv seed needs --demo');
+        return await withDatabase(config, async (database) => {
+          await database.migrate();
+          const result = await seedDemo(database.db);
+          console.log(`demo data: ${result.reservations} reservations and ${result.alerts} alerts added`);
+        });
+      }
+      case 'alert': {
+        const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { details: { type: 'string' } } });
+        const [kind, reservation] = positionals;
+        if (!kind || !reservation || positionals.length > 2) return usage('qrv alert needs <kind> and <reservation-id>');
+        return await withDatabase(config, async (database) => {
+          await database.migrate();
+          const { id } = await raiseAlert(
+            { db: database.db },
+            { kind, reservationId: reservation === '-' ? null : reservation.toUpperCase(), detailsJson: values.details },
+          );
+          console.log(`alert #${id} raised (${kind})`);
+        });
+      }
+      case undefined:
+      case 'help':
+      case '--help':
+        console.log(USAGE);
+        return 0;
+      default:
+        return usage(`unknown command "${command}"`);
+    }
+  } catch (error) {
+    if (error instanceof DatabaseLockedError || error instanceof ConfigError) {
+      console.error(error.message);
+      return 2;
+    }
+    if (isDomainError(error)) {
+      console.error(`error: ${error.userMessage}`);
+      return 2;
+    }
+    if ((error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return usage((error as Error).message);
+    logger.fatal({ err: error }, 'qrv failed');
+    return 1;
+  }
+}
+
+function usage(problem: string): number {
+  console.error(`${problem}\n\n${USAGE}`);
+  return 2;
+}
+
+async function withDatabase(config: Config, work: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<void>): Promise<number> {
+  const database = await openDatabase({ url: config.database.url, dataDir: config.database.dataDir });
+  try {
+    await work(database);
+    return 0;
+  } finally {
+    await database.close();
+  }
+}
+
+async function start(config: Config, logger: ReturnType<typeof createLogger>): Promise<number> {
+  try {
+    requireSlack(config);
+  } catch {
+    console.error(SLACK_SETUP_HELP);
+    return 1;
+  }
+  const bot = await startBot({ config, logger });
+  await new Promise<void>((resolve) => {
+    const shutdown = (signal: string) => {
+      logger.info({ signal }, 'stopping');
+      bot.stop().finally(resolve);
+    };
+    process.once('SIGINT', shutdown);
+    process.once('SIGTERM', shutdown);
+  });
+  return 0;
+}

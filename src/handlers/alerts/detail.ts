@@ -1,0 +1,21 @@
+import { repositories } from '../../deps.js';
+import { errors } from '../../errors.js';
+import { buildStatusCard } from '../../views/status-card.js';
+import { loadReservationCard } from '../../workflows/reservation-card.js';
+import type { HandlerDeps } from '../context.js';
+import { alertIdOf, type ButtonArgs } from './types.js';
+
+/** 詳細: the reservation card of the alert, visible only to the clicking user. */
+export async function handleDetail(args: ButtonArgs, deps: HandlerDeps): Promise<void> {
+  await args.ack();
+  const repos = repositories(deps.db);
+  const alertId = alertIdOf(args);
+  const alert = await repos.alerts.findById(alertId);
+  if (!alert) throw errors.alertNotFound(alertId);
+  if (!alert.reservationId) {
+    await args.respond({ response_type: 'ephemeral', replace_original: false, text: 'このアラートには予約がありません（システムアラート）。' });
+    return;
+  }
+  const card = await loadReservationCard(repos, { reservationId: alert.reservationId });
+  await args.respond({ response_type: 'ephemeral', replace_original: false, ...buildStatusCard(card, deps.config.timezone) });
+}

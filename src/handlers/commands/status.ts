@@ -1,0 +1,11 @@
+import { repositories } from '../../deps.js';
+import { buildStatusCard } from '../../views/status-card.js';
+import { loadReservationCard, parseReservationId } from '../../workflows/reservation-card.js';
+import type { Subcommand } from './index.js';
+
+/** `/qrv status QRV-XXXXXX`: the reservation card, visible only to the caller. */
+export const statusCommand: Subcommand = async ({ args, respond, deps }) => {
+  const reservationId = parseReservationId(args);
+  const card = await loadReservationCard(repositories(deps.db), { reservationId });
+  await respond({ response_type: 'ephemeral', ...buildStatusCard(card, deps.config.timezone) });
+};

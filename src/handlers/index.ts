@@ -1,0 +1,18 @@
+import type { App } from '@slack/bolt';
+import type { AppDeps } from '../deps.js';
+import { createOperatorPolicy } from '../slack/operators.js';
+import { registerAlertActions } from './alerts/index.js';
+import { registerCommands } from './commands/index.js';
+import type { HandlerDeps } from './context.js';
+import { registerErrorHandler } from './errors.js';
+import { registerProcedures } from './procedures/index.js';
+
+/** Maps every Slack surface to its handlers. */
+export function registerHandlers(app: App, deps: AppDeps): HandlerDeps {
+  const handlerDeps: HandlerDeps = { ...deps, operators: createOperatorPolicy({ operators: deps.config.operators, client: app.client }) };
+  registerCommands(app, handlerDeps);
+  registerAlertActions(app, handlerDeps);
+  registerProcedures(app, handlerDeps);
+  registerErrorHandler(app, { logger: deps.logger, client: app.client });
+  return handlerDeps;
+}

@@ -1,0 +1,78 @@
+import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { queryRows, type Queryable } from '../db/client.js';
+import { alerts, operationRecords, type Alert, type OperationRecord } from '../db/schema.js';
+
+export interface AlertsRepository {
+  findById(id: number): Promise<Alert | undefined>;
+  /** Takes the posting lease of the oldest unposted alert nobody else holds; undefined when none. */
+  leaseNextUnposted(owner: string, leaseMs: number): Promise<Alert | undefined>;
+  /** Stores the Slack message of an alert this owner leased; false if the lease was lost meanwhile. */
+  markPosted(input: { id: number; owner: string; channel: string; ts: string }): Promise<boolean>;
+  /** Gives the lease back after a failed post; the next try comes after `retryInMs`. */
+  releaseLease(input: { id: number; owner: string; error: string; retryInMs: number }): Promise<void>;
+  /** Compare-and-set: assigns an open, unassigned alert. Undefined when someone was first. */
+  claim(input: { id: number; userId: string; at: Date }): Promise<Alert | undefined>;
+  listForReservation(reservationId: string): Promise<Array<Alert & { record: OperationRecord | null }>>;
+}
+
+export function createAlertsRepository({ db }: { db: Queryable }): AlertsRepository {
+  return {
+    async findById(id) {
+      const [row] = await db.select().from(alerts).where(eq(alerts.id, id));
+      return row;
+    },
+
+    async leaseNextUnposted(owner, leaseMs) {
+      const rows = await queryRows<{ id: number }>(db, sql`
+        update alerts
+           set post_lease_owner = ${owner},
+               post_lease_until = now() + make_interval(secs => ${leaseMs / 1000}),
+               post_attempts = post_attempts + 1
+         where id = (
+           select id from alerts
+            where slack_ts is null
+              and (post_lease_until is null or post_lease_until < now())
+            order by id
+            limit 1
+            for update skip locked)
+        returning id`);
+      const id = rows[0]?.id;
+      return id === undefined ? undefined : this.findById(Number(id));
+    },
+
+    async markPosted({ id, owner, channel, ts }) {
+      const rows = await db
+        .update(alerts)
+        .set({ slackChannel: channel, slackTs: ts, postedAt: sql`now()`, postLeaseOwner: null, postLeaseUntil: null, postError: null })
+        .where(and(eq(alerts.id, id), eq(alerts.postLeaseOwner, owner), isNull(alerts.slackTs)))
+        .returning({ id: alerts.id });
+      return rows.length === 1;
+    },
+
+    async releaseLease({ id, owner, error, retryInMs }) {
+      await db
+        .update(alerts)
+        .set({ postError: error.slice(0, 500), postLeaseUntil: sql`now() + make_interval(secs => ${retryInMs / 1000})` })
+        .where(and(eq(alerts.id, id), eq(alerts.postLeaseOwner, owner), isNull(alerts.slackTs)));
+    },
+
+    async claim({ id, userId, at }) {
+      const [row] = await db
+        .update(alerts)
+        .set({ assignee: userId, claimedAt: at })
+        .where(and(eq(alerts.id, id), isNull(alerts.assignee), isNull(alerts.resolvedAt)))
+        .returning();
+      return row;
+    },
+
+    async listForReservation(reservationId) {
+      const rows = await db
+        .select({ alert: alerts, record: operationRecords })
+        .from(alerts)
+        .leftJoin(operationRecords, eq(operationRecords.alertId, alerts.id))
+        .where(eq(alerts.reservationId, reservationId))
+        .orderBy(desc(alerts.createdAt), desc(alerts.id));
+      return rows.map((r) => ({ ...r.alert, record: r.record }));
+    },
+  };
+}

@@ -1,0 +1,41 @@
+import { desc, eq } from 'drizzle-orm';
+import type { Queryable } from '../db/client.js';
+import { history, type HistoryEntry } from '../db/schema.js';
+
+export interface HistoryInput {
+  actor: string;
+  action: string;
+  reservationId?: string | null;
+  alertId?: number | null;
+  before?: Record<string, unknown> | null;
+  after?: Record<string, unknown> | null;
+}
+
+/** The append-only record of every change the bot makes (actor, before/after). */
+export interface HistoryRepository {
+  append(entry: HistoryInput): Promise<void>;
+  recentForReservation(reservationId: string, limit: number): Promise<HistoryEntry[]>;
+}
+
+export function createHistoryRepository({ db }: { db: Queryable }): HistoryRepository {
+  return {
+    async append(entry) {
+      await db.insert(history).values({
+        actor: entry.actor,
+        action: entry.action,
+        reservationId: entry.reservationId ?? null,
+        alertId: entry.alertId ?? null,
+        before: entry.before ?? null,
+        after: entry.after ?? null,
+      });
+    },
+    async recentForReservation(reservationId, limit) {
+      return db
+        .select()
+        .from(history)
+        .where(eq(history.reservationId, reservationId))
+        .orderBy(desc(history.createdAt), desc(history.id))
+        .limit(limit);
+    },
+  };
+}

@@ -1,0 +1,65 @@
+import type { App } from '@slack/bolt';
+import { createApp } from './app.js';
+import { createAlertDispatcher, type AlertDispatcher } from './alerts/dispatcher.js';
+import { requireSlack, type Config } from './config.js';
+import { openDatabase, type Database } from './db/client.js';
+import { systemClock, type Clock } from './domain/clock.js';
+import type { AppDeps } from './deps.js';
+import { repositories } from './deps.js';
+import type { Logger } from './logger.js';
+import { createSlackAlertPoster } from './slack/alert-messages.js';
+
+export interface RunningBot {
+  app: App;
+  database: Database;
+  dispatcher: AlertDispatcher;
+  deps: AppDeps;
+  stop(): Promise<void>;
+}
+
+export interface StartBotOptions {
+  config: Config;
+  logger: Logger;
+  clock?: Clock;
+  /** An already open database (tests, a second instance in-process); opened from config otherwise. */
+  database?: Database;
+  instanceId?: string;
+}
+
+/** Opens the database, applies migrations, connects to Slack and starts posting alerts. */
+export async function startBot(options: StartBotOptions): Promise<RunningBot> {
+  const { config, logger } = options;
+  const slack = requireSlack(config);
+  const ownsDatabase = !options.database;
+  const database = options.database ?? (await openDatabase({ url: config.database.url, dataDir: config.database.dataDir }));
+  try {
+    await database.migrate();
+    const deps: AppDeps = { config, db: database.db, clock: options.clock ?? systemClock, logger };
+    const app = createApp(deps, slack);
+    const dispatcher = createAlertDispatcher({
+      alerts: repositories(database.db).alerts,
+      poster: createSlackAlertPoster(app.client, deps),
+      listen: (onNotify) => database.listen('qrv_alert', onNotify),
+      logger: logger.child({ component: 'alerts' }),
+      pollIntervalMs: config.pollIntervalMs,
+      instanceId: options.instanceId,
+    });
+    await app.start();
+    await dispatcher.start();
+    logger.info({ database: database.kind, channel: config.alertsChannel }, 'QRV ops bot started');
+    return {
+      app,
+      database,
+      dispatcher,
+      deps,
+      async stop() {
+        await dispatcher.stop();
+        await app.stop();
+        if (ownsDatabase) await database.close();
+      },
+    };
+  } catch (error) {
+    if (ownsDatabase) await database.close().catch(() => {});
+    throw error;
+  }
+}

@@ -1,0 +1,19 @@
+import type { KnownBlock } from '@slack/types';
+
+export const USAGE_LINES = [
+  '`/qrv status QRV-XXXXXX` — 予約の詳細（ステータス、電話履歴、アラート、履歴）',
+  '`/qrv help` — この使い方',
+];
+
+/** `/qrv help` and any input the bot does not understand. Pure. */
+export function buildHelpMessage(notice?: string): { text: string; blocks: KnownBlock[] } {
+  const blocks: KnownBlock[] = [];
+  if (notice) blocks.push({ type: 'section', text: { type: 'mrkdwn', text: notice } });
+  blocks.push({ type: 'section', text: { type: 'mrkdwn', text: `*QRV ops bot の使い方*\n${USAGE_LINES.join('\n')}` } });
+  return { text: `${notice ? `${notice}\n` : ''}${USAGE_LINES.join('\n')}`, blocks };
+}
+
+/** A short message for the operator (errors, refusals, notes). */
+export function buildNotice(text: string): { text: string; blocks: KnownBlock[] } {
+  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
+}

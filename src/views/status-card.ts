@@ -1,0 +1,78 @@
+import type { KnownBlock } from '@slack/types';
+import { ALERT_KINDS, isAlertKind, formatMinutes } from '../domain/alert-kinds.js';
+import { CALL_OUTCOME_LABELS, statusLabel, type CallOutcome } from '../domain/reservation-status.js';
+import { formatDateTime, formatTimeRange } from '../domain/time.js';
+import type { ReservationCard } from '../workflows/reservation-card.js';
+import { escapeMrkdwn, truncate } from './text.js';
+import { historyActionLabel } from './history-labels.js';
+
+export interface StatusCardMessage {
+  text: string;
+  blocks: KnownBlock[];
+}
+
+const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: truncate(text, 3000) } });
+
+/** `/qrv status`: the reservation card of SPEC §5. Pure. */
+export function buildStatusCard(card: ReservationCard, timeZone: string): StatusCardMessage {
+  const { reservation: r, shop, attempts, alerts, history } = card;
+  const field = (label: string, value: string) => ({ type: 'mrkdwn' as const, text: truncate(`*${label}*\n${value}`, 2000) });
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: `予約 ${r.id}` } },
+    {
+      type: 'section',
+      fields: [
+        field('ステータス', statusLabel(r.status)),
+        field('サービス', escapeMrkdwn(r.service)),
+        field('日時', formatTimeRange(r.startsAt, r.endsAt, timeZone)),
+        field('住所', escapeMrkdwn(r.address)),
+        field('依頼者電話', escapeMrkdwn(r.clientPhone) + (r.clientEmail ? `\n${escapeMrkdwn(r.clientEmail)}` : '')),
+        field('提携店', shop ? `${escapeMrkdwn(shop.name)}（${shop.id}）\n${escapeMrkdwn(shop.phone)}${shop.listed ? '' : '\n未登録店舗'}` : '未定'),
+        field('金額', r.amountJpy === null ? '未定' : `¥${r.amountJpy.toLocaleString('ja-JP')}`),
+        field('更新', formatDateTime(r.updatedAt, timeZone)),
+      ],
+    },
+    { type: 'divider' },
+    section(`*電話履歴*\n${attemptLines(attempts)}`),
+    section(`*アラート*\n${alertLines(alerts, timeZone)}`),
+    section(`*最近の履歴*\n${historyLines(history, timeZone)}`),
+  ];
+  return { text: `予約 ${r.id}: ${statusLabel(r.status)}`, blocks };
+}
+
+function attemptLines(attempts: ReservationCard['attempts']): string {
+  if (attempts.length === 0) return 'なし';
+  const rounds = new Map<number, string[]>();
+  for (const a of attempts) {
+    const label = CALL_OUTCOME_LABELS[a.outcome as CallOutcome] ?? a.outcome;
+    const name = a.shopName ? `${escapeMrkdwn(a.shopName)}（${a.shopId}）` : a.shopId;
+    const list = rounds.get(a.round) ?? [];
+    list.push(`${name} ${label}${a.note ? `（${escapeMrkdwn(a.note)}）` : ''}`);
+    rounds.set(a.round, list);
+  }
+  return [...rounds.entries()].map(([round, list]) => `${round}周目: ${list.join(' · ')}`).join('\n');
+}
+
+function alertLines(alerts: ReservationCard['alerts'], timeZone: string): string {
+  if (alerts.length === 0) return 'なし';
+  return alerts
+    .slice(0, 10)
+    .map((a) => {
+      const title = isAlertKind(a.kind) ? ALERT_KINDS[a.kind].title : a.kind;
+      const when = formatDateTime(a.createdAt, timeZone);
+      let state = '未対応';
+      if (a.resolvedAt) state = `✅ 完了 <@${a.resolvedBy ?? a.assignee ?? '?'}>`;
+      else if (a.assignee) state = `対応中 <@${a.assignee}>`;
+      else if (!a.slackTs) state = '未投稿';
+      const record = a.record
+        ? `\n　対応内容: ${escapeMrkdwn(a.record.summary)} / 所要時間: ${formatMinutes(a.record.durationMinutes)} / 結果: ${escapeMrkdwn(a.record.result)}`
+        : '';
+      return `• ${when} ${title} — ${state}${record}`;
+    })
+    .join('\n');
+}
+
+function historyLines(history: ReservationCard['history'], timeZone: string): string {
+  if (history.length === 0) return 'なし';
+  return history.map((h) => `• ${formatDateTime(h.createdAt, timeZone)} ${historyActionLabel(h)} — <@${h.actor}>`).join('\n');
+}

@@ -1,0 +1,22 @@
+import type { Alert, Reservation, Shop } from '../db/schema.js';
+import type { AlertsRepository } from '../repositories/alerts.js';
+import type { ReservationsRepository } from '../repositories/reservations.js';
+
+/** Everything an alert message shows, read from the database. */
+export interface AlertCard {
+  alert: Alert;
+  reservation: Reservation | null;
+  shop: Shop | null;
+}
+
+export async function loadAlertCard(
+  deps: { alerts: AlertsRepository; reservations: ReservationsRepository },
+  input: { alertId: number } | { alert: Alert },
+): Promise<AlertCard | undefined> {
+  const alert = 'alert' in input ? input.alert : await deps.alerts.findById(input.alertId);
+  if (!alert) return undefined;
+  const reservation = alert.reservationId ? ((await deps.reservations.findById(alert.reservationId)) ?? null) : null;
+  const shopId = typeof alert.details.shop_id === 'string' ? alert.details.shop_id : reservation?.shopId;
+  const shop = shopId ? ((await deps.reservations.findShop(shopId)) ?? null) : null;
+  return { alert, reservation, shop };
+}

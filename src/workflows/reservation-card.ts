@@ -1,0 +1,40 @@
+import type { CallAttempt, HistoryEntry, OperationRecord, Reservation, Shop, Alert } from '../db/schema.js';
+import { RESERVATION_ID_PATTERN } from '../domain/reservation-status.js';
+import { DomainError, errors } from '../errors.js';
+import type { AlertsRepository } from '../repositories/alerts.js';
+import type { HistoryRepository } from '../repositories/history.js';
+import type { ReservationsRepository } from '../repositories/reservations.js';
+
+/** The reservation card of `/qrv status` (SPEC §5). */
+export interface ReservationCard {
+  reservation: Reservation;
+  shop: Shop | null;
+  attempts: Array<CallAttempt & { shopName: string | null }>;
+  alerts: Array<Alert & { record: OperationRecord | null }>;
+  history: HistoryEntry[];
+}
+
+export const STATUS_USAGE = '使い方: `/qrv status QRV-XXXXXX`（例: `/qrv status QRV-A1B2C3`）';
+
+export function parseReservationId(text: string): string {
+  const id = text.trim().toUpperCase();
+  if (!RESERVATION_ID_PATTERN.test(id)) {
+    throw new DomainError('BAD_RESERVATION_ID', `予約IDの形式が正しくありません。${STATUS_USAGE}`);
+  }
+  return id;
+}
+
+export async function loadReservationCard(
+  deps: { reservations: ReservationsRepository; alerts: AlertsRepository; history: HistoryRepository },
+  { reservationId, historyLimit = 10 }: { reservationId: string; historyLimit?: number },
+): Promise<ReservationCard> {
+  const reservation = await deps.reservations.findById(reservationId);
+  if (!reservation) throw errors.reservationNotFound(reservationId);
+  const [shop, attempts, alerts, history] = await Promise.all([
+    reservation.shopId ? deps.reservations.findShop(reservation.shopId) : undefined,
+    deps.reservations.listCallAttempts(reservationId),
+    deps.alerts.listForReservation(reservationId),
+    deps.history.recentForReservation(reservationId, historyLimit),
+  ]);
+  return { reservation, shop: shop ?? null, attempts, alerts, history };
+}

@@ -1,0 +1,85 @@
+import { Writable } from 'node:stream';
+import { loadConfig, type Config } from '../../src/config.js';
+import type { Clock } from '../../src/domain/clock.js';
+import { startFakeSlack, type FakeSlack } from '../../src/fake-slack/index.js';
+import { createLogger, type Logger } from '../../src/logger.js';
+import { startBot, type RunningBot } from '../../src/runtime.js';
+import type { TestDatabase } from './db.js';
+
+export const ALERTS_CHANNEL = 'C0QRVALERT';
+
+/** A logger that keeps its JSON lines in memory (and prints nothing). */
+export function memoryLogger(): { logger: Logger; lines: () => Array<Record<string, unknown>> } {
+  const chunks: string[] = [];
+  const destination = new Writable({
+    write(chunk, _enc, done) {
+      chunks.push(String(chunk));
+      done();
+    },
+  });
+  const logger = createLogger({ level: 'debug', destination });
+  return {
+    logger,
+    lines: () =>
+      chunks
+        .join('')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l) as Record<string, unknown>),
+  };
+}
+
+export function testConfig(fake: FakeSlack, env: Record<string, string> = {}): Config {
+  return loadConfig({
+    SLACK_BOT_TOKEN: 'xoxb-test-token',
+    SLACK_APP_TOKEN: 'xapp-test-token',
+    SLACK_API_URL: fake.apiUrl,
+    QRV_ALERTS_CHANNEL: ALERTS_CHANNEL,
+    QRV_POLL_INTERVAL_MS: '250',
+    ...env,
+  });
+}
+
+export interface BotHarness {
+  fake: FakeSlack;
+  /** Starts one bot instance on the test database (call twice for two instances). */
+  start(options?: { env?: Record<string, string>; clock?: Clock; database?: TestDatabase }): Promise<RunningBot>;
+  /** Stops every bot, then the fake Slack. */
+  stop(): Promise<void>;
+  logs: () => Array<Record<string, unknown>>;
+}
+
+export async function startBotHarness(database: TestDatabase): Promise<BotHarness> {
+  const fake = await startFakeSlack({ channels: { 'qrv-alerts': ALERTS_CHANNEL } });
+  const bots: RunningBot[] = [];
+  const { logger, lines } = memoryLogger();
+  return {
+    fake,
+    logs: lines,
+    async start(options = {}) {
+      const bot = await startBot({
+        config: testConfig(fake, options.env),
+        logger,
+        clock: options.clock,
+        database: options.database ?? database,
+      });
+      bots.push(bot);
+      return bot;
+    },
+    async stop() {
+      await Promise.all(bots.splice(0).map((b) => b.stop()));
+      await fake.close();
+    },
+  };
+}
+
+/** Polls `check` until it returns a value (not undefined/false) or the time is up. */
+export async function eventually<T>(check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

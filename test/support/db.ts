@@ -1,0 +1,58 @@
+import { randomBytes } from 'node:crypto';
+import pg from 'pg';
+import { sql } from 'drizzle-orm';
+import { openDatabase, queryRows, type Database } from '../../src/db/client.js';
+
+/**
+ * A migrated database for one test file: in-memory PGlite by default, or a fresh PostgreSQL
+ * database (created from TEST_DATABASE_URL's server) when TEST_DATABASE_URL is set.
+ * `reset()` empties every table between tests.
+ */
+export interface TestDatabase extends Database {
+  reset(): Promise<void>;
+  /** The postgres:// URL of this test database (PostgreSQL mode only), for a second "instance". */
+  url?: string;
+}
+
+export const onPostgres = Boolean(process.env.TEST_DATABASE_URL);
+
+export async function createTestDatabase(): Promise<TestDatabase> {
+  const serverUrl = process.env.TEST_DATABASE_URL;
+  let url: string | undefined;
+  let drop: (() => Promise<void>) | undefined;
+  if (serverUrl) {
+    const name = `qrv_test_${randomBytes(6).toString('hex')}`;
+    const admin = new pg.Client({ connectionString: serverUrl });
+    await admin.connect();
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.end();
+    const u = new URL(serverUrl);
+    u.pathname = `/${name}`;
+    url = u.toString();
+    drop = async () => {
+      const c = new pg.Client({ connectionString: serverUrl });
+      await c.connect();
+      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      await c.end();
+    };
+  }
+  const database = await openDatabase(url ? { url } : { dataDir: 'memory://' });
+  await database.migrate();
+  const close = database.close.bind(database);
+  return {
+    ...database,
+    url,
+    async reset() {
+      const tables = await queryRows<{ name: string }>(
+        database.db,
+        sql`select quote_ident(tablename) as name from pg_tables where schemaname = 'public'`,
+      );
+      const names = tables.map((r) => r.name).join(', ');
+      if (names) await database.db.execute(sql.raw(`TRUNCATE ${names} RESTART IDENTITY CASCADE`));
+    },
+    async close() {
+      await close();
+      await drop?.();
+    },
+  };
+}
