@@ -1,0 +1,98 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ALERT_DETAIL_ACTION, CLAIM_ALERT_ACTION } from '../../src/handlers/alerts/ids.js';
+import { ALERTS_CHANNEL, eventually, startBotHarness, type BotHarness } from '../support/bot.js';
+import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { AROMA_RESERVATION, coreRaisesAlert, DOGENZAKA, seedAttempt, seedReservation, seedShops, SHIBUYA_AROMA } from '../support/seed.js';
+
+let database: TestDatabase;
+let h: BotHarness;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(async () => {
+  await database.close();
+});
+beforeEach(async () => {
+  await database.reset();
+  h = await startBotHarness(database);
+  await h.start();
+});
+afterEach(async () => {
+  await h.stop();
+  h.fake.assertNoViolations();
+});
+
+const status = async (text: string, userId = 'U0SATO') => {
+  const result = await h.fake.sendSlashCommand({ command: '/qrv', text, userId, channelId: ALERTS_CHANNEL });
+  expect(result.ackMs).toBeLessThan(3000);
+  const reply = await eventually(() => h.fake.ephemerals(userId).at(-1));
+  return { reply, all: JSON.stringify(reply) };
+};
+
+describe('/qrv status', () => {
+  it('shows the reservation card: status, service, time, address, client, shop, calls by round, alerts, history', async () => {
+    await seedShops(database.db);
+    await seedReservation(database.db, { shopId: SHIBUYA_AROMA.id, status: 'calling_failed' });
+    for (const round of [1, 2]) {
+      await seedAttempt(database.db, { reservationId: AROMA_RESERVATION.id, shopId: SHIBUYA_AROMA.id, round, outcome: 'ng' });
+      await seedAttempt(database.db, { reservationId: AROMA_RESERVATION.id, shopId: DOGENZAKA.id, round, outcome: round === 1 ? 'no_answer' : 'ng' });
+    }
+    const alertId = await coreRaisesAlert(database.db, 'all_shops_ng', AROMA_RESERVATION.id);
+    const ts = await eventually(() => h.fake.messages(ALERTS_CHANNEL)[0]?.ts);
+    await h.fake.clickButton({ actionId: CLAIM_ALERT_ACTION, userId: 'U0SATO', channel: ALERTS_CHANNEL, messageTs: ts });
+    await eventually(() => h.fake.replies(ALERTS_CHANNEL, ts).length > 0);
+
+    const { all } = await status('status qrv-a1b2c3');
+    expect(all).toContain('予約 QRV-A1B2C3');
+    expect(all).toContain('全店NG（calling_failed）');
+    expect(all).toContain('Aroma Massage');
+    expect(all).toContain('1月30日 14:00-17:00');
+    expect(all).toContain('東京都渋谷区道玄坂1-2-3');
+    expect(all).toContain('080-1234-5678');
+    expect(all).toContain('〇〇マッサージ店（SHOP-001）');
+    expect(all).toContain('1周目: 〇〇マッサージ店（SHOP-001） NG · 道玄坂リラク（SHOP-002） 不在');
+    expect(all).toContain('2周目: 〇〇マッサージ店（SHOP-001） NG · 道玄坂リラク（SHOP-002） NG');
+    expect(all).toContain('【マニュアルオペレーション】全店NG — 対応中 <@U0SATO>');
+    expect(all).toContain('対応開始 — <@U0SATO>');
+    expect(alertId).toBeGreaterThan(0);
+  });
+
+  it('an unknown ID: 予約が見つかりません', async () => {
+    const { reply } = await status('status QRV-ZZZ999');
+    expect(reply.text).toBe('予約が見つかりません: QRV-ZZZ999');
+  });
+
+  it.each(['status', 'status QRV-1', "status QRV-A1B2C3'; drop table reservations;--", 'status <@U123>'])(
+    'a malformed ID (%s) gets the usage line',
+    async (text) => {
+      const { reply } = await status(text);
+      expect(reply.text).toContain('使い方: `/qrv status QRV-XXXXXX`');
+      expect(reply.text).not.toMatch(/Error|at .*\.ts/);
+    },
+  );
+
+  it('詳細 on an alert shows the same card to the clicking user only', async () => {
+    await seedShops(database.db);
+    await seedReservation(database.db);
+    await coreRaisesAlert(database.db, 'all_shops_ng', AROMA_RESERVATION.id);
+    const ts = await eventually(() => h.fake.messages(ALERTS_CHANNEL)[0]?.ts);
+    await h.fake.clickButton({ actionId: ALERT_DETAIL_ACTION, userId: 'U0TANAKA', channel: ALERTS_CHANNEL, messageTs: ts });
+    const reply = await eventually(() => h.fake.ephemerals('U0TANAKA')[0]);
+    expect(JSON.stringify(reply)).toContain('予約 QRV-A1B2C3');
+  });
+});
+
+describe('/qrv help and unknown input', () => {
+  it.each(['', 'help'])('"/qrv %s" shows the usage', async (text) => {
+    const { all } = await status(text);
+    expect(all).toContain('/qrv status QRV-XXXXXX');
+  });
+
+  it('unknown input gets a short Japanese usage message, never a stack trace', async () => {
+    const { reply, all } = await status('frobnicate <!channel> `rm -rf`');
+    expect(String(reply.text)).toContain('は分かりませんでした');
+    expect(all).not.toContain('<!channel>');
+    expect(all).toContain('/qrv status QRV-XXXXXX');
+  });
+});
