@@ -100,7 +100,7 @@ function parseOverrides(raw: string | undefined): Config['alertOverrides'] {
   } catch {
     throw new ConfigError('QRV_ALERT_OVERRIDES', 'must be JSON such as {"change_request":{"deadlineMinutes":120}}');
   }
-  const schema = z.record(z.enum(Object.keys(ALERT_KINDS) as [AlertKind, ...AlertKind[]]), alertOverride);
+  const schema = z.partialRecord(z.enum(Object.keys(ALERT_KINDS) as [AlertKind, ...AlertKind[]]), alertOverride);
   const result = schema.safeParse(json);
   if (!result.success) {
     throw new ConfigError('QRV_ALERT_OVERRIDES', result.error.issues[0]!.message);

@@ -1,0 +1,99 @@
+import { execFile } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../src/db/client.js';
+import { alerts, reservations, shops } from '../../src/db/schema.js';
+
+const run = promisify(execFile);
+const BIN = join(import.meta.dirname, '../../bin/qrv.mjs');
+
+let dir: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'qrv-cli-'));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+/** Runs the real `qrv` command in a child process; resolves with its exit code and output. */
+async function qrv(args: string[], env: Record<string, string> = {}) {
+  const base: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', QRV_DATA_DIR: join(dir, 'db'), LOG_LEVEL: 'error' };
+  if (process.env.TEST_DATABASE_URL) base.DATABASE_URL = process.env.TEST_DATABASE_URL;
+  try {
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...base, ...env }, timeout: 60_000 });
+    return { code: 0, stdout, stderr };
+  } catch (error) {
+    const e = error as { code: number; stdout: string; stderr: string };
+    return { code: e.code, stdout: e.stdout, stderr: e.stderr };
+  }
+}
+
+describe('qrv command line', () => {
+  it('npm start without Slack tokens exits non-zero and explains the set-up in Japanese and English', async () => {
+    const result = await qrv(['start'], { DATABASE_URL: '' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('SLACK_BOT_TOKEN と SLACK_APP_TOKEN を設定してください');
+    expect(result.stderr).toContain('manifest.yml');
+    expect(result.stderr).toContain('Cannot connect to Slack');
+  });
+
+  it('a malformed variable stops it with one line naming the variable', async () => {
+    const result = await qrv(['migrate'], { QRV_TIMEZONE: 'Nowhere/City' });
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr).toContain('QRV_TIMEZONE');
+  });
+
+  it.skipIf(Boolean(process.env.TEST_DATABASE_URL))(
+    'migrate, seed --demo twice (nothing changes the second time), alert validation',
+    async () => {
+      expect((await qrv(['migrate'])).code).toBe(0);
+      const first = await qrv(['seed', '--demo']);
+      expect(first.stdout).toContain('12 reservations and 7 alerts added');
+      const second = await qrv(['seed', '--demo']);
+      expect(second.stdout).toContain('0 reservations and 0 alerts added');
+
+      const bad = await qrv(['alert', 'fire', 'QRV-DEMO06']);
+      expect(bad.code).toBe(2);
+      expect(bad.stderr).toContain('unknown alert kind "fire"');
+      const badJson = await qrv(['alert', 'all_shops_ng', 'QRV-DEMO06', '--details', '{oops']);
+      expect(badJson.stderr).toContain('--details is not valid JSON');
+      const missing = await qrv(['alert', 'all_shops_ng', 'QRV-NOPE99']);
+      expect(missing.stderr).toContain('no reservation QRV-NOPE99');
+      const ok = await qrv(['alert', 'system', '-', '--details', '{"severity":"high","title":"【高】テスト"}']);
+      expect(ok.stdout).toMatch(/alert #\d+ raised \(system\)/);
+
+      const database = await openDatabase({ dataDir: join(dir, 'db') });
+      try {
+        expect(await database.db.select().from(shops)).toHaveLength(4);
+        const statuses = new Set((await database.db.select().from(reservations)).map((r) => r.status));
+        expect(statuses.size).toBe(10);
+        const rows = await database.db.select().from(alerts);
+        expect(new Set(rows.map((a) => a.kind)).size).toBe(7);
+        expect(rows).toHaveLength(8);
+        expect(rows.every((a) => a.slackTs === null)).toBe(true);
+      } finally {
+        await database.close();
+      }
+    },
+  );
+
+  it.skipIf(Boolean(process.env.TEST_DATABASE_URL))(
+    'a second process on the embedded database is told to stop the bot or use DATABASE_URL',
+    async () => {
+      const database = await openDatabase({ dataDir: join(dir, 'locked') });
+      try {
+        const result = await qrv(['alert', 'system', '-'], { QRV_DATA_DIR: join(dir, 'locked') });
+        expect(result.code).toBe(2);
+        expect(result.stderr).toContain(`(PID ${process.pid})`);
+        expect(result.stderr).toContain('ボットを停止するか、DATABASE_URL で PostgreSQL を指定してください');
+        expect(result.stderr).toContain('Stop the bot, or set DATABASE_URL');
+      } finally {
+        await database.close();
+      }
+      const after = await qrv(['alert', 'system', '-'], { QRV_DATA_DIR: join(dir, 'locked') });
+      expect(after.code).toBe(0);
+    },
+  );
+});

@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig, requireSlack } from '../src/config.js';
+
+const expectBad = (env: Record<string, string>, variable: string) => {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigError);
+    expect((error as ConfigError).variable).toBe(variable);
+    expect((error as Error).message.startsWith(`${variable}: `)).toBe(true);
+    return;
+  }
+  throw new Error(`expected ${variable} to be refused`);
+};
+
+describe('configuration', () => {
+  it('defaults: #qrv-alerts, embedded database, Asia/Tokyo, Slack API at slack.com', () => {
+    const config = loadConfig({});
+    expect(config.alertsChannel).toBe('#qrv-alerts');
+    expect(config.database.url).toBeUndefined();
+    expect(config.database.dataDir).toBe('./.qrv/db');
+    expect(config.timezone).toBe('Asia/Tokyo');
+    expect(config.slack.apiUrl).toBe('https://slack.com/api/');
+    expect(config.operators).toEqual([]);
+  });
+
+  it('reads every variable', () => {
+    const config = loadConfig({
+      SLACK_BOT_TOKEN: 'xoxb-1',
+      SLACK_APP_TOKEN: 'xapp-1',
+      SLACK_API_URL: 'https://slack-gov.com/api',
+      QRV_ALERTS_CHANNEL: 'C012345',
+      QRV_OPERATORS: 'S0OPS, U0SATO',
+      DATABASE_URL: 'postgres://u@h/db',
+      QRV_TIMEZONE: 'Asia/Tokyo',
+      QRV_ALERT_OVERRIDES: '{"change_request":{"deadlineMinutes":120}}',
+    });
+    expect(config.slack.apiUrl).toBe('https://slack-gov.com/api/');
+    expect(config.operators).toEqual(['S0OPS', 'U0SATO']);
+    expect(config.alertOverrides.change_request?.deadlineMinutes).toBe(120);
+    expect(requireSlack(config).botToken).toBe('xoxb-1');
+  });
+
+  it.each([
+    [{ SLACK_BOT_TOKEN: 'xapp-wrong' }, 'SLACK_BOT_TOKEN'],
+    [{ SLACK_APP_TOKEN: 'xoxb-wrong' }, 'SLACK_APP_TOKEN'],
+    [{ SLACK_API_URL: 'not a url' }, 'SLACK_API_URL'],
+    [{ QRV_ALERTS_CHANNEL: 'qrv alerts' }, 'QRV_ALERTS_CHANNEL'],
+    [{ QRV_OPERATORS: 'sato, tanaka' }, 'QRV_OPERATORS'],
+    [{ DATABASE_URL: 'mysql://x' }, 'DATABASE_URL'],
+    [{ QRV_TIMEZONE: 'Mars/Olympus' }, 'QRV_TIMEZONE'],
+    [{ QRV_ALERT_OVERRIDES: '{bad json' }, 'QRV_ALERT_OVERRIDES'],
+    [{ QRV_ALERT_OVERRIDES: '{"nope":{"deadlineMinutes":1}}' }, 'QRV_ALERT_OVERRIDES'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+  ])('a malformed value names its variable: %o', (env, variable) => expectBad(env, variable));
+
+  it('Slack tokens are required only to connect', () => {
+    expect(() => requireSlack(loadConfig({}))).toThrow(/SLACK_BOT_TOKEN/);
+    expect(() => requireSlack(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1' }))).toThrow(/SLACK_APP_TOKEN/);
+  });
+});
