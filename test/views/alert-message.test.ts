@@ -1,0 +1,67 @@
+import { describe, expect, it } from 'vitest';
+import type { Alert, Reservation } from '../../src/db/schema.js';
+import { resolveAlertKind } from '../../src/domain/alert-kinds.js';
+import { buildAlertMessage } from '../../src/views/alert-message.js';
+import { validateMessage } from '../../src/fake-slack/limits.js';
+import { AROMA_RESERVATION } from '../support/seed.js';
+
+const reservation: Reservation = {
+  ...AROMA_RESERVATION,
+  clientEmail: null,
+  shopId: null,
+  createdAt: new Date('2026-01-28T00:00:00Z'),
+  updatedAt: new Date('2026-01-28T00:00:00Z'),
+};
+
+function alert(overrides: Partial<Alert> = {}): Alert {
+  return {
+    id: 7, kind: 'all_shops_ng', reservationId: reservation.id, details: {}, createdAt: new Date('2026-01-29T05:00:00Z'),
+    expectedStatus: 'calling_failed', postLeaseOwner: null, postLeaseUntil: null, postAttempts: 0, postError: null,
+    slackChannel: null, slackTs: null, postedAt: null, assignee: null, claimedAt: null, resolvedAt: null, resolvedBy: null, outcome: null,
+    ...overrides,
+  };
+}
+
+const build = (a: Alert, r: Reservation | null = reservation) => buildAlertMessage({ alert: a, reservation: r, shop: null }, { timeZone: 'Asia/Tokyo' });
+const text = (m: ReturnType<typeof build>) => JSON.stringify(m.attachments);
+
+describe('alert message builder', () => {
+  it('stays within Slack limits and carries the alert id as metadata', () => {
+    const m = build(alert());
+    expect(validateMessage({ text: m.text, attachments: m.attachments })).toEqual([]);
+    expect(m.metadata).toEqual({ event_type: 'qrv_alert', event_payload: { alert_id: 7 } });
+  });
+
+  it('shows 担当 after a claim and drops 対応開始', () => {
+    const m = build(alert({ assignee: 'U0SATO', claimedAt: new Date('2026-01-29T05:05:00Z') }));
+    expect(text(m)).toContain('担当: <@U0SATO>（対応開始 14:05）');
+    expect(text(m)).not.toContain('対応開始"');
+  });
+
+  it('shows the outcome and removes the buttons when resolved', () => {
+    const m = build(
+      alert({ assignee: 'U0SATO', claimedAt: new Date('2026-01-29T05:05:00Z'), resolvedAt: new Date('2026-01-29T05:17:00Z'), resolvedBy: 'U0SATO', outcome: 'キャンセル処理' }),
+    );
+    expect(text(m)).toContain('✅ 完了: キャンセル処理 — <@U0SATO>, 12分');
+    expect(m.attachments[0]!.blocks!.some((b) => b.type === 'actions')).toBe(false);
+  });
+
+  it('escapes text from the database so it cannot mention or link', () => {
+    const m = build(alert(), { ...reservation, address: '<!channel> <https://evil|click>' });
+    expect(text(m)).toContain('&lt;!channel&gt;');
+    expect(text(m)).not.toContain('<!channel>');
+  });
+
+  it('an unknown reservation still renders', () => {
+    expect(text(build(alert(), null))).toContain('サービス: （不明）');
+  });
+
+  it('deadline labels follow the manual and the configured override', () => {
+    expect(resolveAlertKind('sms_failed').deadlineLabel).toBe('30分以内（緊急）');
+    expect(resolveAlertKind('late_cancel').deadlineLabel).toBe('2時間以内');
+    expect(resolveAlertKind('payment_expired').deadlineLabel).toBe('24時間以内');
+    expect(resolveAlertKind('change_request', { change_request: { deadlineMinutes: 120 } }).deadlineLabel).toBe('2時間以内');
+    expect(resolveAlertKind('system', {}, { severity: 'low' }).priority).toBe('low');
+    expect(resolveAlertKind('system', {}, { severity: 'critical' }).deadlineLabel).toBe('即座');
+  });
+});
