@@ -44,6 +44,8 @@ export interface CloudWatchSourceOptions {
   maxRetries?: number;
   retryBaseMs?: number;
   retryMaxMs?: number;
+  /** Per-request timeout (default 20000) so a hung connection cannot stall a search. */
+  requestTimeoutMs?: number;
   sleep?: (ms: number, signal?: AbortSignal) => Promise<void>;
   clock?: () => number;
   random?: () => number;
@@ -130,6 +132,7 @@ export function createCloudWatchSource(options: CloudWatchSourceOptions): LogSou
     maxRetries = 4,
     retryBaseMs = 500,
     retryMaxMs = 8000,
+    requestTimeoutMs = 20_000,
     sleep = defaultSleep,
     clock = Date.now,
     random = Math.random,
@@ -141,6 +144,7 @@ export function createCloudWatchSource(options: CloudWatchSourceOptions): LogSou
       ...(options.endpoint ? { endpoint: options.endpoint } : {}),
       ...(options.credentials ? { credentials: options.credentials } : {}),
       maxAttempts: 1,
+      requestHandler: { connectionTimeout: Math.min(5000, requestTimeoutMs), requestTimeout: requestTimeoutMs, throwOnRequestTimeout: true },
     });
 
   async function call<T>(operation: string, fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {

@@ -71,7 +71,7 @@ const shortGroups = (groups: string[]) => groups.map((g) => g.replace(/^\/qrv\//
 /** Builds the query for a parsed command (not `help`). */
 export function buildLogQuery(command: Exclude<LogsCommand, { kind: 'help' }>, now: Date): LogQuery {
   const groups = [...command.groups];
-  const scope = `（${shortGroups(groups)}）`;
+  const scope = ` — 対象: ${shortGroups(groups)}`;
   switch (command.kind) {
     case 'reservation': {
       const start = new Date(now.getTime() - RESERVATION_WINDOW_DAYS * 86_400_000);

@@ -33,6 +33,7 @@ afterEach(() => {
   fake.finalStatus = 'Complete';
   fake.rows = [];
   fake.pageSize = Infinity;
+  fake.hang = false;
   for (const k of ['StartQuery', 'GetQueryResults', 'StopQuery'] as const) {
     fake.errors[k].length = 0;
     delete fake.always[k];
@@ -199,6 +200,14 @@ describe('CloudWatch source (real SDK → local fake)', () => {
     await closed.close();
     const err3 = await failure(source({ endpoint: closed.url }).src.search(query('errors')));
     expect(err3.code).toBe('LOGS_UNAVAILABLE');
+  });
+
+  it('a hung endpoint times out per request → LOGS_UNAVAILABLE', async () => {
+    fake.hang = true;
+    const started = Date.now();
+    const err = await failure(source({ requestTimeoutMs: 200 }).src.search(query('errors')));
+    expect(err.code).toBe('LOGS_UNAVAILABLE');
+    expect(Date.now() - started).toBeLessThan(5000);
   });
 
   it('honours AWS_ENDPOINT_URL_CLOUDWATCH_LOGS when no endpoint is configured', async () => {

@@ -53,6 +53,8 @@ export class FakeCloudWatchLogs {
   readonly errors: Record<Operation, FakeError[]> = { StartQuery: [], GetQueryResults: [], StopQuery: [] };
   /** An error answered to every call of the operation. */
   readonly always: Partial<Record<Operation, FakeError>> = {};
+  /** Never answer (a hung endpoint). */
+  hang = false;
   readonly queries = new Map<string, FakeQuery>();
   private server!: Server;
   private next = 1;
@@ -73,6 +75,7 @@ export class FakeCloudWatchLogs {
           body = {};
         }
         fake.calls.push({ operation, body, headers: req.headers });
+        if (fake.hang) return;
         const ok = req.method === 'POST' && req.url === '/' && target.startsWith('Logs_20140328.');
         const answer = ok ? fake.handle(operation as Operation, body) : { status: 404, body: { __type: 'UnknownOperationException' } };
         res.writeHead(answer.status, {
@@ -94,6 +97,7 @@ export class FakeCloudWatchLogs {
   }
 
   close(): Promise<void> {
+    this.server.closeAllConnections();
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
 
