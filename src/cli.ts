@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, requireSlack, type Config } from './config.js';
 import { openDatabase } from './db/client.js';
@@ -39,7 +40,9 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     }
     throw error;
   }
-  const logger = createLogger({ level: config.logLevel });
+  // The bot's own log goes to a file too when /qrv logs searches local files (no AWS).
+  const ownLog = command === 'start' && config.logs.source === 'local' ? (config.logs.ownLogFile ?? join(config.logs.localDir, 'qrv-ops-bot.log')) : undefined;
+  const logger = createLogger({ level: config.logLevel, file: ownLog });
   try {
     switch (command) {
       case 'start':

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ALERT_KINDS, type AlertKind } from './domain/alert-kinds.js';
+import { logsConfigFromEnv, type LogsConfig } from './logs/config.js';
 
 /** Thrown when a configuration value is missing or malformed; names the variable. */
 export class ConfigError extends Error {
@@ -59,6 +60,8 @@ export interface Config {
   alertOverrides: Partial<Record<AlertKind, z.infer<typeof alertOverride>>>;
   pollIntervalMs: number;
   logLevel: string;
+  /** `/qrv logs`: CloudWatch Logs Insights, or local NDJSON files without AWS. */
+  logs: LogsConfig;
 }
 
 /** Reads and validates the environment once; throws ConfigError naming the first bad variable. */
@@ -85,7 +88,17 @@ export function loadConfig(env: Env = process.env): Config {
     alertOverrides: parseOverrides(e.QRV_ALERT_OVERRIDES),
     pollIntervalMs: e.QRV_POLL_INTERVAL_MS ?? 5000,
     logLevel: e.LOG_LEVEL ?? 'info',
+    logs: parseLogsConfig(env),
   };
+}
+
+function parseLogsConfig(env: Env): LogsConfig {
+  try {
+    return logsConfigFromEnv(env);
+  } catch (error) {
+    const [variable = 'QRV_LOGS', ...rest] = String((error as Error).message).split(': ');
+    throw new ConfigError(variable, rest.join(': '));
+  }
 }
 
 function normaliseApiUrl(url: string): string {

@@ -2,6 +2,7 @@ import type { Config } from './config.js';
 import type { Db } from './db/client.js';
 import type { Clock } from './domain/clock.js';
 import type { Logger } from './logger.js';
+import type { LogSource } from './logs/source.js';
 import { createAlertsRepository } from './repositories/alerts.js';
 import { createHistoryRepository } from './repositories/history.js';
 import { createReservationsRepository } from './repositories/reservations.js';
@@ -12,6 +13,8 @@ export interface AppDeps {
   db: Db;
   clock: Clock;
   logger: Logger;
+  /** Where `/qrv logs` searches (CloudWatch or local files), created once at start-up. */
+  logSource: LogSource;
 }
 
 export function repositories(db: AppDeps['db']) {

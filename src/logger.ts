@@ -1,15 +1,10 @@
 import pino, { type Logger } from 'pino';
+import { redact, redactDeep } from './logs/redact.js';
 
 export type { Logger };
 
-const TOKEN = /\b(xox[abpr]-[A-Za-z0-9-]+|xapp-[A-Za-z0-9-]+|sk_(live|test)_[A-Za-z0-9]+|rk_(live|test)_[A-Za-z0-9]+)\b/g;
-// Japanese numbers as operators write them (090-1234-5678, 03-1234-5678) and E.164 (+819012345678).
-const PHONE = /(\+81[\d -]{9,13}\d|\b0\d{1,4}-\d{1,4}-\d{3,4}\b|\b0[789]0\d{8}\b)/g;
-
 /** Replaces tokens and phone numbers in free text. */
-export function redactText(text: string): string {
-  return text.replace(TOKEN, '[token]').replace(PHONE, '[phone]');
-}
+export const redactText = (text: string): string => redact(text);
 
 const REDACT_PATHS = [
   'token',
@@ -36,6 +31,8 @@ export interface LoggerOptions {
   /** Write to this destination instead of stdout (tests, log files). */
   destination?: pino.DestinationStream;
   pretty?: boolean;
+  /** Also append the JSON lines to this file (searched by `/qrv logs` without AWS). */
+  file?: string;
 }
 
 /** JSON logs (pretty in a terminal); tokens and phone numbers redacted, by key and inside messages. */
@@ -53,20 +50,15 @@ export function createLogger(options: LoggerOptions = {}): Logger {
         );
       },
     },
-    formatters: {
-      log(object) {
-        const err = object.err as { message?: string; stack?: string } | undefined;
-        if (err && typeof err === 'object') {
-          return {
-            ...object,
-            err: { ...err, message: redactText(String(err.message ?? '')), stack: err.stack ? redactText(err.stack) : undefined },
-          };
-        }
-        return object;
-      },
-    },
+    formatters: { log: (object) => redactDeep(object) },
   };
   if (options.destination) return pino(config, options.destination);
-  if (pretty) return pino({ ...config, transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss' } } });
-  return pino(config);
+  if (!pretty && !options.file) return pino(config);
+  const targets: pino.TransportTargetOptions[] = [
+    pretty
+      ? { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss' } }
+      : { target: 'pino/file', options: { destination: 1 } },
+  ];
+  if (options.file) targets.push({ target: 'pino/file', options: { destination: options.file, mkdir: true } });
+  return pino({ ...config, transport: { targets } });
 }

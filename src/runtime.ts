@@ -7,6 +7,7 @@ import { systemClock, type Clock } from './domain/clock.js';
 import type { AppDeps } from './deps.js';
 import { repositories } from './deps.js';
 import type { Logger } from './logger.js';
+import { createLogSource } from './logs/index.js';
 import { createSlackAlertPoster } from './slack/alert-messages.js';
 
 export interface RunningBot {
@@ -34,7 +35,13 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   const database = options.database ?? (await openDatabase({ url: config.database.url, dataDir: config.database.dataDir }));
   try {
     await database.migrate();
-    const deps: AppDeps = { config, db: database.db, clock: options.clock ?? systemClock, logger };
+    const deps: AppDeps = {
+      config,
+      db: database.db,
+      clock: options.clock ?? systemClock,
+      logger,
+      logSource: createLogSource(config.logs),
+    };
     const app = createApp(deps, slack);
     const dispatcher = createAlertDispatcher({
       alerts: repositories(database.db).alerts,

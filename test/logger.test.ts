@@ -10,7 +10,7 @@ describe('logger', () => {
     const out = JSON.stringify(lines());
     expect(out).not.toMatch(/080-1234-5678|090-1111-2222|xoxb-123|xapp-1-A0|\+819012345678/);
     expect(out).toContain('QRV-A1B2C3');
-    expect(lines()[0]!.msg).toBe('sent to [phone] with [token]');
+    expect(lines()[0]!.msg).toBe('sent to [phone:***2222] with [REDACTED_SLACK_TOKEN]');
   });
 
   it('leaves reservation IDs, times and amounts alone', () => {

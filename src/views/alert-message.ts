@@ -2,7 +2,7 @@ import type { ActionsBlock, Button, KnownBlock, MessageAttachment } from '@slack
 import type { Config } from '../config.js';
 import { PRIORITIES, isAlertKind, resolveAlertKind, formatMinutes, type AlertField } from '../domain/alert-kinds.js';
 import { formatClock, formatDateTime, formatTimeRange } from '../domain/time.js';
-import { ALERT_DETAIL_ACTION, CLAIM_ALERT_ACTION } from '../handlers/alerts/ids.js';
+import { ALERT_DETAIL_ACTION, ALERT_LOGS_ACTION, CLAIM_ALERT_ACTION } from '../handlers/alerts/ids.js';
 import { PROCEDURE_BUTTONS } from '../handlers/procedures/ids.js';
 import type { AlertCard } from '../workflows/alert-card.js';
 import { escapeMrkdwn, truncate } from './text.js';
@@ -70,7 +70,7 @@ export function buildAlertMessage(card: AlertCard, ctx: AlertViewContext): Alert
         ],
       });
     }
-    blocks.push(actionsBlock(kind, alert.id, Boolean(alert.assignee)));
+    blocks.push(actionsBlock(kind, alert.id, Boolean(alert.assignee), Boolean(alert.reservationId)));
   }
   return {
     text: `${spec.title} ${alert.reservationId ?? ''}`.trim(),
@@ -79,7 +79,7 @@ export function buildAlertMessage(card: AlertCard, ctx: AlertViewContext): Alert
   };
 }
 
-function actionsBlock(kind: keyof typeof PROCEDURE_BUTTONS, alertId: number, claimed: boolean): ActionsBlock {
+function actionsBlock(kind: keyof typeof PROCEDURE_BUTTONS, alertId: number, claimed: boolean, hasReservation: boolean): ActionsBlock {
   const value = String(alertId);
   const elements: Button[] = PROCEDURE_BUTTONS[kind].map((b) => ({
     type: 'button',
@@ -90,6 +90,7 @@ function actionsBlock(kind: keyof typeof PROCEDURE_BUTTONS, alertId: number, cla
   }));
   if (!claimed) elements.unshift({ type: 'button', action_id: CLAIM_ALERT_ACTION, text: { type: 'plain_text', text: '対応開始' }, value });
   elements.push({ type: 'button', action_id: ALERT_DETAIL_ACTION, text: { type: 'plain_text', text: '詳細' }, value });
+  if (hasReservation) elements.push({ type: 'button', action_id: ALERT_LOGS_ACTION, text: { type: 'plain_text', text: 'ログを見る' }, value });
   return { type: 'actions', block_id: `alert_actions_${alertId}`, elements };
 }
 

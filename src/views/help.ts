@@ -2,6 +2,7 @@ import type { KnownBlock } from '@slack/types';
 
 export const USAGE_LINES = [
   '`/qrv status QRV-XXXXXX` — 予約の詳細（ステータス、電話履歴、アラート、履歴）',
+  '`/qrv logs QRV-XXXXXX` / `/qrv logs errors [1h]` / `/qrv logs 14:00-15:00` — ログ検索（`/qrv logs help` で詳細）',
   '`/qrv help` — この使い方',
 ];
 

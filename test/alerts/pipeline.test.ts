@@ -61,7 +61,7 @@ describe('an alert raised by the QRV core', () => {
     const buttons = message.attachments[0].blocks.find((b: { type: string }) => b.type === 'actions').elements.map(
       (e: { text: { text: string } }) => e.text.text,
     );
-    expect(buttons).toEqual(['対応開始', 'A 未登録店舗に電話', 'B 日時変更を提案', 'C キャンセル処理', '詳細']);
+    expect(buttons).toEqual(['対応開始', 'A 未登録店舗に電話', 'B 日時変更を提案', 'C キャンセル処理', '詳細', 'ログを見る']);
   });
 
   it.each([

@@ -1,3 +1,5 @@
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { loadConfig, type Config } from '../../src/config.js';
 import type { Clock } from '../../src/domain/clock.js';
@@ -36,6 +38,8 @@ export function testConfig(fake: FakeSlack, env: Record<string, string> = {}): C
     SLACK_API_URL: fake.apiUrl,
     QRV_ALERTS_CHANNEL: ALERTS_CHANNEL,
     QRV_POLL_INTERVAL_MS: '250',
+    QRV_LOGS_SOURCE: 'local',
+    QRV_LOG_DIR: join(tmpdir(), 'qrv-test-no-logs'),
     ...env,
   });
 }

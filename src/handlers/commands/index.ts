@@ -2,6 +2,7 @@ import type { App, RespondFn, SlashCommand } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { HandlerDeps } from '../context.js';
 import { helpCommand, unknownCommand } from './help.js';
+import { logsCommand } from './logs.js';
 import { statusCommand } from './status.js';
 
 export const QRV_COMMAND = '/qrv';
@@ -18,6 +19,7 @@ export type Subcommand = (input: SubcommandArgs) => Promise<void>;
 
 const SUBCOMMANDS: Record<string, Subcommand> = {
   status: statusCommand,
+  logs: logsCommand,
   help: helpCommand,
   '': helpCommand,
 };
