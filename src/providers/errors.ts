@@ -54,7 +54,8 @@ export class ProviderError extends DomainError {
     this.messageJa = init.messageJa;
     this.detail = init.detail;
     this.tries = init.tries;
-    if (init.cause !== undefined) (this as { cause?: unknown }).cause = init.cause;
+    // Not enumerable: an SDK error can carry request config (headers with credentials).
+    if (init.cause !== undefined) Object.defineProperty(this, 'cause', { value: init.cause, enumerable: false, writable: true, configurable: true });
     if (init.detail) this.message = `${init.code}: ${init.detail}`;
   }
 

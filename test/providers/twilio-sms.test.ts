@@ -140,6 +140,13 @@ describe('Twilio SMS adapter (real SDK against the fake)', () => {
     const error = await failure(sms.send(msg()));
     expect(error).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', retryable: true, tries: 2, providerCode: 'ECONNREFUSED' });
     expect(sleeps).toEqual([5]);
+    // The SDK's error (kept as cause) holds the request with its Authorization header: never serialised.
+    const { logger, lines } = memoryLogger();
+    logger.error({ err: error }, 'sms failed');
+    const basic = Buffer.from(`${fake.accountSid}:${fake.authToken}`).toString('base64');
+    expect(JSON.stringify(lines())).not.toMatch(new RegExp(`${basic}|${fake.authToken}`));
+    expect(JSON.stringify(error)).not.toContain(basic);
+    expect(Object.keys(error)).not.toContain('cause');
   });
 
   it('never logs the number, the body or the auth token', async () => {
