@@ -3,6 +3,7 @@ import { eq } from 'drizzle-orm';
 import { openDatabase } from '../../src/db/client.js';
 import { alerts } from '../../src/db/schema.js';
 import { PRIORITIES } from '../../src/domain/alert-kinds.js';
+import type { JsonObject } from '../../src/fake-slack/types.js';
 import { ALERTS_CHANNEL, eventually, startBotHarness, type BotHarness } from '../support/bot.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { AROMA_RESERVATION, coreRaisesAlert, seedReservation, seedShops, SHIBUYA_AROMA } from '../support/seed.js';
@@ -26,8 +27,8 @@ afterEach(async () => {
 });
 
 const posted = () => h.fake.messages(ALERTS_CHANNEL);
-const textOf = (message: { attachments?: Array<{ blocks: Array<{ text?: { text: string } }> }> }) =>
-  message.attachments![0]!.blocks.map((b) => b.text?.text ?? '').join('\n');
+const textOf = (message: JsonObject) =>
+  (message.attachments as Array<{ blocks: Array<{ text?: { text: string } }> }>)[0]!.blocks.map((b) => b.text?.text ?? '').join('\n');
 
 async function waitPosted(alertId: number) {
   return eventually(async () => {
