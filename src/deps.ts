@@ -2,9 +2,8 @@ import type { Config } from './config.js';
 import type { Db } from './db/client.js';
 import type { Clock } from './domain/clock.js';
 import type { Logger } from './logger.js';
-import { createAlertsRepository } from './repositories/alerts.js';
-import { createHistoryRepository } from './repositories/history.js';
-import { createReservationsRepository } from './repositories/reservations.js';
+import type { Delivery } from './delivery/deliver-pending.js';
+import { createRepositories } from './repositories/index.js';
 
 /** What handlers need: configuration and collaborators, passed down from start-up. */
 export interface AppDeps {
@@ -12,12 +11,10 @@ export interface AppDeps {
   db: Db;
   clock: Clock;
   logger: Logger;
+  /** Sends what procedures queued (SMS, e-mail, payment links, refunds) through the ports. */
+  delivery: Delivery;
 }
 
 export function repositories(db: AppDeps['db']) {
-  return {
-    alerts: createAlertsRepository({ db }),
-    reservations: createReservationsRepository({ db }),
-    history: createHistoryRepository({ db }),
-  };
+  return createRepositories({ db });
 }
