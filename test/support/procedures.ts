@@ -28,7 +28,7 @@ export function procedureDriver(h: BotHarness, db: Db) {
   return {
     ports,
     /** The core raises an alert; resolves once the bot posted it. */
-    async raise(kind: string, details: Record<string, unknown> = {}, reservationId = AROMA_RESERVATION.id) {
+    async raise(kind: string, details: Record<string, unknown> = {}, reservationId: string | null = AROMA_RESERVATION.id) {
       const alertId = await coreRaisesAlert(db, kind, reservationId, details);
       const ts = await eventually(async () => {
         const [row] = await db.select().from(alerts).where(eq(alerts.id, alertId));

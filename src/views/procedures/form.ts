@@ -18,7 +18,10 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; errors: Record<str
 
 const field = (values: FormValues, blockId: string): FormValue | undefined => values[blockId]?.[INPUT_ACTION];
 
-export const readText = (values: FormValues, blockId: string): string => (field(values, blockId)?.value ?? '').normalize('NFKC').trim();
+/** Free text as typed (trimmed; full-width characters kept). */
+export const readText = (values: FormValues, blockId: string): string => (field(values, blockId)?.value ?? '').trim();
+/** Digits and codes: full-width characters folded (１２０００ → 12000). */
+export const readNormalised = (values: FormValues, blockId: string): string => readText(values, blockId).normalize('NFKC').trim();
 export const readDate = (values: FormValues, blockId: string): string => field(values, blockId)?.selected_date ?? '';
 export const readTime = (values: FormValues, blockId: string): string => field(values, blockId)?.selected_time ?? '';
 export const readOption = (values: FormValues, blockId: string): string | undefined => field(values, blockId)?.selected_option?.value;

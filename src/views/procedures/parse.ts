@@ -2,14 +2,14 @@ import { checkPhone, EMAIL_FORMAT_ERROR, MOBILE_REQUIRED_ERROR, normaliseEmail, 
 import { fromDateTimeInput } from '../../domain/time.js';
 import { COMMON_FIELDS } from '../../handlers/procedures/ids.js';
 import type { RecordInput } from '../../workflows/operation/finish.js';
-import { FieldErrors, readDate, readText, readTime, type FlowMetadata, type FormValues, type Parsed } from './form.js';
+import { FieldErrors, readDate, readNormalised, readText, readTime, type FlowMetadata, type FormValues, type Parsed } from './form.js';
 
 /** Field readers shared by the procedures' forms: each adds its Japanese error or returns the value. */
 
 const MAX_MINUTES = 24 * 60;
 
 export function readRecord(values: FormValues, meta: FlowMetadata, errs: FieldErrors): RecordInput {
-  const raw = readText(values, COMMON_FIELDS.duration);
+  const raw = readNormalised(values, COMMON_FIELDS.duration);
   const note = readText(values, COMMON_FIELDS.note) || null;
   if (raw === '' || raw === String(meta.prefilledMinutes)) return { durationMinutes: null, note };
   const minutes = Number(raw);
@@ -21,7 +21,7 @@ export function readRecord(values: FormValues, meta: FlowMetadata, errs: FieldEr
 }
 
 export function readAmount(values: FormValues, errs: FieldErrors): number {
-  const amount = Number(readText(values, COMMON_FIELDS.amount));
+  const amount = Number(readNormalised(values, COMMON_FIELDS.amount));
   if (!Number.isInteger(amount) || amount < 1 || amount > 10_000_000) errs.add(COMMON_FIELDS.amount, '金額は1円以上の整数で入力してください');
   return amount;
 }
