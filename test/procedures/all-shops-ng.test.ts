@@ -1,7 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ALL_SHOPS_NG_ACTIONS as A, ALL_SHOPS_NG_FIELDS as F, ALL_SHOPS_NG_VIEWS as V } from '../../src/handlers/procedures/all-shops-ng/ids.js';
 import { COMMON_FIELDS as C } from '../../src/handlers/procedures/ids.js';
-import { ALERTS_CHANNEL, startBotHarness, type BotHarness } from '../support/bot.js';
+import { ALERTS_CHANNEL, eventually, startBotHarness, type BotHarness } from '../support/bot.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { buttonsOf, DAY_BEFORE, messageText, procedureDriver, testClock } from '../support/procedures.js';
 import { AROMA_RESERVATION, DOGENZAKA, seedAttempt, seedReservation, seedShops, SHIBUYA_AROMA } from '../support/seed.js';
@@ -130,5 +130,24 @@ describe('全店NG A 未登録店舗に電話', () => {
     expect(s.records[0]!.durationMinutes).toBe(7);
     expect(messageText(message)).toContain('✅ 完了: キャンセル処理 — <@U0SATO>, 7分');
     expect(note.text).toContain('結果: 予約不可（failed）');
+  });
+});
+
+describe('/qrv status after a procedure', () => {
+  it('lists the record and what was sent', async () => {
+    const { alertId, ts } = await d.raise('all_shops_ng');
+    await d.click(A.cancel, ts);
+    await d.modal(V.cancel);
+    await d.submit({ [F.consent]: { value: ['consent'] } });
+    await d.finished(alertId, ts);
+    await h.fake.sendSlashCommand({ command: '/qrv', text: 'status QRV-A1B2C3', userId: 'U0SATO', channelId: ALERTS_CHANNEL });
+    const card = JSON.stringify(await eventually(() => h.fake.ephemerals('U0SATO').find((e) => e.text.startsWith('予約 QRV-A1B2C3'))));
+    expect(card).toContain('予約不可（failed）');
+    expect(card).toContain('【マニュアルオペレーション】全店NG — ✅ 完了 <@U0SATO>');
+    expect(card).toContain('対応内容: C キャンセル処理: 依頼者の了承を得て');
+    expect(card).toContain('結果: 予約不可（failed）');
+    expect(card).toContain('*送信（SMS・Email・決済リンク・返金）*');
+    expect(card).toContain('1月29日 12:00 SMS → 080-1234-5678 送信済み');
+    expect(card).toContain('ステータス変更 calling_failed → failed — <@U0SATO>');
   });
 });

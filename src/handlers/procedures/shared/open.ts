@@ -31,7 +31,8 @@ export async function openProcedureForm<S extends OperationStart>(
     await args.client.views.update({ view_id: viewId, view: noticeModal('QRV', text) });
     throw error;
   }
+  // Announced before the form appears, so that this message update can never land after the outcome's.
+  if (started.newlyClaimed) await announceClaim(args.client, deps, started.alert);
   const channel = args.body.channel?.id ?? deps.config.alertsChannel;
   await args.client.views.update({ view_id: viewId, view: build({ start: started, timeZone: deps.config.timezone, channel }) });
-  if (started.newlyClaimed) await announceClaim(args.client, deps, started.alert);
 }
