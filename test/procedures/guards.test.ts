@@ -5,6 +5,7 @@ import { CLAIM_ALERT_ACTION } from '../../src/handlers/alerts/ids.js';
 import { ALL_SHOPS_NG_ACTIONS as A, ALL_SHOPS_NG_FIELDS as F, ALL_SHOPS_NG_VIEWS as V } from '../../src/handlers/procedures/all-shops-ng/ids.js';
 import { COMMON_FIELDS as C } from '../../src/handlers/procedures/ids.js';
 import { PAYMENT_EXPIRED_ACTIONS } from '../../src/handlers/procedures/payment-expired/ids.js';
+import { STALE_VIEWS } from '../../src/handlers/procedures/stale/ids.js';
 import { ALERTS_CHANNEL, eventually, startBotHarness, type BotHarness } from '../support/bot.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { DAY_BEFORE, procedureDriver, testClock } from '../support/procedures.js';
@@ -102,17 +103,35 @@ describe('stale status (compare-and-set)', () => {
     expect(s.history.map((e) => e.action)).toEqual(['alert.claimed']);
   });
 
-  it('changed before the click: the modal says so, the alert is not even claimed', async () => {
+  it('changed before the click: the modal says so, nothing is claimed; the alert can be closed as 対応不要', async () => {
     await start();
-    const { ts } = await d.raise('all_shops_ng');
+    const { alertId, ts } = await d.raise('all_shops_ng');
     await database.db.update(reservations).set({ status: 'confirmed' }).where(eq(reservations.id, AROMA_RESERVATION.id));
     await d.click(A.cancel, ts);
-    const notice = await d.modal('qrv_notice');
-    expect(JSON.stringify(notice.blocks)).toContain('予約の状態が変わっています: 現在 confirmed');
+    const stale = await d.modal(STALE_VIEWS.close);
+    expect(JSON.stringify(stale.blocks)).toContain('予約の状態が変わっています: 現在 confirmed');
     await eventually(() => h.fake.ephemerals('U0SATO').find((e) => e.text === '予約の状態が変わっています: 現在 confirmed'));
-    const s = await d.state();
+    let s = await d.state();
     expect(s.alerts[0]!.assignee).toBeNull();
     expect(s.history).toEqual([]);
+
+    await d.submit({ [C.note]: { value: '依頼者が決済済み' } });
+    const { message } = await d.finished(alertId, ts);
+    s = await d.state();
+    expect(s.reservation.status).toBe('confirmed');
+    expect([s.messages, s.links, s.shops.length]).toEqual([[], [], 2]);
+    expect(s.records[0]).toMatchObject({ result: '対応不要', summary: '予約の状態が calling_failed から confirmed に変わっていたため、手順を実行せずに完了（メモ: 依頼者が決済済み）' });
+    expect(JSON.stringify(message.attachments)).toContain('✅ 完了: 対応不要（予約の状態が変わっていました: 現在 confirmed）');
+  });
+
+  it('対応不要 is refused while the status is still the alert’s', async () => {
+    await start();
+    const { alertId } = await d.raise('all_shops_ng');
+    const metadata = JSON.stringify({ alertId, channel: ALERTS_CHANNEL, prefilledMinutes: 0 });
+    await h.fake.submitView({ userId: 'U0SATO', callbackId: STALE_VIEWS.close, privateMetadata: metadata, values: {} });
+    const told = await eventually(() => h.fake.ephemerals('U0SATO')[0]);
+    expect(told.text).toBe('予約の状態は変わっていません。アラートの手順を実行してください。');
+    await nothingWritten();
   });
 });
 

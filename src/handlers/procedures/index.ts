@@ -32,6 +32,8 @@ import { handleOpenSmsFailed } from './sms-failed/open.js';
 import { handleSmsFailedSubmit } from './sms-failed/submit.js';
 import { handleAcknowledgeSystem } from './system/acknowledge.js';
 import { SYSTEM_ACTIONS } from './system/ids.js';
+import { STALE_VIEWS } from './stale/ids.js';
+import { handleCloseStaleSubmit } from './stale/submit-close.js';
 
 type ButtonHandler = (args: ButtonArgs, deps: HandlerDeps) => Promise<void>;
 type SubmitHandler = (args: SubmitArgs, deps: HandlerDeps) => Promise<void>;
@@ -63,6 +65,7 @@ const SUBMISSIONS: Array<[string, SubmitHandler]> = [
   [CHANGE_VIEWS.reject, handleChangeRejectSubmit],
   [LATE_CANCEL_VIEWS.special, handleSpecialCancelSubmit],
   [LATE_CANCEL_VIEWS.policy, handlePolicyCancelSubmit],
+  [STALE_VIEWS.close, handleCloseStaleSubmit],
 ];
 
 /** The manual's procedures (§3): each alert button and each modal submission to its handler. */

@@ -106,3 +106,17 @@ export const loadingModal = (): ModalView => modal({ callbackId: 'qrv_loading', 
 
 /** A modal with one message (an error, or a flow that cannot go on). */
 export const noticeModal = (title: string, text: string): ModalView => modal({ callbackId: 'qrv_notice', title, blocks: [mrkdwn(text)] });
+
+/** The reservation moved on: say so, and offer to close the alert as 対応不要 (with an optional note). */
+export function staleModal(input: { callbackId: string; message: string; metadata: string; noteBlockId: string }): ModalView {
+  return modal({
+    callbackId: input.callbackId,
+    title: '予約の状態が変わりました',
+    submit: '対応不要として完了',
+    metadata: input.metadata,
+    blocks: [
+      mrkdwn(`${input.message}\nこのアラートの手順は実行できません。必要な対応がなければ、対応不要として完了してください。`),
+      textInput(input.noteBlockId, 'メモ（対応内容に追記）', null, { optional: true, multiline: true }),
+    ],
+  });
+}

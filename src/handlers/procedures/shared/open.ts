@@ -1,11 +1,11 @@
 import type { ModalView } from '@slack/types';
-import { isDomainError } from '../../../errors.js';
-import { loadingModal, noticeModal } from '../../../views/procedures/blocks.js';
+import { loadingModal } from '../../../views/procedures/blocks.js';
 import type { FormContext } from '../../../views/procedures/context.js';
 import type { OperationStart } from '../../../workflows/operation/start.js';
 import { announceClaim } from '../../alerts/announce.js';
 import { alertIdOf, type ButtonArgs } from '../../alerts/types.js';
 import type { HandlerDeps } from '../../context.js';
+import { refusalModal } from './refusal.js';
 
 /**
  * A procedure button on an alert: opens a modal at once (the trigger_id expires in 3 s), then
@@ -27,8 +27,8 @@ export async function openProcedureForm<S extends OperationStart>(
   try {
     started = await start({ alertId: alertIdOf(args), userId });
   } catch (error) {
-    const text = isDomainError(error) ? error.userMessage : 'フォームを開けませんでした。';
-    await args.client.views.update({ view_id: viewId, view: noticeModal('QRV', text) });
+    const channel = args.body.channel?.id ?? deps.config.alertsChannel;
+    await args.client.views.update({ view_id: viewId, view: refusalModal(error, { alertId: alertIdOf(args), channel }) });
     throw error;
   }
   // Announced before the form appears, so that this message update can never land after the outcome's.

@@ -1,10 +1,10 @@
 import type { ModalView } from '@slack/types';
 import type { Alert, OperationRecord } from '../../../db/schema.js';
-import { errors, isDomainError } from '../../../errors.js';
-import { noticeModal } from '../../../views/procedures/blocks.js';
+import { errors } from '../../../errors.js';
 import { decodeMetadata, type FlowMetadata, type FormValues, type Parsed } from '../../../views/procedures/form.js';
 import type { HandlerDeps } from '../../context.js';
 import { announceOutcome } from './announce.js';
+import { refusalModal } from './refusal.js';
 import type { SubmitArgs } from './types.js';
 
 type Finished = { replay: true } | { replay: false; alert: Alert; record: OperationRecord };
@@ -43,7 +43,7 @@ export async function submitProcedureForm<I>(
   const next = step(parsed.value, { meta, userId });
   if ('next' in next) {
     const view = await next.next().catch(async (error: unknown) => {
-      await args.ack({ response_action: 'update', view: noticeModal('QRV', isDomainError(error) ? error.userMessage : 'フォームを開けませんでした。') });
+      await args.ack({ response_action: 'update', view: refusalModal(error, { alertId: meta.alertId, channel: meta.channel }) });
       throw error;
     });
     await args.ack({ response_action: 'update', view });
