@@ -1,5 +1,6 @@
 import { buildCancelModal } from '../../../views/procedures/all-shops-ng/cancel.js';
 import { parseReschedule } from '../../../views/procedures/all-shops-ng/reschedule.js';
+import type { FlowMetadata, FormValues } from '../../../views/procedures/form.js';
 import { rescheduleReservation } from '../../../workflows/all-shops-ng/reschedule.js';
 import { startOperation } from '../../../workflows/operation/start.js';
 import type { HandlerDeps } from '../../context.js';
@@ -10,8 +11,7 @@ import type { SubmitArgs } from '../shared/types.js';
 /** B: accepted → new times and calling again; refused → the modal becomes C キャンセル処理. */
 export async function handleRescheduleSubmit(args: SubmitArgs, deps: HandlerDeps): Promise<void> {
   const timeZone = deps.config.timezone;
-  const parse = (values: Parameters<typeof parseReschedule>[0], meta: Parameters<typeof parseReschedule>[1]) =>
-    parseReschedule(values, meta, { now: deps.clock.now(), timeZone });
+  const parse = (values: FormValues, meta: FlowMetadata) => parseReschedule(values, meta, { now: deps.clock.now(), timeZone });
   await submitProcedureForm(args, deps, parse, (input, { meta, userId }) => {
     const path = meta.path ?? [];
     if (input.answer === 'accepted') return { finish: () => rescheduleReservation(operationDeps(deps), { ...input, path, alertId: meta.alertId, userId }) };
