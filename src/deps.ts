@@ -3,9 +3,8 @@ import type { Db } from './db/client.js';
 import type { Clock } from './domain/clock.js';
 import type { Logger } from './logger.js';
 import type { LogSource } from './logs/source.js';
-import { createAlertsRepository } from './repositories/alerts.js';
-import { createHistoryRepository } from './repositories/history.js';
-import { createReservationsRepository } from './repositories/reservations.js';
+import type { Delivery } from './delivery/deliver-pending.js';
+import { createRepositories } from './repositories/index.js';
 
 /** What handlers need: configuration and collaborators, passed down from start-up. */
 export interface AppDeps {
@@ -15,12 +14,10 @@ export interface AppDeps {
   logger: Logger;
   /** Where `/qrv logs` searches (CloudWatch or local files), created once at start-up. */
   logSource: LogSource;
+  /** Sends what procedures queued (SMS, e-mail, payment links, refunds) through the ports. */
+  delivery: Delivery;
 }
 
 export function repositories(db: AppDeps['db']) {
-  return {
-    alerts: createAlertsRepository({ db }),
-    reservations: createReservationsRepository({ db }),
-    history: createHistoryRepository({ db }),
-  };
+  return createRepositories({ db });
 }

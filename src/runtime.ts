@@ -6,8 +6,11 @@ import { openDatabase, type Database } from './db/client.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import type { AppDeps } from './deps.js';
 import { repositories } from './deps.js';
+import { createDelivery } from './delivery/deliver-pending.js';
 import type { Logger } from './logger.js';
 import { createLogSource } from './logs/index.js';
+import type { Ports } from './ports/index.js';
+import { createLocalPorts } from './ports/local/index.js';
 import { createSlackAlertPoster } from './slack/alert-messages.js';
 
 export interface RunningBot {
@@ -25,6 +28,8 @@ export interface StartBotOptions {
   /** An already open database (tests, a second instance in-process); opened from config otherwise. */
   database?: Database;
   instanceId?: string;
+  /** SMS, e-mail and payments; recording local implementations when unset. */
+  ports?: Ports;
 }
 
 /** Opens the database, applies migrations, connects to Slack and starts posting alerts. */
@@ -35,13 +40,9 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   const database = options.database ?? (await openDatabase({ url: config.database.url, dataDir: config.database.dataDir }));
   try {
     await database.migrate();
-    const deps: AppDeps = {
-      config,
-      db: database.db,
-      clock: options.clock ?? systemClock,
-      logger,
-      logSource: createLogSource(config.logs),
-    };
+    const clock = options.clock ?? systemClock;
+    const delivery = createDelivery({ db: database.db, ports: options.ports ?? createLocalPorts(), clock, logger });
+    const deps: AppDeps = { config, db: database.db, clock, logger, delivery, logSource: createLogSource(config.logs) };
     const app = createApp(deps, slack);
     const dispatcher = createAlertDispatcher({
       alerts: repositories(database.db).alerts,
@@ -53,6 +54,8 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     });
     await app.start();
     await dispatcher.start();
+    // Whatever a previous run queued but did not send (a crash between commit and delivery).
+    await delivery.deliverPending().catch((error) => logger.error({ err: error }, 'delivery of leftovers failed'));
     logger.info({ database: database.kind, channel: config.alertsChannel }, 'QRV ops bot started');
     return {
       app,

@@ -12,6 +12,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { outboundMessages, paymentLinks, refunds } from './schema-outbox.js';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
 const id = () => bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity();
@@ -161,7 +162,9 @@ export const history = pgTable(
   (t) => [index('history_reservation_idx').on(t.reservationId, t.createdAt), index('history_alert_idx').on(t.alertId)],
 );
 
-export const schema = { shops, reservations, callAttempts, alerts, operationRecords, history };
+export * from './schema-outbox.js';
+
+export const schema = { shops, reservations, callAttempts, alerts, operationRecords, history, paymentLinks, outboundMessages, refunds };
 
 export type Shop = typeof shops.$inferSelect;
 export type Reservation = typeof reservations.$inferSelect;

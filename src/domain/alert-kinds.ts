@@ -33,6 +33,8 @@ export interface AlertKindSpec {
   fields: AlertField[];
   /** A closing remark printed under the fields (manual §3.3). */
   note?: string;
+  /** What to do if a client asks (manual §3.3 対応内容), printed under the note. */
+  guidance?: string;
   /** Information only: nothing for the operator to change. */
   informational?: boolean;
 }
@@ -82,6 +84,7 @@ export const ALERT_KINDS = {
     deadlineMinutes: 24 * 60,
     fields: ['reservationId', 'service'],
     note: '※自動キャンセル済み。問い合わせがあった場合のみ対応してください。',
+    guidance: '問い合わせがあった場合: 事情を確認し、再度予約を案内（「最初からAIチャットで予約してください」と伝える）',
     informational: true,
   },
 } as const satisfies Record<string, AlertKindSpec>;

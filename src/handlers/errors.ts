@@ -9,6 +9,8 @@ interface ErrorBody {
   user_id?: string;
   channel?: { id?: string };
   channel_id?: string;
+  /** A modal submission: the procedure forms keep the alerts channel in private_metadata. */
+  view?: { private_metadata?: string };
 }
 
 /** Bolt wraps a listener's error; the domain error is its `original`. */
@@ -42,7 +44,7 @@ async function tell(client: WebClient, body: ErrorBody, text: string): Promise<v
     if (res.ok) return;
   }
   const user = body.user?.id ?? body.user_id;
-  const channel = body.channel?.id ?? body.channel_id;
+  const channel = body.channel?.id ?? body.channel_id ?? channelOfView(body.view);
   if (!user) return;
   if (channel) {
     try {
@@ -53,4 +55,13 @@ async function tell(client: WebClient, body: ErrorBody, text: string): Promise<v
     }
   }
   await client.chat.postMessage({ channel: user, text });
+}
+
+function channelOfView(view: ErrorBody['view']): string | undefined {
+  try {
+    const channel = (JSON.parse(view?.private_metadata ?? '') as { channel?: unknown }).channel;
+    return typeof channel === 'string' ? channel : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -13,6 +13,11 @@ export interface AlertsRepository {
   /** Compare-and-set: assigns an open, unassigned alert. Undefined when someone was first. */
   claim(input: { id: number; userId: string; at: Date }): Promise<Alert | undefined>;
   listForReservation(reservationId: string): Promise<Array<Alert & { record: OperationRecord | null }>>;
+  /** Reads the alert and locks its row until the transaction ends (serialises procedures on one alert). */
+  lock(id: number): Promise<Alert | undefined>;
+  /** Compare-and-set: resolves an open alert. Undefined when it was resolved already. */
+  resolve(input: { id: number; userId: string; at: Date; outcome: string }): Promise<Alert | undefined>;
+  findRecord(alertId: number): Promise<OperationRecord | undefined>;
 }
 
 export function createAlertsRepository({ db }: { db: Queryable }): AlertsRepository {
@@ -73,6 +78,25 @@ export function createAlertsRepository({ db }: { db: Queryable }): AlertsReposit
         .where(eq(alerts.reservationId, reservationId))
         .orderBy(desc(alerts.createdAt), desc(alerts.id));
       return rows.map((r) => ({ ...r.alert, record: r.record }));
+    },
+
+    async lock(id) {
+      const [row] = await db.select().from(alerts).where(eq(alerts.id, id)).for('update');
+      return row;
+    },
+
+    async resolve({ id, userId, at, outcome }) {
+      const [row] = await db
+        .update(alerts)
+        .set({ resolvedAt: at, resolvedBy: userId, outcome })
+        .where(and(eq(alerts.id, id), isNull(alerts.resolvedAt)))
+        .returning();
+      return row;
+    },
+
+    async findRecord(alertId) {
+      const [row] = await db.select().from(operationRecords).where(eq(operationRecords.alertId, alertId));
+      return row;
     },
   };
 }

@@ -1,11 +1,21 @@
-import { asc, eq } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
 import { callAttempts, reservations, shops, type CallAttempt, type Reservation, type Shop } from '../db/schema.js';
+
+export type ReservationChanges = Partial<
+  Pick<Reservation, 'status' | 'startsAt' | 'endsAt' | 'service' | 'clientPhone' | 'clientEmail' | 'shopId' | 'amountJpy'>
+>;
 
 export interface ReservationsRepository {
   findById(id: string): Promise<Reservation | undefined>;
   findShop(id: string): Promise<Shop | undefined>;
   listCallAttempts(reservationId: string): Promise<Array<CallAttempt & { shopName: string | null }>>;
+  /** Reads the reservation and locks its row until the transaction ends. */
+  lock(id: string): Promise<Reservation | undefined>;
+  /** Compare-and-set: applies the changes only while the status is still `expectedStatus`. */
+  updateIfStatus(input: { id: string; expectedStatus: string; changes: ReservationChanges; at: Date }): Promise<Reservation | undefined>;
+  /** Changes the outcome of the latest attempt with that shop whose outcome is one of `from`. */
+  setAttemptOutcome(input: { reservationId: string; shopId: string; from: string[]; to: string }): Promise<CallAttempt | undefined>;
 }
 
 export function createReservationsRepository({ db }: { db: Queryable }): ReservationsRepository {
@@ -26,6 +36,29 @@ export function createReservationsRepository({ db }: { db: Queryable }): Reserva
         .where(eq(callAttempts.reservationId, reservationId))
         .orderBy(asc(callAttempts.round), asc(callAttempts.createdAt), asc(callAttempts.id));
       return rows.map((r) => ({ ...r.attempt, shopName: r.shopName }));
+    },
+    async lock(id) {
+      const [row] = await db.select().from(reservations).where(eq(reservations.id, id)).for('update');
+      return row;
+    },
+    async updateIfStatus({ id, expectedStatus, changes, at }) {
+      const [row] = await db
+        .update(reservations)
+        .set({ ...changes, updatedAt: at })
+        .where(and(eq(reservations.id, id), eq(reservations.status, expectedStatus)))
+        .returning();
+      return row;
+    },
+    async setAttemptOutcome({ reservationId, shopId, from, to }) {
+      const [latest] = await db
+        .select({ id: callAttempts.id })
+        .from(callAttempts)
+        .where(and(eq(callAttempts.reservationId, reservationId), eq(callAttempts.shopId, shopId), inArray(callAttempts.outcome, from)))
+        .orderBy(desc(callAttempts.createdAt), desc(callAttempts.id))
+        .limit(1);
+      if (!latest) return undefined;
+      const [row] = await db.update(callAttempts).set({ outcome: to }).where(eq(callAttempts.id, latest.id)).returning();
+      return row;
     },
   };
 }

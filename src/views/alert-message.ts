@@ -32,6 +32,7 @@ export function buildAlertMessage(card: AlertCard, ctx: AlertViewContext): Alert
   if (kind === 'system') lines.push(...systemLines(alert.details));
   lines.push('', `対応期限: ${spec.deadlineLabel}`);
   if (spec.note) lines.push('', spec.note);
+  if (spec.guidance) lines.push(spec.guidance);
 
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: truncate(spec.title, 150) } },
@@ -50,7 +51,8 @@ export function buildAlertMessage(card: AlertCard, ctx: AlertViewContext): Alert
     },
   ];
   if (alert.resolvedAt) {
-    const minutes = alert.claimedAt ? (alert.resolvedAt.getTime() - alert.claimedAt.getTime()) / 60_000 : null;
+    const measured = alert.claimedAt ? (alert.resolvedAt.getTime() - alert.claimedAt.getTime()) / 60_000 : null;
+    const minutes = card.record?.durationMinutes ?? measured;
     blocks.push({
       type: 'section',
       text: {

@@ -5,6 +5,11 @@ const LABELS: Record<string, string> = {
   'alert.claimed': '対応開始',
   'alert.resolved': '対応完了',
   'reservation.status': 'ステータス変更',
+  'reservation.changed': '予約内容変更',
+  'shop.registered': '店舗登録',
+  'call_attempt.outcome': '電話結果変更',
+  'payment_link.sent': '決済リンク送信',
+  'refund.done': '返金',
 };
 
 /** A history entry as an operator reads it, e.g. ステータス変更 calling_failed → failed. */

@@ -5,6 +5,7 @@ import { formatDateTime, formatTimeRange } from '../domain/time.js';
 import type { ReservationCard } from '../workflows/reservation-card.js';
 import { escapeMrkdwn, truncate } from './text.js';
 import { historyActionLabel } from './history-labels.js';
+import { outboxLines } from './procedures/record-note.js';
 
 export interface StatusCardMessage {
   text: string;
@@ -35,6 +36,7 @@ export function buildStatusCard(card: ReservationCard, timeZone: string): Status
     { type: 'divider' },
     section(`*電話履歴*\n${attemptLines(attempts)}`),
     section(`*アラート*\n${alertLines(alerts, timeZone)}`),
+    section(`*送信（SMS・Email・決済リンク・返金）*\n${sentLines(card.outbox, timeZone)}`),
     section(`*最近の履歴*\n${historyLines(history, timeZone)}`),
   ];
   return { text: `予約 ${r.id}: ${statusLabel(r.status)}`, blocks };
@@ -70,6 +72,13 @@ function alertLines(alerts: ReservationCard['alerts'], timeZone: string): string
       return `• ${when} ${title} — ${state}${record}`;
     })
     .join('\n');
+}
+
+function sentLines(outbox: ReservationCard['outbox'], timeZone: string): string {
+  const lines = outboxLines(outbox, timeZone);
+  if (lines.length === 0) return 'なし';
+  const when = [...outbox.messages.map((m) => m.sentAt ?? m.createdAt), ...outbox.refunds.map((r) => r.completedAt ?? r.createdAt)];
+  return lines.map((line, i) => `• ${formatDateTime(when[i]!, timeZone)} ${line}`).slice(-10).join('\n');
 }
 
 function historyLines(history: ReservationCard['history'], timeZone: string): string {

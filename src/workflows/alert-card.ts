@@ -1,4 +1,4 @@
-import type { Alert, Reservation, Shop } from '../db/schema.js';
+import type { Alert, OperationRecord, Reservation, Shop } from '../db/schema.js';
 import type { AlertsRepository } from '../repositories/alerts.js';
 import type { ReservationsRepository } from '../repositories/reservations.js';
 
@@ -7,6 +7,8 @@ export interface AlertCard {
   alert: Alert;
   reservation: Reservation | null;
   shop: Shop | null;
+  /** The record of a resolved alert (its 所要時間 is what the message shows). */
+  record: OperationRecord | null;
 }
 
 export async function loadAlertCard(
@@ -18,5 +20,6 @@ export async function loadAlertCard(
   const reservation = alert.reservationId ? ((await deps.reservations.findById(alert.reservationId)) ?? null) : null;
   const shopId = typeof alert.details.shop_id === 'string' ? alert.details.shop_id : reservation?.shopId;
   const shop = shopId ? ((await deps.reservations.findShop(shopId)) ?? null) : null;
-  return { alert, reservation, shop };
+  const record = alert.resolvedAt ? ((await deps.alerts.findRecord(alert.id)) ?? null) : null;
+  return { alert, reservation, shop, record };
 }

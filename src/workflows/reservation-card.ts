@@ -3,6 +3,7 @@ import { RESERVATION_ID_PATTERN } from '../domain/reservation-status.js';
 import { DomainError, errors } from '../errors.js';
 import type { AlertsRepository } from '../repositories/alerts.js';
 import type { HistoryRepository } from '../repositories/history.js';
+import type { Outbox, OutboxRepository } from '../repositories/outbox.js';
 import type { ReservationsRepository } from '../repositories/reservations.js';
 
 /** The reservation card of `/qrv status` (SPEC §5). */
@@ -12,6 +13,8 @@ export interface ReservationCard {
   attempts: Array<CallAttempt & { shopName: string | null }>;
   alerts: Array<Alert & { record: OperationRecord | null }>;
   history: HistoryEntry[];
+  /** What was sent or is waiting to be sent: SMS, e-mail, payment links, refunds. */
+  outbox: Outbox;
 }
 
 export const STATUS_USAGE = '使い方: `/qrv status QRV-XXXXXX`（例: `/qrv status QRV-A1B2C3`）';
@@ -25,16 +28,17 @@ export function parseReservationId(text: string): string {
 }
 
 export async function loadReservationCard(
-  deps: { reservations: ReservationsRepository; alerts: AlertsRepository; history: HistoryRepository },
+  deps: { reservations: ReservationsRepository; alerts: AlertsRepository; history: HistoryRepository; outbox: OutboxRepository },
   { reservationId, historyLimit = 10 }: { reservationId: string; historyLimit?: number },
 ): Promise<ReservationCard> {
   const reservation = await deps.reservations.findById(reservationId);
   if (!reservation) throw errors.reservationNotFound(reservationId);
-  const [shop, attempts, alerts, history] = await Promise.all([
+  const [shop, attempts, alerts, history, outbox] = await Promise.all([
     reservation.shopId ? deps.reservations.findShop(reservation.shopId) : undefined,
     deps.reservations.listCallAttempts(reservationId),
     deps.alerts.listForReservation(reservationId),
     deps.history.recentForReservation(reservationId, historyLimit),
+    deps.outbox.listForReservation(reservationId),
   ]);
-  return { reservation, shop: shop ?? null, attempts, alerts, history };
+  return { reservation, shop: shop ?? null, attempts, alerts, history, outbox };
 }

@@ -22,7 +22,7 @@ function alert(overrides: Partial<Alert> = {}): Alert {
   };
 }
 
-const build = (a: Alert, r: Reservation | null = reservation) => buildAlertMessage({ alert: a, reservation: r, shop: null }, { timeZone: 'Asia/Tokyo' });
+const build = (a: Alert, r: Reservation | null = reservation) => buildAlertMessage({ alert: a, reservation: r, shop: null, record: null }, { timeZone: 'Asia/Tokyo' });
 const text = (m: ReturnType<typeof build>) => JSON.stringify(m.attachments);
 
 describe('alert message builder', () => {

@@ -1,7 +1,6 @@
-import { formatClock } from '../../domain/time.js';
-import { postAlertThreadNote, updateAlertMessage } from '../../slack/alert-messages.js';
 import { claimAlert } from '../../workflows/claim-alert.js';
 import type { HandlerDeps } from '../context.js';
+import { announceClaim } from './announce.js';
 import { alertIdOf, type ButtonArgs } from './types.js';
 
 /** 対応開始: the clicking operator takes the alert; the message shows 担当 and a note goes into the thread. */
@@ -10,8 +9,5 @@ export async function handleClaim(args: ButtonArgs, deps: HandlerDeps): Promise<
   const userId = args.body.user.id;
   await deps.operators.assertOperator(userId);
   const { alert, newlyClaimed } = await claimAlert(deps, { alertId: alertIdOf(args), userId });
-  if (!newlyClaimed) return;
-  await updateAlertMessage(args.client, deps, alert.id);
-  const at = formatClock(alert.claimedAt ?? deps.clock.now(), deps.config.timezone);
-  await postAlertThreadNote(args.client, alert, `<@${userId}> さんが対応を開始しました（${at}）`);
+  if (newlyClaimed) await announceClaim(args.client, deps, alert);
 }

@@ -1,8 +1,15 @@
 import type { AlertKind } from '../../domain/alert-kinds.js';
+import { ALL_SHOPS_NG_ACTIONS } from './all-shops-ng/ids.js';
+import { AMBIGUOUS_ACTIONS } from './ambiguous-answer/ids.js';
+import { CHANGE_ACTIONS } from './change-request/ids.js';
+import { LATE_CANCEL_ACTIONS } from './late-cancel/ids.js';
+import { PAYMENT_EXPIRED_ACTIONS } from './payment-expired/ids.js';
+import { SMS_FAILED_ACTIONS } from './sms-failed/ids.js';
+import { SYSTEM_ACTIONS } from './system/ids.js';
 
 /**
- * The first step of each manual procedure (manual §3), as the buttons on its alert.
- * Declared once; the alert message builder and the handler registration both import them.
+ * The first step of each manual procedure (manual §3), as the buttons on its alert. The IDs
+ * are declared beside each procedure's steps; the alert message builder reads this table.
  */
 export interface ProcedureButton {
   actionId: string;
@@ -12,25 +19,38 @@ export interface ProcedureButton {
 
 export const PROCEDURE_BUTTONS: Record<AlertKind, ProcedureButton[]> = {
   all_shops_ng: [
-    { actionId: 'qrv_all_ng_a', text: 'A 未登録店舗に電話', style: 'primary' },
-    { actionId: 'qrv_all_ng_b', text: 'B 日時変更を提案' },
-    { actionId: 'qrv_all_ng_c', text: 'C キャンセル処理', style: 'danger' },
+    { actionId: ALL_SHOPS_NG_ACTIONS.shopSearch, text: 'A 未登録店舗に電話', style: 'primary' },
+    { actionId: ALL_SHOPS_NG_ACTIONS.reschedule, text: 'B 日時変更を提案' },
+    { actionId: ALL_SHOPS_NG_ACTIONS.cancel, text: 'C キャンセル処理', style: 'danger' },
   ],
-  sms_failed: [{ actionId: 'qrv_sms_failed_record', text: '電話結果を記録', style: 'primary' }],
-  payment_expired: [{ actionId: 'qrv_payment_expired_ack', text: '確認済み', style: 'primary' }],
+  sms_failed: [{ actionId: SMS_FAILED_ACTIONS.record, text: '電話結果を記録', style: 'primary' }],
+  payment_expired: [{ actionId: PAYMENT_EXPIRED_ACTIONS.acknowledge, text: '確認済み', style: 'primary' }],
   ambiguous_answer: [
-    { actionId: 'qrv_ambiguous_ok', text: '予約OK', style: 'primary' },
-    { actionId: 'qrv_ambiguous_ng', text: '予約NG', style: 'danger' },
+    { actionId: AMBIGUOUS_ACTIONS.ok, text: '予約OK', style: 'primary' },
+    { actionId: AMBIGUOUS_ACTIONS.ng, text: '予約NG', style: 'danger' },
   ],
   change_request: [
-    { actionId: 'qrv_change_accept', text: '承諾', style: 'primary' },
-    { actionId: 'qrv_change_reject', text: '拒否', style: 'danger' },
+    { actionId: CHANGE_ACTIONS.accept, text: '承諾', style: 'primary' },
+    { actionId: CHANGE_ACTIONS.reject, text: '拒否', style: 'danger' },
   ],
   late_cancel: [
-    { actionId: 'qrv_late_cancel_special', text: '特別な事情あり', style: 'primary' },
-    { actionId: 'qrv_late_cancel_policy', text: '特別な事情なし' },
+    { actionId: LATE_CANCEL_ACTIONS.special, text: '特別な事情あり', style: 'primary' },
+    { actionId: LATE_CANCEL_ACTIONS.policy, text: '特別な事情なし' },
   ],
-  system: [{ actionId: 'qrv_system_ack', text: '確認済み', style: 'primary' }],
+  system: [{ actionId: SYSTEM_ACTIONS.acknowledge, text: '確認済み', style: 'primary' }],
 };
 
 export const ALL_PROCEDURE_ACTION_IDS = Object.values(PROCEDURE_BUTTONS).flatMap((buttons) => buttons.map((b) => b.actionId));
+
+/** Inputs several procedures share: the record (所要時間, メモ) and new reservation values. */
+export const COMMON_FIELDS = {
+  duration: 'record_duration',
+  note: 'record_note',
+  amount: 'amount_jpy',
+  date: 'new_date',
+  start: 'new_start',
+  end: 'new_end',
+} as const;
+
+/** The action_id of every input element (one element per input block). */
+export const INPUT_ACTION = 'value';

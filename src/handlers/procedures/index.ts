@@ -1,13 +1,75 @@
-import type { App } from '@slack/bolt';
+import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt';
+import type { ButtonArgs } from '../alerts/types.js';
 import type { HandlerDeps } from '../context.js';
-import { ALL_PROCEDURE_ACTION_IDS } from './ids.js';
+import { handleAllRefused } from './all-shops-ng/all-refused.js';
+import { ALL_SHOPS_NG_ACTIONS, ALL_SHOPS_NG_VIEWS } from './all-shops-ng/ids.js';
+import { handleOpenCancel } from './all-shops-ng/open-cancel.js';
+import { handleOpenReschedule } from './all-shops-ng/open-reschedule.js';
+import { handleOpenShopSearch } from './all-shops-ng/open-shop-search.js';
+import { handleCancelSubmit } from './all-shops-ng/submit-cancel.js';
+import { handleRescheduleSubmit } from './all-shops-ng/submit-reschedule.js';
+import { handleShopFoundSubmit } from './all-shops-ng/submit-shop-found.js';
+import { AMBIGUOUS_ACTIONS, AMBIGUOUS_VIEWS } from './ambiguous-answer/ids.js';
+import { handleOpenAmbiguousNg } from './ambiguous-answer/open-ng.js';
+import { handleOpenAmbiguousOk } from './ambiguous-answer/open-ok.js';
+import { handleAmbiguousNgSubmit } from './ambiguous-answer/submit-ng.js';
+import { handleAmbiguousOkSubmit } from './ambiguous-answer/submit-ok.js';
+import { CHANGE_ACTIONS, CHANGE_VIEWS } from './change-request/ids.js';
+import { handleOpenChangeAccept } from './change-request/open-accept.js';
+import { handleOpenChangeReject } from './change-request/open-reject.js';
+import { handleChangeAcceptSubmit } from './change-request/submit-accept.js';
+import { handleChangeRejectSubmit } from './change-request/submit-reject.js';
+import { LATE_CANCEL_ACTIONS, LATE_CANCEL_VIEWS } from './late-cancel/ids.js';
+import { handleOpenPolicyCancel } from './late-cancel/open-policy.js';
+import { handleOpenSpecialCancel } from './late-cancel/open-special.js';
+import { handlePolicyCancelSubmit } from './late-cancel/submit-policy.js';
+import { handleSpecialCancelSubmit } from './late-cancel/submit-special.js';
+import { handleAcknowledgePaymentExpired } from './payment-expired/acknowledge.js';
+import { PAYMENT_EXPIRED_ACTIONS } from './payment-expired/ids.js';
+import type { SubmitArgs } from './shared/types.js';
+import { SMS_FAILED_ACTIONS, SMS_FAILED_VIEWS } from './sms-failed/ids.js';
+import { handleOpenSmsFailed } from './sms-failed/open.js';
+import { handleSmsFailedSubmit } from './sms-failed/submit.js';
+import { handleAcknowledgeSystem } from './system/acknowledge.js';
+import { SYSTEM_ACTIONS } from './system/ids.js';
+import { STALE_VIEWS } from './stale/ids.js';
+import { handleCloseStaleSubmit } from './stale/submit-close.js';
 
-/** The manual's procedures (§3). Until each flow lands, its buttons answer 未実装. */
-export function registerProcedures(app: App, _deps: HandlerDeps): void {
-  for (const actionId of ALL_PROCEDURE_ACTION_IDS) {
-    app.action(actionId, async ({ ack, respond }) => {
-      await ack();
-      await respond({ response_type: 'ephemeral', replace_original: false, text: '未実装: この手順はまだ Slack から実行できません。' });
-    });
-  }
+type ButtonHandler = (args: ButtonArgs, deps: HandlerDeps) => Promise<void>;
+type SubmitHandler = (args: SubmitArgs, deps: HandlerDeps) => Promise<void>;
+
+const BUTTONS: Array<[string, ButtonHandler]> = [
+  [ALL_SHOPS_NG_ACTIONS.shopSearch, handleOpenShopSearch],
+  [ALL_SHOPS_NG_ACTIONS.reschedule, handleOpenReschedule],
+  [ALL_SHOPS_NG_ACTIONS.cancel, handleOpenCancel],
+  [ALL_SHOPS_NG_ACTIONS.allRefused, handleAllRefused],
+  [SMS_FAILED_ACTIONS.record, handleOpenSmsFailed],
+  [PAYMENT_EXPIRED_ACTIONS.acknowledge, handleAcknowledgePaymentExpired],
+  [AMBIGUOUS_ACTIONS.ok, handleOpenAmbiguousOk],
+  [AMBIGUOUS_ACTIONS.ng, handleOpenAmbiguousNg],
+  [CHANGE_ACTIONS.accept, handleOpenChangeAccept],
+  [CHANGE_ACTIONS.reject, handleOpenChangeReject],
+  [LATE_CANCEL_ACTIONS.special, handleOpenSpecialCancel],
+  [LATE_CANCEL_ACTIONS.policy, handleOpenPolicyCancel],
+  [SYSTEM_ACTIONS.acknowledge, handleAcknowledgeSystem],
+];
+
+const SUBMISSIONS: Array<[string, SubmitHandler]> = [
+  [ALL_SHOPS_NG_VIEWS.shopFound, handleShopFoundSubmit],
+  [ALL_SHOPS_NG_VIEWS.reschedule, handleRescheduleSubmit],
+  [ALL_SHOPS_NG_VIEWS.cancel, handleCancelSubmit],
+  [SMS_FAILED_VIEWS.resend, handleSmsFailedSubmit],
+  [AMBIGUOUS_VIEWS.ok, handleAmbiguousOkSubmit],
+  [AMBIGUOUS_VIEWS.ng, handleAmbiguousNgSubmit],
+  [CHANGE_VIEWS.accept, handleChangeAcceptSubmit],
+  [CHANGE_VIEWS.reject, handleChangeRejectSubmit],
+  [LATE_CANCEL_VIEWS.special, handleSpecialCancelSubmit],
+  [LATE_CANCEL_VIEWS.policy, handlePolicyCancelSubmit],
+  [STALE_VIEWS.close, handleCloseStaleSubmit],
+];
+
+/** The manual's procedures (§3): each alert button and each modal submission to its handler. */
+export function registerProcedures(app: App, deps: HandlerDeps): void {
+  for (const [actionId, handler] of BUTTONS) app.action<BlockAction<ButtonAction>>(actionId, (args) => handler(args, deps));
+  for (const [callbackId, handler] of SUBMISSIONS) app.view<ViewSubmitAction>(callbackId, (args) => handler(args, deps));
 }

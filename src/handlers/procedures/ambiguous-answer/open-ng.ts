@@ -1,0 +1,10 @@
+import { buildAmbiguousNgModal } from '../../../views/procedures/ambiguous-answer.js';
+import { startOperation } from '../../../workflows/operation/start.js';
+import type { ButtonArgs } from '../../alerts/types.js';
+import type { HandlerDeps } from '../../context.js';
+import { openProcedureForm } from '../shared/open.js';
+
+/** 予約NG: confirm, then the next shop. */
+export async function handleOpenAmbiguousNg(args: ButtonArgs, deps: HandlerDeps): Promise<void> {
+  await openProcedureForm(args, deps, (input) => startOperation(deps, { ...input, kinds: ['ambiguous_answer'] }), buildAmbiguousNgModal);
+}

@@ -1,0 +1,12 @@
+import { parseRecordOnly } from '../../../views/procedures/parse.js';
+import { declineAmbiguousShop } from '../../../workflows/ambiguous-answer/decide.js';
+import type { HandlerDeps } from '../../context.js';
+import { operationDeps } from '../shared/deps.js';
+import { submitProcedureForm } from '../shared/submit.js';
+import type { SubmitArgs } from '../shared/types.js';
+
+export async function handleAmbiguousNgSubmit(args: SubmitArgs, deps: HandlerDeps): Promise<void> {
+  await submitProcedureForm(args, deps, parseRecordOnly, (input, { meta, userId }) => ({
+    finish: () => declineAmbiguousShop(operationDeps(deps), { ...input, alertId: meta.alertId, userId }),
+  }));
+}

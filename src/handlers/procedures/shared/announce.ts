@@ -1,0 +1,17 @@
+import type { WebClient } from '@slack/web-api';
+import type { Alert, OperationRecord } from '../../../db/schema.js';
+import { repositories } from '../../../deps.js';
+import { postAlertThreadNote, updateAlertMessage } from '../../../slack/alert-messages.js';
+import { buildRecordNote } from '../../../views/procedures/record-note.js';
+import type { HandlerDeps } from '../../context.js';
+
+/**
+ * After a procedure's transaction committed: sends what it queued, shows the outcome on the
+ * alert (✅ 完了, buttons removed) and posts the record with what was sent in the thread.
+ */
+export async function announceOutcome(client: WebClient, deps: HandlerDeps, done: { alert: Alert; record: OperationRecord }): Promise<void> {
+  await deps.delivery.deliverPending({ alertId: done.alert.id });
+  await updateAlertMessage(client, deps, done.alert.id);
+  const outbox = await repositories(deps.db).outbox.listForAlert(done.alert.id);
+  await postAlertThreadNote(client, done.alert, buildRecordNote(done.record, outbox, deps.config.timezone));
+}

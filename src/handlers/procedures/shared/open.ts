@@ -1,0 +1,38 @@
+import type { ModalView } from '@slack/types';
+import { loadingModal } from '../../../views/procedures/blocks.js';
+import type { FormContext } from '../../../views/procedures/context.js';
+import type { OperationStart } from '../../../workflows/operation/start.js';
+import { announceClaim } from '../../alerts/announce.js';
+import { alertIdOf, type ButtonArgs } from '../../alerts/types.js';
+import type { HandlerDeps } from '../../context.js';
+import { refusalModal } from './refusal.js';
+
+/**
+ * A procedure button on an alert: opens a modal at once (the trigger_id expires in 3 s), then
+ * starts the operation (checks, implicit claim) and shows its form. A refusal replaces the modal
+ * with the reason and reaches the operator through app.error as well.
+ */
+export async function openProcedureForm<S extends OperationStart>(
+  args: ButtonArgs,
+  deps: HandlerDeps,
+  start: (input: { alertId: number; userId: string }) => Promise<S>,
+  build: (ctx: FormContext & { start: S }) => ModalView,
+): Promise<void> {
+  await args.ack();
+  const userId = args.body.user.id;
+  await deps.operators.assertOperator(userId);
+  const opened = await args.client.views.open({ trigger_id: args.body.trigger_id, view: loadingModal() });
+  const viewId = opened.view!.id!;
+  let started: S;
+  try {
+    started = await start({ alertId: alertIdOf(args), userId });
+  } catch (error) {
+    const channel = args.body.channel?.id ?? deps.config.alertsChannel;
+    await args.client.views.update({ view_id: viewId, view: refusalModal(error, { alertId: alertIdOf(args), channel }) });
+    throw error;
+  }
+  // Announced before the form appears, so that this message update can never land after the outcome's.
+  if (started.newlyClaimed) await announceClaim(args.client, deps, started.alert);
+  const channel = args.body.channel?.id ?? deps.config.alertsChannel;
+  await args.client.views.update({ view_id: viewId, view: build({ start: started, timeZone: deps.config.timezone, channel }) });
+}

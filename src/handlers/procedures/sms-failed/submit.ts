@@ -1,0 +1,13 @@
+import { parseSmsFailed } from '../../../views/procedures/sms-failed.js';
+import { resendPaymentLink } from '../../../workflows/sms-failed/resend.js';
+import type { HandlerDeps } from '../../context.js';
+import { operationDeps } from '../shared/deps.js';
+import { submitProcedureForm } from '../shared/submit.js';
+import type { SubmitArgs } from '../shared/types.js';
+
+/** The payment link again: by SMS to the (corrected) number, or by e-mail. */
+export async function handleSmsFailedSubmit(args: SubmitArgs, deps: HandlerDeps): Promise<void> {
+  await submitProcedureForm(args, deps, parseSmsFailed, (input, { meta, userId }) => ({
+    finish: () => resendPaymentLink(operationDeps(deps), { ...input, alertId: meta.alertId, userId }),
+  }));
+}

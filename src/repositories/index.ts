@@ -1,0 +1,21 @@
+import type { Queryable } from '../db/client.js';
+import { createAlertsRepository } from './alerts.js';
+import { createHistoryRepository } from './history.js';
+import { createOperationRecordsRepository } from './operation-records.js';
+import { createOutboxRepository } from './outbox.js';
+import { createReservationsRepository } from './reservations.js';
+import { createShopsRepository } from './shops.js';
+
+/** Every repository over one database handle or transaction. */
+export function createRepositories({ db }: { db: Queryable }) {
+  return {
+    alerts: createAlertsRepository({ db }),
+    reservations: createReservationsRepository({ db }),
+    shops: createShopsRepository({ db }),
+    history: createHistoryRepository({ db }),
+    records: createOperationRecordsRepository({ db }),
+    outbox: createOutboxRepository({ db }),
+  };
+}
+
+export type Repositories = ReturnType<typeof createRepositories>;

@@ -1,0 +1,156 @@
+import { and, asc, eq, inArray, isNull, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import type { Queryable } from '../db/client.js';
+import { outboundMessages, paymentLinks, refunds, type OutboundMessage, type PaymentLink, type Refund } from '../db/schema.js';
+
+type NewPaymentLink = Pick<typeof paymentLinks.$inferInsert, 'reservationId' | 'alertId' | 'amountJpy' | 'description' | 'requestedBy' | 'idempotencyKey'>;
+type NewMessage = Pick<
+  typeof outboundMessages.$inferInsert,
+  'reservationId' | 'alertId' | 'channel' | 'recipient' | 'subject' | 'body' | 'html' | 'paymentLinkId' | 'requestedBy' | 'idempotencyKey'
+>;
+type NewRefund = Pick<typeof refunds.$inferInsert, 'reservationId' | 'alertId' | 'amountJpy' | 'requestedBy' | 'idempotencyKey'>;
+
+export interface Outbox {
+  messages: OutboundMessage[];
+  paymentLinks: PaymentLink[];
+  refunds: Refund[];
+}
+
+/**
+ * What must be sent (SMS, e-mail, payment links, refunds), written by a procedure's transaction
+ * and worked off by src/delivery. Enqueuing the same idempotency key twice returns the first row.
+ */
+export interface OutboxRepository {
+  enqueuePaymentLink(input: NewPaymentLink): Promise<PaymentLink>;
+  enqueueMessage(input: NewMessage): Promise<OutboundMessage>;
+  enqueueRefund(input: NewRefund): Promise<Refund>;
+  /** Ids of messages / refunds waiting (or whose deliverer's lease ran out), oldest first. */
+  dueMessageIds(filter?: { alertId?: number }): Promise<number[]>;
+  dueRefundIds(filter?: { alertId?: number }): Promise<number[]>;
+  /** Takes a due row for `leaseMs` (one deliverer at a time); undefined when another has it or it is done. */
+  leaseMessage(id: number, leaseMs: number): Promise<OutboundMessage | undefined>;
+  leaseRefund(id: number, leaseMs: number): Promise<Refund | undefined>;
+  findPaymentLink(id: number): Promise<PaymentLink | undefined>;
+  markLinkCreated(input: { id: number; provider: string; sessionId: string; url: string }): Promise<void>;
+  /** The first send of a link starts its deadline; later sends keep it. Undefined if it was sent before. */
+  markLinkSent(input: { id: number; at: Date; expiresAt: Date }): Promise<PaymentLink | undefined>;
+  markMessageSent(input: { id: number; body: string; html: string | null; provider: string; providerId: string; providerStatus: string | null; at: Date }): Promise<void>;
+  markMessageFailed(input: { id: number; error: string; giveUp: boolean }): Promise<void>;
+  markRefundDone(input: { id: number; provider: string; refundId: string; providerStatus: string; at: Date }): Promise<void>;
+  markRefundFailed(input: { id: number; error: string; giveUp: boolean }): Promise<void>;
+  listForReservation(reservationId: string): Promise<Outbox>;
+  listForAlert(alertId: number): Promise<Outbox>;
+}
+
+const due = (status: SQLWrapper, leaseUntil: SQLWrapper): SQL =>
+  sql`(${status} = 'pending' or (${status} = 'sending' and ${leaseUntil} < now()))`;
+const leaseFor = (ms: number) => sql`now() + make_interval(secs => ${ms / 1000})`;
+
+export function createOutboxRepository({ db }: { db: Queryable }): OutboxRepository {
+  async function list(where: { reservationId?: string; alertId?: number }): Promise<Outbox> {
+    const m = where.alertId !== undefined ? eq(outboundMessages.alertId, where.alertId) : eq(outboundMessages.reservationId, where.reservationId!);
+    const l = where.alertId !== undefined ? eq(paymentLinks.alertId, where.alertId) : eq(paymentLinks.reservationId, where.reservationId!);
+    const r = where.alertId !== undefined ? eq(refunds.alertId, where.alertId) : eq(refunds.reservationId, where.reservationId!);
+    const [messages, links, refundRows] = await Promise.all([
+      db.select().from(outboundMessages).where(m).orderBy(asc(outboundMessages.id)),
+      db.select().from(paymentLinks).where(l).orderBy(asc(paymentLinks.id)),
+      db.select().from(refunds).where(r).orderBy(asc(refunds.id)),
+    ]);
+    return { messages, paymentLinks: links, refunds: refundRows };
+  }
+
+  return {
+    async enqueuePaymentLink(input) {
+      await db.insert(paymentLinks).values(input).onConflictDoNothing({ target: paymentLinks.idempotencyKey });
+      const [row] = await db.select().from(paymentLinks).where(eq(paymentLinks.idempotencyKey, input.idempotencyKey));
+      return row!;
+    },
+    async enqueueMessage(input) {
+      await db.insert(outboundMessages).values(input).onConflictDoNothing({ target: outboundMessages.idempotencyKey });
+      const [row] = await db.select().from(outboundMessages).where(eq(outboundMessages.idempotencyKey, input.idempotencyKey));
+      return row!;
+    },
+    async enqueueRefund(input) {
+      await db.insert(refunds).values(input).onConflictDoNothing({ target: refunds.idempotencyKey });
+      const [row] = await db.select().from(refunds).where(eq(refunds.idempotencyKey, input.idempotencyKey));
+      return row!;
+    },
+
+    async dueMessageIds(filter = {}) {
+      const rows = await db
+        .select({ id: outboundMessages.id })
+        .from(outboundMessages)
+        .where(and(due(outboundMessages.status, outboundMessages.leaseUntil), filter.alertId === undefined ? undefined : eq(outboundMessages.alertId, filter.alertId)))
+        .orderBy(asc(outboundMessages.id));
+      return rows.map((r) => r.id);
+    },
+    async dueRefundIds(filter = {}) {
+      const rows = await db
+        .select({ id: refunds.id })
+        .from(refunds)
+        .where(and(due(refunds.status, refunds.leaseUntil), filter.alertId === undefined ? undefined : eq(refunds.alertId, filter.alertId)))
+        .orderBy(asc(refunds.id));
+      return rows.map((r) => r.id);
+    },
+
+    async leaseMessage(id, leaseMs) {
+      const [row] = await db
+        .update(outboundMessages)
+        .set({ status: 'sending', tries: sql`${outboundMessages.tries} + 1`, leaseUntil: leaseFor(leaseMs) })
+        .where(and(eq(outboundMessages.id, id), due(outboundMessages.status, outboundMessages.leaseUntil)))
+        .returning();
+      return row;
+    },
+    async leaseRefund(id, leaseMs) {
+      const [row] = await db
+        .update(refunds)
+        .set({ status: 'sending', tries: sql`${refunds.tries} + 1`, leaseUntil: leaseFor(leaseMs) })
+        .where(and(eq(refunds.id, id), due(refunds.status, refunds.leaseUntil)))
+        .returning();
+      return row;
+    },
+
+    async findPaymentLink(id) {
+      const [row] = await db.select().from(paymentLinks).where(eq(paymentLinks.id, id));
+      return row;
+    },
+    async markLinkCreated({ id, provider, sessionId, url }) {
+      await db.update(paymentLinks).set({ status: 'created', provider, sessionId, url, error: null }).where(eq(paymentLinks.id, id));
+    },
+    async markLinkSent({ id, at, expiresAt }) {
+      const [row] = await db
+        .update(paymentLinks)
+        .set({ status: 'open', sentAt: at, expiresAt })
+        .where(and(eq(paymentLinks.id, id), isNull(paymentLinks.sentAt)))
+        .returning();
+      return row;
+    },
+
+    async markMessageSent({ id, body, html, provider, providerId, providerStatus, at }) {
+      await db
+        .update(outboundMessages)
+        .set({ status: 'sent', body, html, provider, providerId, providerStatus, sentAt: at, leaseUntil: null, lastError: null })
+        .where(eq(outboundMessages.id, id));
+    },
+    async markMessageFailed({ id, error, giveUp }) {
+      await db
+        .update(outboundMessages)
+        .set({ status: giveUp ? 'failed' : 'pending', lastError: error.slice(0, 500), leaseUntil: null })
+        .where(and(eq(outboundMessages.id, id), or(eq(outboundMessages.status, 'sending'), eq(outboundMessages.status, 'pending'))));
+    },
+    async markRefundDone({ id, provider, refundId, providerStatus, at }) {
+      await db
+        .update(refunds)
+        .set({ status: 'done', provider, refundId, providerStatus, completedAt: at, leaseUntil: null, error: null })
+        .where(eq(refunds.id, id));
+    },
+    async markRefundFailed({ id, error, giveUp }) {
+      await db
+        .update(refunds)
+        .set({ status: giveUp ? 'failed' : 'pending', error: error.slice(0, 500), leaseUntil: null })
+        .where(and(eq(refunds.id, id), inArray(refunds.status, ['sending', 'pending'])));
+    },
+
+    listForReservation: (reservationId) => list({ reservationId }),
+    listForAlert: (alertId) => list({ alertId }),
+  };
+}

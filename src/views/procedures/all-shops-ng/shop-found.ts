@@ -1,0 +1,54 @@
+import type { ModalView } from '@slack/types';
+import { ALL_SHOPS_NG_ACTIONS, ALL_SHOPS_NG_FIELDS as F, ALL_SHOPS_NG_VIEWS } from '../../../handlers/procedures/all-shops-ng/ids.js';
+import type { RecordInput } from '../../../workflows/operation/finish.js';
+import { escapeMrkdwn } from '../../text.js';
+import { amountInput, modal, mrkdwn, plain, reservationSummary, textInput } from '../blocks.js';
+import { metadataOf, recordOf, type FormContext } from '../context.js';
+import { FieldErrors, readText, type FlowMetadata, type FormValues, type Parsed } from '../form.js';
+import { readAmount, readPhone, readRecord } from '../parse.js';
+
+/** Manual §3.1 手順3-A: the shop found (店舗名, 電話番号, エリア), or 全て断られた → B. Pure. */
+export function buildShopFoundModal(ctx: FormContext & { areaHint: string }): ModalView {
+  const r = ctx.start.reservation;
+  return modal({
+    callbackId: ALL_SHOPS_NG_VIEWS.shopFound,
+    title: 'A 未登録店舗に電話',
+    submit: '登録して決済リンク送信',
+    metadata: metadataOf(ctx),
+    blocks: [
+      reservationSummary(r, ctx.timeZone),
+      mrkdwn('CSVに未登録の店舗に電話し、予約内容を伝えてください。'),
+      {
+        type: 'section',
+        text: { type: 'mrkdwn', text: '全て断られた場合は、B 日時変更を提案へ進みます。' },
+        accessory: { type: 'button', action_id: ALL_SHOPS_NG_ACTIONS.allRefused, text: plain('全て断られた → B'), value: String(ctx.start.alert.id) },
+      },
+      { type: 'divider' },
+      mrkdwn('*対応可能な店舗が見つかった場合*'),
+      textInput(F.shopName, '店舗名', null, { placeholder: '例: 〇〇マッサージ店' }),
+      textInput(F.shopPhone, '電話番号', null, { placeholder: '例: 03-1234-5678' }),
+      textInput(F.shopArea, 'エリア', ctx.areaHint || null, { placeholder: '例: 渋谷' }),
+      amountInput(r.amountJpy, 'この店舗での金額。決済リンクはこの金額で作成します。'),
+      mrkdwn(`送信すると店舗を登録（未登録店舗）して予約に割り当て、ステータスを calling_success にし、決済リンクを依頼者（${escapeMrkdwn(r.clientPhone)}）にSMSで送信します。`),
+      ...recordOf(ctx),
+    ],
+  });
+}
+
+export interface ShopFoundInput {
+  shop: { name: string; phone: string; area: string };
+  amountJpy: number;
+  record: RecordInput;
+}
+
+export function parseShopFound(values: FormValues, meta: FlowMetadata): Parsed<ShopFoundInput> {
+  const errs = new FieldErrors();
+  const name = readText(values, F.shopName);
+  if (!name) errs.add(F.shopName, '店舗名を入力してください');
+  if (name.length > 100) errs.add(F.shopName, '店舗名は100文字以内で入力してください');
+  const phone = readPhone(values, F.shopPhone, { mobile: false }, errs);
+  const area = readText(values, F.shopArea).slice(0, 50);
+  const amountJpy = readAmount(values, errs);
+  const record = readRecord(values, meta, errs);
+  return errs.result(() => ({ shop: { name, phone, area }, amountJpy, record }));
+}

@@ -1,0 +1,70 @@
+import { INPUT_ACTION } from '../../handlers/procedures/ids.js';
+import { DomainError } from '../../errors.js';
+import { isRefusedPath, type RefusedStep } from '../../workflows/all-shops-ng/path.js';
+
+/** `view.state.values` as Slack submits it (structurally Bolt's ViewStateValue). */
+export interface FormValue {
+  type: string;
+  value?: string | null;
+  selected_date?: string | null;
+  selected_time?: string | null;
+  selected_option?: { value: string } | null;
+  selected_options?: Array<{ value: string }>;
+}
+export type FormValues = Record<string, Record<string, FormValue>>;
+
+/** A submission read: the workflow's input, or Japanese field errors keyed by input block_id. */
+export type Parsed<T> = { ok: true; value: T } | { ok: false; errors: Record<string, string> };
+
+const field = (values: FormValues, blockId: string): FormValue | undefined => values[blockId]?.[INPUT_ACTION];
+
+/** Free text as typed (trimmed; full-width characters kept). */
+export const readText = (values: FormValues, blockId: string): string => (field(values, blockId)?.value ?? '').trim();
+/** Digits and codes: full-width characters folded (１２０００ → 12000). */
+export const readNormalised = (values: FormValues, blockId: string): string => readText(values, blockId).normalize('NFKC').trim();
+export const readDate = (values: FormValues, blockId: string): string => field(values, blockId)?.selected_date ?? '';
+export const readTime = (values: FormValues, blockId: string): string => field(values, blockId)?.selected_time ?? '';
+export const readOption = (values: FormValues, blockId: string): string | undefined => field(values, blockId)?.selected_option?.value;
+export const readChecked = (values: FormValues, blockId: string): string[] => (field(values, blockId)?.selected_options ?? []).map((o) => o.value);
+
+/** Collects field errors, then yields the value only when there are none. */
+export class FieldErrors {
+  readonly errors: Record<string, string> = {};
+  add(blockId: string, message: string): void {
+    this.errors[blockId] ??= message;
+  }
+  result<T>(value: () => T): Parsed<T> {
+    return Object.keys(this.errors).length > 0 ? { ok: false, errors: this.errors } : { ok: true, value: value() };
+  }
+}
+
+/**
+ * Flow state between steps, kept in the modal's private_metadata (never in memory):
+ * the alert, the channel its errors are told in, the prefilled 所要時間 and, for 全店NG, the steps refused so far.
+ */
+export interface FlowMetadata {
+  alertId: number;
+  channel: string;
+  /** The 所要時間 the form was opened with; submitted unchanged, the time is measured at the end. */
+  prefilledMinutes: number;
+  path?: RefusedStep[];
+}
+
+export function encodeMetadata(m: FlowMetadata): string {
+  return JSON.stringify({ alertId: m.alertId, channel: m.channel, prefilledMinutes: m.prefilledMinutes, ...(m.path?.length ? { path: m.path } : {}) });
+}
+
+export const badMetadata = () => new DomainError('BAD_METADATA', 'フォームの情報を読み取れませんでした。アラートのボタンからやり直してください。');
+
+export function decodeMetadata(raw: string | undefined): FlowMetadata {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(raw ?? '');
+  } catch {
+    throw badMetadata();
+  }
+  const m = parsed as Partial<FlowMetadata> | null;
+  if (!m || !Number.isSafeInteger(m.alertId) || typeof m.channel !== 'string' || !Number.isInteger(m.prefilledMinutes)) throw badMetadata();
+  if (m.path !== undefined && !isRefusedPath(m.path)) throw badMetadata();
+  return { alertId: m.alertId!, channel: m.channel, prefilledMinutes: m.prefilledMinutes!, ...(m.path ? { path: m.path } : {}) };
+}

@@ -1,0 +1,66 @@
+import type { Reservation } from '../../db/schema.js';
+import type { Clock } from '../../domain/clock.js';
+import type { Db } from '../../db/client.js';
+import { createRepositories } from '../../repositories/index.js';
+import type { RecordInput } from '../operation/finish.js';
+import { queuePaymentLink } from '../operation/payment-link.js';
+import { runOperation, type OperationDeps } from '../operation/run.js';
+import { startOperation, type OperationStart } from '../operation/start.js';
+
+const KINDS = ['all_shops_ng'] as const;
+
+/** A 未登録店舗に電話 pressed: the form, with the area prefilled from the shops already called. */
+export async function openShopSearch(
+  deps: { db: Db; clock: Clock },
+  input: { alertId: number; userId: string },
+): Promise<OperationStart & { areaHint: string }> {
+  const start = await startOperation(deps, { ...input, kinds: KINDS });
+  return { ...start, areaHint: await suggestArea(deps.db, start.reservation) };
+}
+
+async function suggestArea(db: Db, reservation: Reservation): Promise<string> {
+  const repos = createRepositories({ db });
+  const attempts = await repos.reservations.listCallAttempts(reservation.id);
+  const counts = new Map<string, number>();
+  for (const shopId of new Set(attempts.map((a) => a.shopId))) {
+    const shop = await repos.reservations.findShop(shopId);
+    if (shop?.area) counts.set(shop.area, (counts.get(shop.area) ?? 0) + 1);
+  }
+  const best = [...counts.entries()].sort((x, y) => y[1] - x[1])[0]?.[0];
+  return best ?? /(?:都|道|府|県)(.+?[区市町村])/.exec(reservation.address)?.[1] ?? '';
+}
+
+/**
+ * Manual §3.1 手順3-A: a shop outside the partner list accepted. It is registered
+ * (listed = false; an already known number reuses its shop), assigned, the reservation becomes
+ * calling_success, and the payment link goes to the client by SMS (payment_pending once sent).
+ */
+export async function registerFoundShop(
+  deps: OperationDeps,
+  input: { alertId: number; userId: string; shop: { name: string; phone: string; area: string }; amountJpy: number; record: RecordInput },
+) {
+  return runOperation(deps, { ...input, kinds: KINDS }, async (op) => {
+    const known = await op.repos.shops.findByPhone(input.shop.phone);
+    const shop = known ?? (await op.repos.shops.register(input.shop));
+    if (!known) {
+      await op.repos.history.append({
+        actor: op.actor,
+        action: 'shop.registered',
+        alertId: op.alert.id,
+        reservationId: op.reservation.id,
+        before: null,
+        after: { id: shop.id, name: shop.name, phone: shop.phone, area: shop.area, listed: false },
+      });
+    }
+    const r = await op.update({ status: 'calling_success', shopId: shop.id, amountJpy: input.amountJpy });
+    await queuePaymentLink(op, { sms: r.clientPhone });
+    return {
+      shop,
+      outcome: `未登録店舗に電話: 予約成立（${shop.name}）`,
+      summary:
+        `A 未登録店舗に電話: ${shop.name}（${shop.id}・${shop.phone}・${shop.area || 'エリア未設定'}）` +
+        `${known ? '（登録済みの店舗）' : 'を未登録店舗として登録'}し予約を割り当て、決済リンクを依頼者にSMSで送信（${r.clientPhone}）`,
+      result: '予約成立・決済待ち',
+    };
+  });
+}

@@ -1,0 +1,24 @@
+import { formatTimeRange } from '../../domain/time.js';
+import type { RecordInput } from '../operation/finish.js';
+import { runOperation, type OperationDeps } from '../operation/run.js';
+import { describePath, type RefusedStep } from './path.js';
+
+/**
+ * Manual §3.1 手順3-B, the client accepted the new date and time: the reservation's times are
+ * updated and its status set to `calling`, which has the core run the calls again.
+ */
+export async function rescheduleReservation(
+  deps: OperationDeps,
+  input: { alertId: number; userId: string; startsAt: Date; endsAt: Date; path: RefusedStep[]; record: RecordInput },
+) {
+  return runOperation(deps, { ...input, kinds: ['all_shops_ng'] }, async (op) => {
+    const before = formatTimeRange(op.reservation.startsAt, op.reservation.endsAt, op.timeZone);
+    const after = formatTimeRange(input.startsAt, input.endsAt, op.timeZone);
+    await op.update({ status: 'calling', startsAt: input.startsAt, endsAt: input.endsAt });
+    return {
+      outcome: '日時変更を提案: 承諾（電話代行を再実行）',
+      summary: [...describePath(input.path, op.timeZone), `B 日時変更を提案: ${before} → ${after}、依頼者が承諾`].join(' → '),
+      result: '日時を変更し電話代行を再実行（calling）',
+    };
+  });
+}

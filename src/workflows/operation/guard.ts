@@ -1,0 +1,60 @@
+import type { Alert, Reservation } from '../../db/schema.js';
+import type { AlertKind } from '../../domain/alert-kinds.js';
+import { DomainError, errors } from '../../errors.js';
+import type { Repositories } from '../../repositories/index.js';
+
+export const wrongProcedure = (kind: string) =>
+  new DomainError('WRONG_PROCEDURE', `このボタンはこのアラート（${kind}）の手順ではありません。`, { kind });
+export const reservationMissing = () => new DomainError('RESERVATION_REQUIRED', 'このアラートには予約がありません。');
+
+export type LockedAlert = { replay: true; alert: Alert } | { replay: false; alert: Alert };
+
+/**
+ * Locks the alert for the transaction and checks that `userId` may act on it: the right kind,
+ * not resolved (resolved by this very user: a replayed submission), not someone else's.
+ */
+export async function lockOpenAlert(
+  repos: Repositories,
+  { alertId, userId, kinds }: { alertId: number; userId: string; kinds: readonly AlertKind[] },
+): Promise<LockedAlert> {
+  const alert = await repos.alerts.lock(alertId);
+  if (!alert) throw errors.alertNotFound(alertId);
+  if (!(kinds as readonly string[]).includes(alert.kind)) throw wrongProcedure(alert.kind);
+  if (alert.resolvedAt) {
+    if (alert.resolvedBy === userId) return { replay: true, alert };
+    throw errors.alreadyResolved(alert.resolvedBy);
+  }
+  if (alert.assignee && alert.assignee !== userId) throw errors.alreadyClaimed(alert.assignee);
+  return { replay: false, alert };
+}
+
+/** Locks the alert's reservation and checks it is still in the status the alert was raised for. */
+export async function lockExpectedReservation(repos: Repositories, alert: Alert): Promise<Reservation> {
+  if (!alert.reservationId) throw reservationMissing();
+  const reservation = await repos.reservations.lock(alert.reservationId);
+  if (!reservation) throw errors.reservationNotFound(alert.reservationId);
+  const expected = alert.expectedStatus ?? reservation.status;
+  if (reservation.status !== expected) throw errors.statusChanged(reservation.status);
+  return reservation;
+}
+
+/** An operator who acts without 対応開始 claims the alert implicitly (same rules as claim-alert). */
+export async function claimImplicitly(repos: Repositories, { alert, userId, at }: { alert: Alert; userId: string; at: Date }) {
+  if (alert.assignee) return { alert, newlyClaimed: false };
+  const claimed = await repos.alerts.claim({ id: alert.id, userId, at });
+  if (!claimed) throw errors.alreadyClaimed('?');
+  await repos.history.append({
+    actor: userId,
+    action: 'alert.claimed',
+    alertId: alert.id,
+    reservationId: alert.reservationId,
+    before: { assignee: null },
+    after: { assignee: userId, claimedAt: at.toISOString(), implicit: true },
+  });
+  return { alert: claimed, newlyClaimed: true };
+}
+
+/** Whole minutes from claim to now (所要時間 as measured). */
+export function elapsedMinutes(claimedAt: Date | null, now: Date): number {
+  return claimedAt ? Math.max(0, Math.round((now.getTime() - claimedAt.getTime()) / 60_000)) : 0;
+}

@@ -1,0 +1,48 @@
+import type { Db } from '../../db/client.js';
+import type { Alert, Reservation, Shop } from '../../db/schema.js';
+import type { AlertKind } from '../../domain/alert-kinds.js';
+import type { Clock } from '../../domain/clock.js';
+import { errors } from '../../errors.js';
+import { createRepositories } from '../../repositories/index.js';
+import { claimImplicitly, elapsedMinutes, lockExpectedReservation, lockOpenAlert } from './guard.js';
+import { shopOf } from './shop.js';
+
+export interface OperationStart {
+  alert: Alert;
+  reservation: Reservation;
+  /** The shop the alert is about (details.shop_id) or the reservation's shop. */
+  shop: Shop | null;
+  claimedAt: Date;
+  /** 所要時間 so far, to prefill the record. */
+  elapsedMinutes: number;
+  /** The click claimed the alert (nobody had pressed 対応開始). */
+  newlyClaimed: boolean;
+}
+
+/**
+ * A procedure button was pressed: checks this operator may work on the alert and the
+ * reservation is still in the alert's status, claims the alert implicitly, and returns what the
+ * procedure's form shows. Nothing is written when a check fails.
+ */
+export async function startOperation(
+  { db, clock }: { db: Db; clock: Clock },
+  { alertId, userId, kinds }: { alertId: number; userId: string; kinds: readonly AlertKind[] },
+): Promise<OperationStart> {
+  return db.transaction(async (tx) => {
+    const repos = createRepositories({ db: tx });
+    const now = clock.now();
+    const locked = await lockOpenAlert(repos, { alertId, userId, kinds });
+    if (locked.replay) throw errors.alreadyResolved(locked.alert.resolvedBy);
+    const reservation = await lockExpectedReservation(repos, locked.alert);
+    const { alert, newlyClaimed } = await claimImplicitly(repos, { alert: locked.alert, userId, at: now });
+    const claimedAt = alert.claimedAt ?? now;
+    return {
+      alert,
+      reservation,
+      shop: await shopOf(repos, alert, reservation),
+      claimedAt,
+      elapsedMinutes: elapsedMinutes(claimedAt, now),
+      newlyClaimed,
+    };
+  });
+}

@@ -1,0 +1,153 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ALL_SHOPS_NG_ACTIONS as A, ALL_SHOPS_NG_FIELDS as F, ALL_SHOPS_NG_VIEWS as V } from '../../src/handlers/procedures/all-shops-ng/ids.js';
+import { COMMON_FIELDS as C } from '../../src/handlers/procedures/ids.js';
+import { ALERTS_CHANNEL, eventually, startBotHarness, type BotHarness } from '../support/bot.js';
+import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { buttonsOf, DAY_BEFORE, messageText, procedureDriver, testClock } from '../support/procedures.js';
+import { AROMA_RESERVATION, DOGENZAKA, seedAttempt, seedReservation, seedShops, SHIBUYA_AROMA } from '../support/seed.js';
+
+let database: TestDatabase;
+let h: BotHarness;
+let clock: ReturnType<typeof testClock>;
+let d: ReturnType<typeof procedureDriver>;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(async () => {
+  await database.close();
+});
+beforeEach(async () => {
+  await database.reset();
+  await seedShops(database.db);
+  await seedReservation(database.db, { status: 'calling_failed' });
+  for (const round of [1, 2]) {
+    for (const shop of [SHIBUYA_AROMA, DOGENZAKA]) await seedAttempt(database.db, { reservationId: AROMA_RESERVATION.id, shopId: shop.id, round, outcome: 'ng' });
+  }
+  h = await startBotHarness(database);
+  clock = testClock(DAY_BEFORE);
+  d = procedureDriver(h, database.db);
+  await h.start({ clock, ports: d.ports });
+});
+afterEach(async () => {
+  await h.stop();
+  h.fake.assertNoViolations();
+});
+
+const v = (value: string) => ({ value });
+
+describe('全店NG A 未登録店舗に電話', () => {
+  it('a shop is found: registered unlisted as SHOP-003, assigned, payment link by SMS, payment_pending, recorded, message updated', async () => {
+    const { alertId, ts } = await d.raise('all_shops_ng');
+    const click = await d.click(A.shopSearch, ts);
+    expect(click.ackMs).toBeLessThan(3000);
+    const form = await d.modal(V.shopFound);
+    expect(JSON.stringify(form.blocks)).toContain('1月30日 14:00-17:00');
+    const area = form.blocks.find((b: { block_id?: string }) => b.block_id === F.shopArea);
+    expect(area.element.initial_value).toBe('渋谷');
+
+    clock.advance(12);
+    await d.submit({ [F.shopName]: { value: v('青山リラク') }, [F.shopPhone]: { value: v('０３ー５５５５ー１２３４') } });
+    const { message, note } = await d.finished(alertId, ts);
+
+    const s = await d.state();
+    expect(s.shops.map((x) => [x.id, x.listed])).toEqual([['SHOP-001', true], ['SHOP-002', true], ['SHOP-003', false]]);
+    expect(s.shops[2]).toMatchObject({ name: '青山リラク', phone: '03-5555-1234', area: '渋谷' });
+    expect(s.reservation).toMatchObject({ status: 'payment_pending', shopId: 'SHOP-003', amountJpy: 12000 });
+    expect(s.links).toHaveLength(1);
+    expect(s.links[0]).toMatchObject({ status: 'open', amountJpy: 12000, provider: 'local' });
+    expect(s.links[0]!.url).toMatch(/^http:\/\/localhost\/qrv-pay\/cs_local_/);
+    expect(s.links[0]!.sentAt).toEqual(clock.now());
+    expect(s.links[0]!.expiresAt!.getTime() - s.links[0]!.sentAt!.getTime()).toBe(10 * 60_000);
+    expect(s.messages).toHaveLength(1);
+    expect(s.messages[0]).toMatchObject({ channel: 'sms', recipient: '080-1234-5678', status: 'sent' });
+    expect(s.messages[0]!.body).toContain(s.links[0]!.url!);
+    expect(d.ports.sms.sent.map((m) => [m.to, m.body])).toEqual([['080-1234-5678', s.messages[0]!.body]]);
+
+    expect(s.records).toHaveLength(1);
+    expect(s.records[0]).toMatchObject({ procedure: 'all_shops_ng', durationMinutes: 12, result: '予約成立・決済待ち', actor: 'U0SATO' });
+    expect(s.records[0]!.summary).toContain('青山リラク（SHOP-003・03-5555-1234・渋谷）を未登録店舗として登録');
+    expect(s.history.map((e) => [e.action, e.before?.status ?? null, e.after?.status ?? null])).toEqual([
+      ['alert.claimed', null, null],
+      ['shop.registered', null, null],
+      ['reservation.status', 'calling_failed', 'calling_success'],
+      ['alert.resolved', null, null],
+      ['payment_link.sent', null, null],
+      ['reservation.status', 'calling_success', 'payment_pending'],
+    ]);
+
+    expect(messageText(message)).toContain('✅ 完了: 未登録店舗に電話: 予約成立（青山リラク） — <@U0SATO>, 12分');
+    expect(buttonsOf(message)).toEqual([]);
+    expect(note.text).toContain('所要時間: 12分');
+    expect(note.text).toContain('SMS → 080-1234-5678 送信済み（決済リンク http://localhost/qrv-pay/cs_local_');
+    expect(h.fake.replies(ALERTS_CHANNEL, ts)[0]!.text).toMatch(/^<@U0SATO> さんが対応を開始しました/);
+    expect(h.fake.openViews('U0SATO')).toEqual([]);
+  });
+
+  it('all refused → B: the client accepts the new time; times updated, calling again, no SMS', async () => {
+    const { alertId, ts } = await d.raise('all_shops_ng');
+    await d.click(A.shopSearch, ts);
+    const form = await d.modal(V.shopFound);
+    await d.clickInModal(A.allRefused, form.id);
+    const b = await d.modal(V.reschedule);
+    expect(b.id).toBe(form.id);
+    expect(JSON.stringify(b.blocks)).toContain('A 未登録店舗に電話: 全て断られた');
+
+    await d.submit({ [C.date]: { value: '2026-01-31' }, [C.start]: { value: '10:00' }, [C.end]: { value: '13:00' }, [F.answer]: { value: 'accepted' } });
+    const { message } = await d.finished(alertId, ts);
+    const s = await d.state();
+    expect(s.reservation).toMatchObject({ status: 'calling', startsAt: new Date('2026-01-31T01:00:00Z'), endsAt: new Date('2026-01-31T04:00:00Z') });
+    expect(s.messages).toEqual([]);
+    expect(s.shops).toHaveLength(2);
+    expect(s.records[0]!.summary).toBe('A 未登録店舗に電話: 全て断られた → B 日時変更を提案: 1月30日 14:00-17:00 → 1月31日 10:00-13:00、依頼者が承諾');
+    expect(s.records[0]!.result).toBe('日時を変更し電話代行を再実行（calling）');
+    expect(messageText(message)).toContain('✅ 完了: 日時変更を提案: 承諾（電話代行を再実行）');
+  });
+
+  it('B refused → C: with the consent, failed and the SMS 「現在、予約できませんでした」', async () => {
+    const { alertId, ts } = await d.raise('all_shops_ng');
+    await d.click(A.reschedule, ts);
+    await d.modal(V.reschedule);
+    const refused = await d.submit({ [C.date]: { value: '2026-01-31' }, [C.start]: { value: '10:00' }, [C.end]: { value: '13:00' }, [F.answer]: { value: 'refused' } });
+    expect(refused.ack.payload.response_action).toBe('update');
+    const c = await d.modal(V.cancel);
+    expect(JSON.stringify(c.blocks)).toContain('現在、予約できませんでした');
+    expect((await d.state()).reservation.status).toBe('calling_failed');
+
+    clock.advance(7);
+    await d.submit({ [F.consent]: { value: ['consent'] } });
+    const { message, note } = await d.finished(alertId, ts);
+    const s = await d.state();
+    expect(s.reservation.status).toBe('failed');
+    expect(s.reservation.startsAt).toEqual(AROMA_RESERVATION.startsAt);
+    expect(s.messages.map((m) => [m.channel, m.recipient, m.body, m.status])).toEqual([
+      ['sms', '080-1234-5678', '【Qualfia予約代行】現在、予約できませんでした（予約ID: QRV-A1B2C3）', 'sent'],
+    ]);
+    expect(s.links).toEqual([]);
+    expect(s.records[0]!.summary).toBe(
+      'B 日時変更を提案（1月31日 10:00-13:00）: 依頼者が拒否 → C キャンセル処理: 依頼者の了承を得て、SMSで「現在、予約できませんでした」と通知（080-1234-5678）',
+    );
+    expect(s.records[0]!.durationMinutes).toBe(7);
+    expect(messageText(message)).toContain('✅ 完了: キャンセル処理 — <@U0SATO>, 7分');
+    expect(note.text).toContain('結果: 予約不可（failed）');
+  });
+});
+
+describe('/qrv status after a procedure', () => {
+  it('lists the record and what was sent', async () => {
+    const { alertId, ts } = await d.raise('all_shops_ng');
+    await d.click(A.cancel, ts);
+    await d.modal(V.cancel);
+    await d.submit({ [F.consent]: { value: ['consent'] } });
+    await d.finished(alertId, ts);
+    await h.fake.sendSlashCommand({ command: '/qrv', text: 'status QRV-A1B2C3', userId: 'U0SATO', channelId: ALERTS_CHANNEL });
+    const card = JSON.stringify(await eventually(() => h.fake.ephemerals('U0SATO').find((e) => e.text.startsWith('予約 QRV-A1B2C3'))));
+    expect(card).toContain('予約不可（failed）');
+    expect(card).toContain('【マニュアルオペレーション】全店NG — ✅ 完了 <@U0SATO>');
+    expect(card).toContain('対応内容: C キャンセル処理: 依頼者の了承を得て');
+    expect(card).toContain('結果: 予約不可（failed）');
+    expect(card).toContain('*送信（SMS・Email・決済リンク・返金）*');
+    expect(card).toContain('1月29日 12:00 SMS → 080-1234-5678 送信済み');
+    expect(card).toContain('ステータス変更 calling_failed → failed — <@U0SATO>');
+  });
+});

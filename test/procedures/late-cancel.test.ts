@@ -1,0 +1,101 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { COMMON_FIELDS as C } from '../../src/handlers/procedures/ids.js';
+import { LATE_CANCEL_ACTIONS as A, LATE_CANCEL_FIELDS as F, LATE_CANCEL_VIEWS as V } from '../../src/handlers/procedures/late-cancel/ids.js';
+import { ALERTS_CHANNEL, startBotHarness, type BotHarness } from '../support/bot.js';
+import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { buttonsOf, DAY_BEFORE, messageText, procedureDriver, testClock } from '../support/procedures.js';
+import { seedReservation, seedShops, SHIBUYA_AROMA } from '../support/seed.js';
+
+let database: TestDatabase;
+let h: BotHarness;
+let clock: ReturnType<typeof testClock>;
+let d: ReturnType<typeof procedureDriver>;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(async () => {
+  await database.close();
+});
+beforeEach(async () => {
+  await database.reset();
+  await seedShops(database.db);
+  await seedReservation(database.db, { status: 'confirmed', shopId: SHIBUYA_AROMA.id });
+  h = await startBotHarness(database);
+  clock = testClock(DAY_BEFORE);
+  d = procedureDriver(h, database.db);
+  await h.start({ clock, ports: d.ports });
+});
+afterEach(async () => {
+  await h.stop();
+  h.fake.assertNoViolations();
+});
+
+// Asked on 1月29日 11:00 JST: 21 hours after the deadline (48 h before 1月30日 14:00).
+const raise = () => d.raise('late_cancel', { requested_at: '2026-01-29T02:00:00Z' });
+
+describe('期限超過キャンセル', () => {
+  it('the alert shows the deadline and how late the request came', async () => {
+    const { ts } = await raise();
+    expect(messageText(h.fake.message(ALERTS_CHANNEL, ts)!)).toContain('キャンセル期限: 1月28日 14:00（超過、依頼は期限の21時間後）');
+  });
+
+  it('特別な事情あり, the shop agrees: cancelled and refunded', async () => {
+    const { alertId, ts } = await raise();
+    await d.click(A.special, ts);
+    await d.modal(V.special);
+    clock.advance(15);
+    await d.submit({ [F.reason]: { value: '発熱のため（病院を受診）' }, [F.shopAnswer]: { value: 'agreed' } });
+    const { message, note } = await d.finished(alertId, ts);
+    const s = await d.state();
+    expect(s.reservation.status).toBe('cancelled');
+    expect(s.refunds.map((r) => [r.amountJpy, r.status, r.provider])).toEqual([[12000, 'done', 'local']]);
+    expect(d.ports.payments.refunds.map((r) => [r.reservationId, r.amountJpy])).toEqual([['QRV-A1B2C3', 12000]]);
+    expect(s.records[0]).toMatchObject({ durationMinutes: 15, result: 'キャンセル・返金（cancelled）' });
+    expect(s.records[0]!.summary).toContain('特別な事情あり（発熱のため（病院を受診））: 提携店がキャンセルを承諾');
+    expect(s.history.map((e) => e.action)).toContain('refund.done');
+    expect(messageText(message)).toContain('✅ 完了: 期限超過キャンセル: 返金あり — <@U0SATO>, 15分');
+    expect(buttonsOf(message)).toEqual([]);
+    expect(note.text).toContain('返金 ¥12,000 返金済み（re_local_');
+  });
+
+  it('特別な事情あり, the shop refuses: no refund, the reservation stands, the client is told', async () => {
+    const { alertId, ts } = await raise();
+    await d.click(A.special, ts);
+    await d.modal(V.special);
+    await d.submit({ [F.reason]: { value: '交通事故' }, [F.shopAnswer]: { value: 'refused' } });
+    const { message } = await d.finished(alertId, ts);
+    const s = await d.state();
+    expect(s.reservation.status).toBe('confirmed');
+    expect(s.refunds).toEqual([]);
+    expect(d.ports.payments.refunds).toEqual([]);
+    expect(s.records[0]!.summary).toBe('特別な事情あり（交通事故）: 提携店にキャンセルを交渉したが拒否。依頼者に説明（返金なし）');
+    expect(messageText(message)).toContain('✅ 完了: 期限超過キャンセル: 提携店が拒否（返金なし）');
+  });
+
+  it('特別な事情あり needs a reason', async () => {
+    const { ts } = await raise();
+    await d.click(A.special, ts);
+    await d.modal(V.special);
+    const result = await d.submit({ [F.reason]: { value: '   ' }, [F.shopAnswer]: { value: 'agreed' } });
+    expect(result.ack.payload.errors).toEqual({ [F.reason]: 'キャンセル理由を入力してください' });
+    const s = await d.state();
+    expect(s.reservation.status).toBe('confirmed');
+    expect([s.refunds, s.records]).toEqual([[], []]);
+  });
+
+  it('特別な事情なし: the policy is explained, no refund; an edited 所要時間 is kept', async () => {
+    const { alertId, ts } = await raise();
+    await d.click(A.policy, ts);
+    const form = await d.modal(V.policy);
+    expect(JSON.stringify(form.blocks)).toContain('キャンセル期限（予約日時の48時間前）を過ぎたキャンセルは返金なし');
+    clock.advance(3);
+    await d.submit({ [C.duration]: { value: '5' } });
+    const { message } = await d.finished(alertId, ts);
+    const s = await d.state();
+    expect(s.reservation.status).toBe('confirmed');
+    expect(s.refunds).toEqual([]);
+    expect(s.records[0]).toMatchObject({ summary: '特別な事情なし: 依頼者にキャンセルポリシーを説明（返金なし）', durationMinutes: 5, result: '返金なし（予約は有効）' });
+    expect(messageText(message)).toContain('✅ 完了: 期限超過キャンセル: 特別な事情なし（返金なし） — <@U0SATO>, 5分');
+  });
+});

@@ -1,0 +1,60 @@
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { PAYMENT_EXPIRED_ACTIONS } from '../../src/handlers/procedures/payment-expired/ids.js';
+import { SYSTEM_ACTIONS } from '../../src/handlers/procedures/system/ids.js';
+import { ALERTS_CHANNEL, startBotHarness, type BotHarness } from '../support/bot.js';
+import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { buttonsOf, DAY_BEFORE, messageText, procedureDriver, testClock } from '../support/procedures.js';
+import { seedReservation, seedShops, SHIBUYA_AROMA } from '../support/seed.js';
+
+let database: TestDatabase;
+let h: BotHarness;
+let clock: ReturnType<typeof testClock>;
+let d: ReturnType<typeof procedureDriver>;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(async () => {
+  await database.close();
+});
+beforeEach(async () => {
+  await database.reset();
+  await seedShops(database.db);
+  await seedReservation(database.db, { status: 'payment_expired', shopId: SHIBUYA_AROMA.id });
+  h = await startBotHarness(database);
+  clock = testClock(DAY_BEFORE);
+  d = procedureDriver(h, database.db);
+  await h.start({ clock, ports: d.ports });
+});
+afterEach(async () => {
+  await h.stop();
+  h.fake.assertNoViolations();
+});
+
+describe('決済期限切れ', () => {
+  it('shows the guidance for an inquiring client; 確認済み resolves it in one click, nothing else changes', async () => {
+    const { alertId, ts } = await d.raise('payment_expired');
+    const before = messageText(h.fake.message(ALERTS_CHANNEL, ts)!);
+    expect(before).toContain('※自動キャンセル済み。問い合わせがあった場合のみ対応してください。');
+    expect(before).toContain('「最初からAIチャットで予約してください」');
+
+    await d.click(PAYMENT_EXPIRED_ACTIONS.acknowledge, ts);
+    const { message, note } = await d.finished(alertId, ts);
+    expect(h.fake.openViews('U0SATO')).toEqual([]);
+    const s = await d.state();
+    expect(s.reservation.status).toBe('payment_expired');
+    expect([s.messages, s.links, s.refunds]).toEqual([[], [], []]);
+    expect(s.records[0]).toMatchObject({ procedure: 'payment_expired', durationMinutes: 0, result: '対応不要（自動キャンセル済み）', actor: 'U0SATO' });
+    expect(s.history.map((e) => e.action)).toEqual(['alert.claimed', 'alert.resolved']);
+    expect(messageText(message)).toContain('✅ 完了: 確認済み — <@U0SATO>, 0分');
+    expect(buttonsOf(message)).toEqual([]);
+    expect(note.text).toContain('「最初からAIチャットで予約してください」と案内');
+  });
+
+  it('a system alert is acknowledged the same way', async () => {
+    const { alertId, ts } = await d.raise('system', { severity: 'critical', title: '【緊急】CPU使用率が高い状態です' }, null);
+    await d.click(SYSTEM_ACTIONS.acknowledge, ts);
+    const { message } = await d.finished(alertId, ts);
+    expect(messageText(message)).toContain('✅ 完了: 確認済み');
+  });
+});
