@@ -75,6 +75,7 @@ const envSchema = z.object({
   ),
   QRV_ALERT_OVERRIDES: optional(z.string()),
   QRV_POLL_INTERVAL_MS: optional(z.coerce.number().int().min(100).max(600_000)),
+  QRV_SCHEDULER: optional(z.enum(['on', 'off'], { message: 'must be on or off' })),
   QRV_MORNING_AT: optional(z.string().regex(CLOCK_TIME, 'must be a time such as 10:00')),
   QRV_EVENING_AT: optional(z.string().regex(CLOCK_TIME, 'must be a time such as 18:00')),
   QRV_WEEKLY_AT: optional(z.string().regex(WEEKLY_TIME, 'must be a weekday and time such as FRI 18:00')),
@@ -95,6 +96,8 @@ export interface Config {
   pollIntervalMs: number;
   logLevel: string;
   schedule: ScheduleConfig;
+  /** Scheduled posts and escalation reminders (the per-minute job); off: this instance never posts them. */
+  scheduler: boolean;
 }
 
 /** Reads and validates the environment once; throws ConfigError naming the first bad variable. */
@@ -122,6 +125,7 @@ export function loadConfig(env: Env = process.env): Config {
     pollIntervalMs: e.QRV_POLL_INTERVAL_MS ?? 5000,
     logLevel: e.LOG_LEVEL ?? 'info',
     schedule: parseSchedule(e),
+    scheduler: (e.QRV_SCHEDULER ?? 'on') === 'on',
   };
 }
 

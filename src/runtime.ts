@@ -8,12 +8,18 @@ import type { AppDeps } from './deps.js';
 import { repositories } from './deps.js';
 import type { Logger } from './logger.js';
 import { createSlackAlertPoster } from './slack/alert-messages.js';
+import { createJobEngine, stopJobEngine, type JobEngine } from './jobs/engine.js';
+import { startScheduler, type Scheduler } from './jobs/scheduler.js';
 
 export interface RunningBot {
   app: App;
   database: Database;
   dispatcher: AlertDispatcher;
   deps: AppDeps;
+  /** The durable job queue (pg-boss) shared by the whole bot. */
+  jobs: JobEngine;
+  /** Scheduled posts and escalation (undefined when QRV_SCHEDULER=off). */
+  scheduler?: Scheduler;
   stop(): Promise<void>;
 }
 
@@ -32,8 +38,10 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   const slack = requireSlack(config);
   const ownsDatabase = !options.database;
   const database = options.database ?? (await openDatabase({ url: config.database.url, dataDir: config.database.dataDir }));
+  let jobs: JobEngine | undefined;
   try {
     await database.migrate();
+    jobs = await createJobEngine({ database, logger });
     const deps: AppDeps = { config, db: database.db, clock: options.clock ?? systemClock, logger };
     const app = createApp(deps, slack);
     const dispatcher = createAlertDispatcher({
@@ -46,19 +54,26 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     });
     await app.start();
     await dispatcher.start();
+    const scheduler = config.scheduler ? await startScheduler({ boss: jobs, deps, client: app.client, owner: options.instanceId }) : undefined;
+    const engine = jobs;
     logger.info({ database: database.kind, channel: config.alertsChannel }, 'QRV ops bot started');
     return {
       app,
       database,
       dispatcher,
       deps,
+      jobs: engine,
+      scheduler,
       async stop() {
+        await scheduler?.stop();
+        await stopJobEngine(engine);
         await dispatcher.stop();
         await app.stop();
         if (ownsDatabase) await database.close();
       },
     };
   } catch (error) {
+    if (jobs) await stopJobEngine(jobs).catch(() => {});
     if (ownsDatabase) await database.close().catch(() => {});
     throw error;
   }

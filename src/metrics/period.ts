@@ -1,5 +1,6 @@
 import { TZDate } from '@date-fns/tz';
 import { addDays, format } from 'date-fns';
+import { DomainError } from '../errors.js';
 
 /** A half-open time range [from, to). */
 export interface Period {
@@ -58,4 +59,11 @@ export function dayLabel(day: LocalDay): string {
 export function atLocalTime(day: LocalDay, hour: number, minute: number, timeZone: string): Date {
   const start = new TZDate(day.from.getTime(), timeZone);
   return new Date(new TZDate(start.getFullYear(), start.getMonth(), start.getDate(), hour, minute, timeZone).getTime());
+}
+
+/** The local day named yyyy-MM-dd. */
+export function parseLocalDay(date: string, timeZone: string): LocalDay {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date)) throw new DomainError('BAD_DAY', `日付が正しくありません: ${date}`);
+  const [y, m, d] = date.split('-').map(Number);
+  return localDay(new Date(new TZDate(y!, m! - 1, d!, 12, 0, timeZone).getTime()), timeZone);
 }

@@ -2,7 +2,7 @@ import type { Config } from '../config.js';
 import type { Queryable } from '../db/client.js';
 import { isAlertKind, resolveAlertKind, type AlertKind } from '../domain/alert-kinds.js';
 import type { Clock } from '../domain/clock.js';
-import { cancellationRate, rate, total, weeklyFlags, type Flag, type StatusCounts } from './formulas.js';
+import { cancellationRate, paymentSuccessRate, rate, reservationSuccessRate, total, weeklyFlags, type Flag, type StatusCounts } from './formulas.js';
 import { localDay, shiftDay, type LocalDay, type Period } from './period.js';
 import { alertTimings, callsForSuccesses, countManualOpsIn, countRecords, reservationsByDayAndStatus, type AlertTimingRow } from './queries.js';
 
@@ -25,6 +25,8 @@ export interface AlertKindTiming {
 export interface PeriodSummary extends Period {
   byStatus: StatusCounts;
   reservations: number;
+  successRate: number | null;
+  paymentRate: number | null;
   cancelRate: number | null;
   /** 平均電話発信回数 = calls for successful reservations / successful reservations. */
   avgCalls: number | null;
@@ -91,6 +93,8 @@ export async function loadPeriodSummary(
     dayRows,
     byStatus,
     reservations: total(byStatus),
+    successRate: reservationSuccessRate(byStatus),
+    paymentRate: paymentSuccessRate(byStatus),
     cancelRate,
     avgCalls,
     successes: calls.successes,

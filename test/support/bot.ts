@@ -36,6 +36,8 @@ export function testConfig(fake: FakeSlack, env: Record<string, string> = {}): C
     SLACK_API_URL: fake.apiUrl,
     QRV_ALERTS_CHANNEL: ALERTS_CHANNEL,
     QRV_POLL_INTERVAL_MS: '250',
+    // Scheduled posts and reminders depend on the time of day: tests that want them turn them on.
+    QRV_SCHEDULER: 'off',
     ...env,
   });
 }

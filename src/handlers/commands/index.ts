@@ -3,6 +3,8 @@ import type { WebClient } from '@slack/web-api';
 import type { HandlerDeps } from '../context.js';
 import { helpCommand, unknownCommand } from './help.js';
 import { statusCommand } from './status.js';
+import { dashboardCommand } from './dashboard.js';
+import { incidentCommand, inquiryCommand } from './records.js';
 
 export const QRV_COMMAND = '/qrv';
 
@@ -18,6 +20,9 @@ export type Subcommand = (input: SubcommandArgs) => Promise<void>;
 
 const SUBCOMMANDS: Record<string, Subcommand> = {
   status: statusCommand,
+  dashboard: dashboardCommand,
+  inquiry: inquiryCommand,
+  incident: incidentCommand,
   help: helpCommand,
   '': helpCommand,
 };
