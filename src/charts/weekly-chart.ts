@@ -72,7 +72,8 @@ export function buildWeeklyChartSvg({ days, title }: { days: ChartDay[]; title: 
     parts.push(`<text x="${cx}" y="${H - PLOT.bottom + 36}" font-size="12" text-anchor="middle" fill="#616061">${WEEKDAYS[day.weekday]}</text>`);
   });
   parts.push(`<line x1="${PLOT.left}" x2="${PLOT.left + plotW}" y1="${y(0)}" y2="${y(0)}" stroke="#616061"/>`);
-  statuses.forEach((s, i) => {
+  // The legend reads top-down like the stacks: the last status stacked comes first.
+  [...statuses].reverse().forEach((s, i) => {
     const ly = PLOT.top + i * 22;
     parts.push(`<rect x="${W - PLOT.right + 20}" y="${ly}" width="14" height="14" fill="${STATUS_COLORS[s] ?? '#000'}"/>`);
     parts.push(`<text x="${W - PLOT.right + 40}" y="${ly + 12}" font-size="12" fill="#1d1c1d">${esc(s)}</text>`);
