@@ -40,5 +40,5 @@ ALTER TABLE "alerts" ADD COLUMN "escalated_at" timestamp with time zone;--> stat
 CREATE INDEX "incidents_created_idx" ON "incidents" USING btree ("created_at");--> statement-breakpoint
 CREATE INDEX "inquiries_created_idx" ON "inquiries" USING btree ("created_at");--> statement-breakpoint
 CREATE INDEX "alerts_created_kind_idx" ON "alerts" USING btree ("created_at","kind");--> statement-breakpoint
-CREATE INDEX "reservations_created_status_idx" ON "reservations" USING btree ("created_at","status");--> statement-breakpoint
+CREATE INDEX "reservations_created_status_idx" ON "reservations" USING btree ("created_at","status","id");--> statement-breakpoint
 CREATE INDEX "reservations_starts_status_idx" ON "reservations" USING btree ("starts_at","status");

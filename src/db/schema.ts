@@ -60,7 +60,8 @@ export const reservations = pgTable(
     index('reservations_status_idx').on(t.status),
     index('reservations_starts_at_idx').on(t.startsAt),
     index('reservations_created_at_idx').on(t.createdAt),
-    index('reservations_created_status_idx').on(t.createdAt, t.status),
+    // Covering (index-only) for counts by status and day, and for the successful reservations' IDs.
+    index('reservations_created_status_idx').on(t.createdAt, t.status, t.id),
     index('reservations_starts_status_idx').on(t.startsAt, t.status),
   ],
 );
