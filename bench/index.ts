@@ -66,7 +66,7 @@ async function main() {
   try {
     await database.migrate();
     const now = new Date();
-    let t = performance.now();
+    const t = performance.now();
     await seedBench(database.db, { reservations: RESERVATIONS, now });
     const counts = await database.pool!.query(
       `select (select count(*) from reservations) r, (select count(*) from call_attempts) c, (select count(*) from alerts) a, (select count(*) from alerts where resolved_at is null) o`,
@@ -124,7 +124,6 @@ async function main() {
         console.log(`\n### ${label}\n\n\`\`\`\n${plans.join('\n\n')}\n\`\`\``);
       }
     }
-    t = performance.now();
   } finally {
     await database.close();
     await admin(`drop database if exists ${name} with (force)`);

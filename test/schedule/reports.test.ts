@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { alerts, dailyNotes, scheduledPosts } from '../../src/db/schema.js';
+import { alerts, dailyNotes, incidents, scheduledPosts } from '../../src/db/schema.js';
 import { DAILY_NOTE_CALLBACK, NOTE_BLOCK, NOTE_INPUT, WRITE_NOTE_ACTION } from '../../src/handlers/reports/ids.js';
 import type { RunningBot } from '../../src/runtime.js';
 import { ALERTS_CHANNEL, eventually, startBotHarness, type BotHarness } from '../support/bot.js';
@@ -78,12 +78,16 @@ describe('10:00 朝の確認', () => {
 
 describe('exactly once and catch-up', () => {
   it('two instances: each slot is posted once, at start-up and on every tick', async () => {
-    const clock = fixedClock('2026-11-30 18:00');
+    const clock = fixedClock('2026-11-27 18:00'); // a Friday
     const [a, b] = await Promise.all([h.start({ clock, env: ON }), h.start({ clock, env: ON })]);
     await Promise.all([a.scheduler!.tick(), b.scheduler!.tick(), a.scheduler!.tick(), b.scheduler!.tick()]);
     expect(reports('朝の確認')).toHaveLength(1);
     expect(reports('終業時の記録')).toHaveLength(1);
-    expect(await database.db.select().from(scheduledPosts)).toHaveLength(2);
+    expect(reports('週次レポート')).toHaveLength(1);
+    expect(h.fake.files).toHaveLength(1);
+    expect((await database.db.select().from(scheduledPosts)).map((p) => p.slot).sort()).toEqual([
+      'evening:2026-11-27', 'morning:2026-11-27', 'weekly:2026-11-27',
+    ]);
   });
 
   it('a slot missed while the bot was down goes out at start-up marked 遅延, and not again after a restart', async () => {
@@ -207,5 +211,18 @@ describe('週次レポート and 月次レポート', () => {
     expect(text).toContain('予約成功率: 50.0%');
     expect(text).toContain('データベースバックアップ確認（15分）');
     expect(reports('朝の確認')).toHaveLength(1);
+  });
+});
+
+describe('recording from Slack', () => {
+  it('only operators may record inquiries and incidents', async () => {
+    h.fake.setUserGroup('S0QRVOPS', ['U0SATO']);
+    await h.start({ env: { QRV_OPERATORS: 'S0QRVOPS' } });
+    await h.fake.sendSlashCommand({ command: '/qrv', text: 'incident テスト', userId: 'U0GUEST', channelId: ALERTS_CHANNEL });
+    const refusal = await eventually(() => h.fake.ephemerals('U0GUEST')[0]);
+    expect(refusal.text).toContain('オペレーターのみ');
+    await h.fake.sendSlashCommand({ command: '/qrv', text: 'incident テスト', userId: 'U0SATO', channelId: ALERTS_CHANNEL });
+    await eventually(() => h.fake.ephemerals('U0SATO')[0]);
+    expect((await database.db.select().from(incidents)).map((i) => [i.summary, i.actor])).toEqual([['テスト', 'U0SATO']]);
   });
 });
