@@ -1,2 +1,4 @@
-// `npm run bench`: every benchmark, printing figures (never asserting them).
+// `npm run bench`: every benchmark in turn, printing figures (never asserting them).
+const { done } = await import('./dashboard.js');
+await done;
 await import('./latency.js');

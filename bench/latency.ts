@@ -2,10 +2,13 @@
  * Measures (a) the time from the core's INSERT into `alerts` to the bot's chat.postMessage, and
  * (b) the ack time of `/qrv status` over a burst — through the real Bolt app and the fake Slack.
  * Prints figures; asserts nothing (these machines are shared and noisy).
- *   npm run bench                       embedded PGlite
- *   BENCH_DATABASE_URL=postgres://… npm run bench   PostgreSQL as well
+ * Runs on the embedded PGlite and on a fresh database of the PostgreSQL server named by
+ * BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test), dropped afterwards;
+ * BENCH_DATABASE_URL=none skips PostgreSQL.
  */
+import { randomBytes } from 'node:crypto';
 import { Writable } from 'node:stream';
+import pg from 'pg';
 import { loadConfig } from '../src/config.js';
 import { openDatabase, type Database } from '../src/db/client.js';
 import { alerts, reservations } from '../src/db/schema.js';
@@ -31,6 +34,7 @@ async function measure(label: string, database: Database) {
     SLACK_API_URL: fake.apiUrl,
     QRV_ALERTS_CHANNEL: 'C0BENCH',
     QRV_POLL_INTERVAL_MS: '5000',
+    QRV_SCHEDULER: 'off',
   });
   const bot = await startBot({ config, logger: silent, database });
   try {
@@ -62,12 +66,28 @@ async function measure(label: string, database: Database) {
   }
 }
 
-await measure('PGlite', await openDatabase({ dataDir: 'memory://' }));
-if (process.env.BENCH_DATABASE_URL) {
-  const database = await openDatabase({ url: process.env.BENCH_DATABASE_URL });
+const pglite = await openDatabase({ dataDir: 'memory://' });
+try {
+  await measure('PGlite', pglite);
+} finally {
+  await pglite.close();
+}
+const server = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+if (server !== 'none') {
+  const name = `qrv_latency_${randomBytes(4).toString('hex')}`;
+  const admin = async (statement: string) => {
+    const c = new pg.Client({ connectionString: server });
+    await c.connect();
+    await c.query(statement).finally(() => c.end());
+  };
+  await admin(`create database ${name}`);
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  const database = await openDatabase({ url: url.toString() });
   try {
     await measure('PostgreSQL', database);
   } finally {
     await database.close();
+    await admin(`drop database if exists ${name} with (force)`);
   }
 }

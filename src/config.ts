@@ -23,6 +23,37 @@ const alertOverride = z
   })
   .strict();
 
+const CLOCK_TIME = /^([01]?\d|2[0-3]):[0-5]\d$/;
+const WEEKDAYS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'] as const;
+const WEEKLY_TIME = /^(SUN|MON|TUE|WED|THU|FRI|SAT)\s+([01]?\d|2[0-3]):[0-5]\d$/i;
+const MONTHLY_TIME = /^[1-5]\s+([01]?\d|2[0-3]):[0-5]\d$/;
+
+/** When the scheduled posts go out (config.timezone): manual §2.1, §2.3, §8.2, §8.3. */
+export interface ScheduleConfig {
+  morning: { hour: number; minute: number };
+  evening: { hour: number; minute: number };
+  /** weekday: 0 = Sunday … 6 = Saturday */
+  weekly: { weekday: number; hour: number; minute: number };
+  /** The n-th business day (Mon–Fri) of the month, 1–5. */
+  monthly: { businessDay: number; hour: number; minute: number };
+}
+
+function clockTime(value: string): { hour: number; minute: number } {
+  const [h, m] = value.trim().split(':');
+  return { hour: Number(h), minute: Number(m) };
+}
+
+function parseSchedule(e: { QRV_MORNING_AT?: string; QRV_EVENING_AT?: string; QRV_WEEKLY_AT?: string; QRV_MONTHLY_AT?: string }): ScheduleConfig {
+  const [weekday = 'FRI', weeklyAt = '18:00'] = (e.QRV_WEEKLY_AT ?? 'FRI 18:00').trim().split(/\s+/);
+  const [businessDay = '1', monthlyAt = '10:00'] = (e.QRV_MONTHLY_AT ?? '1 10:00').trim().split(/\s+/);
+  return {
+    morning: clockTime(e.QRV_MORNING_AT ?? '10:00'),
+    evening: clockTime(e.QRV_EVENING_AT ?? '18:00'),
+    weekly: { weekday: WEEKDAYS.indexOf(weekday.toUpperCase() as (typeof WEEKDAYS)[number]), ...clockTime(weeklyAt) },
+    monthly: { businessDay: Number(businessDay), ...clockTime(monthlyAt) },
+  };
+}
+
 const envSchema = z.object({
   SLACK_BOT_TOKEN: optional(z.string().regex(/^xoxb-/, 'must start with xoxb-')),
   SLACK_APP_TOKEN: optional(z.string().regex(/^xapp-/, 'must start with xapp-')),
@@ -45,6 +76,11 @@ const envSchema = z.object({
   ),
   QRV_ALERT_OVERRIDES: optional(z.string()),
   QRV_POLL_INTERVAL_MS: optional(z.coerce.number().int().min(100).max(600_000)),
+  QRV_SCHEDULER: optional(z.enum(['on', 'off'], { message: 'must be on or off' })),
+  QRV_MORNING_AT: optional(z.string().regex(CLOCK_TIME, 'must be a time such as 10:00')),
+  QRV_EVENING_AT: optional(z.string().regex(CLOCK_TIME, 'must be a time such as 18:00')),
+  QRV_WEEKLY_AT: optional(z.string().regex(WEEKLY_TIME, 'must be a weekday and time such as FRI 18:00')),
+  QRV_MONTHLY_AT: optional(z.string().regex(MONTHLY_TIME, 'must be a business day (1-5) and time such as 1 10:00')),
   LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
 });
 
@@ -62,6 +98,9 @@ export interface Config {
   logLevel: string;
   /** `/qrv logs`: CloudWatch Logs Insights, or local NDJSON files without AWS. */
   logs: LogsConfig;
+  schedule: ScheduleConfig;
+  /** Scheduled posts and escalation reminders (the per-minute job); off: this instance never posts them. */
+  scheduler: boolean;
 }
 
 /** Reads and validates the environment once; throws ConfigError naming the first bad variable. */
@@ -89,6 +128,8 @@ export function loadConfig(env: Env = process.env): Config {
     pollIntervalMs: e.QRV_POLL_INTERVAL_MS ?? 5000,
     logLevel: e.LOG_LEVEL ?? 'info',
     logs: parseLogsConfig(env),
+    schedule: parseSchedule(e),
+    scheduler: (e.QRV_SCHEDULER ?? 'on') === 'on',
   };
 }
 

@@ -12,12 +12,18 @@ import { createLogSource } from './logs/index.js';
 import type { Ports } from './ports/index.js';
 import { createLocalPorts } from './ports/local/index.js';
 import { createSlackAlertPoster } from './slack/alert-messages.js';
+import { createJobEngine, stopJobEngine, type JobEngine } from './jobs/engine.js';
+import { startScheduler, type Scheduler } from './jobs/scheduler.js';
 
 export interface RunningBot {
   app: App;
   database: Database;
   dispatcher: AlertDispatcher;
   deps: AppDeps;
+  /** The durable job queue (pg-boss) shared by the whole bot. */
+  jobs: JobEngine;
+  /** Scheduled posts and escalation (undefined when QRV_SCHEDULER=off). */
+  scheduler?: Scheduler;
   stop(): Promise<void>;
 }
 
@@ -38,8 +44,10 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   const slack = requireSlack(config);
   const ownsDatabase = !options.database;
   const database = options.database ?? (await openDatabase({ url: config.database.url, dataDir: config.database.dataDir }));
+  let jobs: JobEngine | undefined;
   try {
     await database.migrate();
+    jobs = await createJobEngine({ database, logger });
     const clock = options.clock ?? systemClock;
     const delivery = createDelivery({ db: database.db, ports: options.ports ?? createLocalPorts(), clock, logger });
     const deps: AppDeps = { config, db: database.db, clock, logger, delivery, logSource: createLogSource(config.logs) };
@@ -56,19 +64,26 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     await dispatcher.start();
     // Whatever a previous run queued but did not send (a crash between commit and delivery).
     await delivery.deliverPending().catch((error) => logger.error({ err: error }, 'delivery of leftovers failed'));
+    const scheduler = config.scheduler ? await startScheduler({ boss: jobs, deps, client: app.client, owner: options.instanceId }) : undefined;
+    const engine = jobs;
     logger.info({ database: database.kind, channel: config.alertsChannel }, 'QRV ops bot started');
     return {
       app,
       database,
       dispatcher,
       deps,
+      jobs: engine,
+      scheduler,
       async stop() {
+        await scheduler?.stop();
+        await stopJobEngine(engine);
         await dispatcher.stop();
         await app.stop();
         if (ownsDatabase) await database.close();
       },
     };
   } catch (error) {
+    if (jobs) await stopJobEngine(jobs).catch(() => {});
     if (ownsDatabase) await database.close().catch(() => {});
     throw error;
   }

@@ -3,6 +3,7 @@ import {
   bigint,
   boolean,
   check,
+  date,
   index,
   integer,
   jsonb,
@@ -60,6 +61,9 @@ export const reservations = pgTable(
     index('reservations_status_idx').on(t.status),
     index('reservations_starts_at_idx').on(t.startsAt),
     index('reservations_created_at_idx').on(t.createdAt),
+    // Covering (index-only) for counts by status and day, and for the successful reservations' IDs.
+    index('reservations_created_status_idx').on(t.createdAt, t.status, t.id),
+    index('reservations_starts_status_idx').on(t.startsAt, t.status),
   ],
 );
 
@@ -111,6 +115,9 @@ export const alerts = pgTable(
     resolvedAt: timestamp('resolved_at', { withTimezone: true }),
     resolvedBy: text('resolved_by'),
     outcome: text('outcome'),
+    /** Reminders sent past the deadline (0 none, 1 at the deadline, 2 at twice the deadline): the escalation CAS. */
+    escalationLevel: smallint('escalation_level').notNull().default(0),
+    escalatedAt: timestamp('escalated_at', { withTimezone: true }),
   },
   (t) => [
     check(
@@ -120,6 +127,7 @@ export const alerts = pgTable(
     index('alerts_unposted_idx').on(t.id).where(sql`${t.slackTs} is null`),
     index('alerts_reservation_idx').on(t.reservationId),
     index('alerts_open_idx').on(t.createdAt).where(sql`${t.resolvedAt} is null`),
+    index('alerts_created_kind_idx').on(t.createdAt, t.kind),
   ],
 );
 
@@ -164,7 +172,73 @@ export const history = pgTable(
 
 export * from './schema-outbox.js';
 
-export const schema = { shops, reservations, callAttempts, alerts, operationRecords, history, paymentLinks, outboundMessages, refunds };
+/** 問い合わせ recorded by operators (manual §2.2, counted at 18:00). */
+export const inquiries = pgTable(
+  'inquiries',
+  {
+    id: id(),
+    summary: text('summary').notNull(),
+    reservationId: text('reservation_id'),
+    actor: text('actor').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('inquiries_created_idx').on(t.createdAt)],
+);
+
+/** インシデント recorded by operators (manual §7, counted at 18:00). */
+export const incidents = pgTable(
+  'incidents',
+  {
+    id: id(),
+    summary: text('summary').notNull(),
+    actor: text('actor').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('incidents_created_idx').on(t.createdAt)],
+);
+
+/** 特記事項 of one working day (manual §2.3), written from the 18:00 post. */
+export const dailyNotes = pgTable('daily_notes', {
+  day: date('day').primaryKey(),
+  note: text('note').notNull(),
+  actor: text('actor').notNull(),
+  updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * One row per scheduled post slot (e.g. `morning:2026-11-30`): inserting the slot is the claim,
+ * so several instances post it once; a claim whose post failed is retaken after its lease.
+ */
+export const scheduledPosts = pgTable('scheduled_posts', {
+  slot: text('slot').primaryKey(),
+  kind: text('kind').notNull(),
+  scheduledFor: timestamp('scheduled_for', { withTimezone: true }).notNull(),
+  late: boolean('late').notNull().default(false),
+  owner: text('owner'),
+  leaseUntil: timestamp('lease_until', { withTimezone: true }),
+  attempts: integer('attempts').notNull().default(0),
+  error: text('error'),
+  postedAt: timestamp('posted_at', { withTimezone: true }),
+  channel: text('channel'),
+  ts: text('ts'),
+  createdAt: createdAt(),
+});
+
+export const schema = {
+  shops,
+  reservations,
+  callAttempts,
+  alerts,
+  operationRecords,
+  history,
+  inquiries,
+  incidents,
+  dailyNotes,
+  scheduledPosts,
+  paymentLinks,
+  outboundMessages,
+  refunds,
+};
 
 export type Shop = typeof shops.$inferSelect;
 export type Reservation = typeof reservations.$inferSelect;
@@ -172,3 +246,7 @@ export type CallAttempt = typeof callAttempts.$inferSelect;
 export type Alert = typeof alerts.$inferSelect;
 export type OperationRecord = typeof operationRecords.$inferSelect;
 export type HistoryEntry = typeof history.$inferSelect;
+export type Inquiry = typeof inquiries.$inferSelect;
+export type Incident = typeof incidents.$inferSelect;
+export type DailyNote = typeof dailyNotes.$inferSelect;
+export type ScheduledPost = typeof scheduledPosts.$inferSelect;

@@ -6,6 +6,8 @@ import { registerCommands } from './commands/index.js';
 import type { HandlerDeps } from './context.js';
 import { registerErrorHandler } from './errors.js';
 import { registerProcedures } from './procedures/index.js';
+import { registerDashboard } from './dashboard/index.js';
+import { registerReports } from './reports/index.js';
 
 /** Maps every Slack surface to its handlers. */
 export function registerHandlers(app: App, deps: AppDeps): HandlerDeps {
@@ -13,6 +15,8 @@ export function registerHandlers(app: App, deps: AppDeps): HandlerDeps {
   registerCommands(app, handlerDeps);
   registerAlertActions(app, handlerDeps);
   registerProcedures(app, handlerDeps);
+  registerDashboard(app, handlerDeps);
+  registerReports(app, handlerDeps);
   registerErrorHandler(app, { logger: deps.logger, client: app.client });
   return handlerDeps;
 }

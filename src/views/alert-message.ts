@@ -72,6 +72,7 @@ export function buildAlertMessage(card: AlertCard, ctx: AlertViewContext): Alert
         ],
       });
     }
+    if (alert.escalationLevel > 0) blocks.splice(1, 0, overdueMark(alert.escalationLevel));
     blocks.push(actionsBlock(kind, alert.id, Boolean(alert.assignee), Boolean(alert.reservationId)));
   }
   return {
@@ -81,7 +82,14 @@ export function buildAlertMessage(card: AlertCard, ctx: AlertViewContext): Alert
   };
 }
 
+/** 期限超過: an unresolved alert past its deadline (escalation_level 1) or twice its deadline (2). */
+function overdueMark(level: number): KnownBlock {
+  const text = level >= 2 ? '⚠️ *期限超過* — 対応期限の2倍を過ぎています（再通知済み）' : '⚠️ *期限超過* — 対応期限を過ぎています（通知済み）';
+  return { type: 'section', text: { type: 'mrkdwn', text } };
+}
+
 function actionsBlock(kind: keyof typeof PROCEDURE_BUTTONS, alertId: number, claimed: boolean, hasReservation: boolean): ActionsBlock {
+
   const value = String(alertId);
   const elements: Button[] = PROCEDURE_BUTTONS[kind].map((b) => ({
     type: 'button',

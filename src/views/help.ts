@@ -3,6 +3,9 @@ import type { KnownBlock } from '@slack/types';
 export const USAGE_LINES = [
   '`/qrv status QRV-XXXXXX` — 予約の詳細（ステータス、電話履歴、アラート、履歴）',
   '`/qrv logs QRV-XXXXXX` / `/qrv logs errors [1h]` / `/qrv logs 14:00-15:00` — ログ検索（`/qrv logs help` で詳細）',
+  '`/qrv dashboard` — ダッシュボード（日次・週次確認項目、異常値）',
+  '`/qrv inquiry [QRV-XXXXXX] 内容` — 問い合わせを記録',
+  '`/qrv incident 内容` — インシデントを記録',
   '`/qrv help` — この使い方',
 ];
 

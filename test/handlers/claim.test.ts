@@ -63,7 +63,11 @@ describe('対応開始', () => {
   it('two operators clicking at once: one wins, the other is told who has it', async () => {
     const { id, ts } = await postedAlert();
     await Promise.all([click('U0SATO', ts), click('U0TANAKA', ts)]);
-    const [row] = await database.db.select().from(alerts).where(eq(alerts.id, id));
+    // The clicks resolve on ack; the claim is written just after it.
+    const row = await eventually(async () => {
+      const [r] = await database.db.select().from(alerts).where(eq(alerts.id, id));
+      return r?.assignee ? r : undefined;
+    });
     const winner = row!.assignee!;
     const loser = winner === 'U0SATO' ? 'U0TANAKA' : 'U0SATO';
     const told = await eventually(() => h.fake.ephemerals(loser).find((e) => String(e.text ?? '').includes('対応中')));

@@ -41,6 +41,8 @@ export function testConfig(fake: FakeSlack, env: Record<string, string> = {}): C
     QRV_POLL_INTERVAL_MS: '250',
     QRV_LOGS_SOURCE: 'local',
     QRV_LOG_DIR: join(tmpdir(), 'qrv-test-no-logs'),
+    // Scheduled posts and reminders depend on the time of day: tests that want them turn them on.
+    QRV_SCHEDULER: 'off',
     ...env,
   });
 }

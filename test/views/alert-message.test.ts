@@ -16,7 +16,7 @@ const reservation: Reservation = {
 function alert(overrides: Partial<Alert> = {}): Alert {
   return {
     id: 7, kind: 'all_shops_ng', reservationId: reservation.id, details: {}, createdAt: new Date('2026-01-29T05:00:00Z'),
-    expectedStatus: 'calling_failed', postLeaseOwner: null, postLeaseUntil: null, postAttempts: 0, postError: null,
+    expectedStatus: 'calling_failed', escalationLevel: 0, escalatedAt: null, postLeaseOwner: null, postLeaseUntil: null, postAttempts: 0, postError: null,
     slackChannel: null, slackTs: null, postedAt: null, assignee: null, claimedAt: null, resolvedAt: null, resolvedBy: null, outcome: null,
     ...overrides,
   };

@@ -4,6 +4,8 @@ import type { HandlerDeps } from '../context.js';
 import { helpCommand, unknownCommand } from './help.js';
 import { logsCommand } from './logs.js';
 import { statusCommand } from './status.js';
+import { dashboardCommand } from './dashboard.js';
+import { incidentCommand, inquiryCommand } from './records.js';
 
 export const QRV_COMMAND = '/qrv';
 
@@ -20,6 +22,9 @@ export type Subcommand = (input: SubcommandArgs) => Promise<void>;
 const SUBCOMMANDS: Record<string, Subcommand> = {
   status: statusCommand,
   logs: logsCommand,
+  dashboard: dashboardCommand,
+  inquiry: inquiryCommand,
+  incident: incidentCommand,
   help: helpCommand,
   '': helpCommand,
 };

@@ -1,0 +1,66 @@
+import { randomUUID } from 'node:crypto';
+import type { WebClient } from '@slack/web-api';
+import type { AppDeps } from '../deps.js';
+import { createEscalationsRepository } from '../repositories/escalations.js';
+import { createScheduledPostsRepository } from '../repositories/scheduled-posts.js';
+import { runScheduledPosts } from '../schedule/run.js';
+import type { DueSlot } from '../schedule/slots.js';
+import { createEscalationNotifier } from '../slack/escalation-notifier.js';
+import { createReportPublisher } from '../slack/report-publisher.js';
+import { escalateOverdueAlerts } from '../workflows/escalate-alerts.js';
+import type { JobEngine } from './engine.js';
+
+/** The per-minute job: scheduled posts and the escalation sweep. */
+export const MINUTE_QUEUE = 'qrv-minute';
+
+export interface TickResult {
+  posted: DueSlot[];
+  escalated: Array<{ id: number; level: number }>;
+}
+
+export interface Scheduler {
+  /** One run of the minute job (also what start-up runs to catch up). */
+  tick(): Promise<TickResult>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Registers the minute job on pg-boss (cron `* * * * *`, one job per minute whatever the number
+ * of instances), works it, and runs it once right away so that a slot missed while the bot was
+ * down goes out now, marked 遅延.
+ */
+export async function startScheduler({ boss, deps, client, owner = randomUUID() }: { boss: JobEngine; deps: AppDeps; client: WebClient; owner?: string }): Promise<Scheduler> {
+  const logger = deps.logger.child({ component: 'scheduler' });
+  const posts = createScheduledPostsRepository({ db: deps.db });
+  const publisher = createReportPublisher(client, deps);
+  const escalations = createEscalationsRepository({ db: deps.db });
+  const notifier = createEscalationNotifier(client, deps);
+  let running: Promise<TickResult> = Promise.resolve({ posted: [], escalated: [] });
+
+  const once = async (): Promise<TickResult> => {
+    const posted = await runScheduledPosts({
+      posts, publisher, clock: deps.clock, schedule: deps.config.schedule, timeZone: deps.config.timezone, owner, logger,
+    });
+    const escalated = await escalateOverdueAlerts({ escalations, notifier, clock: deps.clock, overrides: deps.config.alertOverrides, logger });
+    return { posted, escalated };
+  };
+  // One tick at a time in this instance (cron job and start-up may meet); instances race in the database.
+  const tick = () => {
+    running = running.catch(() => undefined).then(once) as Promise<TickResult>;
+    return running;
+  };
+
+  await boss.createQueue(MINUTE_QUEUE, { name: MINUTE_QUEUE, retryLimit: 0, expireInSeconds: 300 });
+  await boss.schedule(MINUTE_QUEUE, '* * * * *', {}, { tz: deps.config.timezone });
+  const workerId = await boss.work(MINUTE_QUEUE, { pollingIntervalSeconds: 5 }, async () => {
+    await tick();
+  });
+  await tick().catch((error) => logger.error({ err: error }, 'start-up catch-up failed'));
+  return {
+    tick,
+    async stop() {
+      await boss.offWork({ id: workerId });
+      await running.catch(() => undefined);
+    },
+  };
+}

@@ -1,0 +1,34 @@
+import { and, eq, isNotNull, isNull, lt, sql } from 'drizzle-orm';
+import type { Queryable } from '../db/client.js';
+import { alerts, type Alert } from '../db/schema.js';
+
+/** The escalation state of alerts (alerts.escalation_level), changed only by compare-and-set. */
+export interface EscalationsRepository {
+  /** Posted, unresolved alerts below the last escalation level, oldest first. */
+  listCandidates(limit: number): Promise<Alert[]>;
+  /** Raises the level from `from` to `to`; undefined when another instance (or a resolve) was first. */
+  raise(input: { id: number; from: number; to: number; at: Date }): Promise<Alert | undefined>;
+}
+
+export const MAX_ESCALATION_LEVEL = 2;
+
+export function createEscalationsRepository({ db }: { db: Queryable }): EscalationsRepository {
+  return {
+    listCandidates(limit) {
+      return db
+        .select()
+        .from(alerts)
+        .where(and(isNull(alerts.resolvedAt), isNotNull(alerts.slackTs), lt(alerts.escalationLevel, MAX_ESCALATION_LEVEL)))
+        .orderBy(alerts.createdAt, alerts.id)
+        .limit(limit);
+    },
+    async raise({ id, from, to, at }) {
+      const [row] = await db
+        .update(alerts)
+        .set({ escalationLevel: to, escalatedAt: at })
+        .where(and(eq(alerts.id, id), eq(alerts.escalationLevel, from), isNull(alerts.resolvedAt), sql`${alerts.slackTs} is not null`))
+        .returning();
+      return row;
+    },
+  };
+}

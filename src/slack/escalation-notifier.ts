@@ -1,0 +1,18 @@
+import type { WebClient } from '@slack/web-api';
+import type { AppDeps } from '../deps.js';
+import { buildEscalationReminder } from '../views/escalation.js';
+import type { EscalationNotifier } from '../workflows/escalate-alerts.js';
+import { updateAlertMessage } from './alert-messages.js';
+
+/** Reminds in the alert's thread, mentioning the operators, and re-renders it marked 期限超過. */
+export function createEscalationNotifier(client: WebClient, deps: AppDeps): EscalationNotifier {
+  return {
+    async remind({ alert, level, spec, deadline }) {
+      const reminder = buildEscalationReminder({
+        level, spec, deadline, assignee: alert.assignee, operators: deps.config.operators, timeZone: deps.config.timezone,
+      });
+      await client.chat.postMessage({ channel: alert.slackChannel!, thread_ts: alert.slackTs!, ...reminder });
+      await updateAlertMessage(client, deps, alert.id);
+    },
+  };
+}

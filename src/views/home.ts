@@ -1,0 +1,19 @@
+import type { HomeView } from '@slack/types';
+import { REFRESH_HOME_ACTION } from '../handlers/dashboard/ids.js';
+import { buildDashboard } from './dashboard.js';
+
+/** The App Home tab: the dashboard under a 更新 button. Pure. */
+export function buildHomeView(input: Parameters<typeof buildDashboard>[0]): HomeView {
+  const { blocks } = buildDashboard(input);
+  return {
+    type: 'home',
+    blocks: [
+      {
+        type: 'actions',
+        block_id: 'qrv_home_actions',
+        elements: [{ type: 'button', action_id: REFRESH_HOME_ACTION, text: { type: 'plain_text', text: '更新' }, style: 'primary' }],
+      },
+      ...blocks,
+    ],
+  };
+}

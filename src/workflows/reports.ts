@@ -1,0 +1,63 @@
+import type { Config } from '../config.js';
+import type { Queryable } from '../db/client.js';
+import type { DailyNote } from '../db/schema.js';
+import type { Clock } from '../domain/clock.js';
+import { loadDailyMetrics, type DailyMetrics } from '../metrics/daily.js';
+import { localMonth, shiftDay, type LocalDay } from '../metrics/period.js';
+import { countManualOpsIn, countRecords, openAlerts, reservationsStarting, type OpenAlertRow, type UpcomingReservation } from '../metrics/queries.js';
+import { loadPeriodSummary, loadWeeklyMetrics, type PeriodSummary, type WeeklyMetrics } from '../metrics/weekly.js';
+import type { StatusCounts } from '../metrics/formulas.js';
+import { createOperatorRecordsRepository } from '../repositories/operator-records.js';
+
+type Deps = { db: Queryable; clock: Clock; config: Config };
+const metricsDeps = ({ db, clock, config }: Deps) => ({ db, clock, timeZone: config.timezone, overrides: config.alertOverrides });
+
+/** 10:00 朝の確認 (manual §2.1): the daily figures and every alert still unresolved. */
+export interface MorningReport {
+  daily: DailyMetrics;
+  open: { rows: OpenAlertRow[]; total: number };
+}
+
+export async function loadMorningReport(deps: Deps): Promise<MorningReport> {
+  const [daily, open] = await Promise.all([loadDailyMetrics(metricsDeps(deps)), openAlerts(deps)]);
+  return { daily, open };
+}
+
+/** 18:00 終業時の記録 (manual §2.3): today's counts, the 特記事項, and tomorrow's reservations. */
+export interface EveningReport {
+  day: LocalDay;
+  manualOps: number;
+  inquiries: number;
+  incidents: number;
+  note: DailyNote | null;
+  tomorrow: { day: LocalDay; byStatus: StatusCounts; attention: UpcomingReservation[] };
+}
+
+export async function loadEveningReport(deps: Deps, day: LocalDay): Promise<EveningReport> {
+  const tomorrow = shiftDay(day, 1, deps.config.timezone);
+  const [manualOps, records, note, upcoming] = await Promise.all([
+    countManualOpsIn(deps, [day]),
+    countRecords(deps, day),
+    createOperatorRecordsRepository(deps).findNote(day.date),
+    reservationsStarting(deps, tomorrow),
+  ]);
+  return { day, manualOps, ...records, note: note ?? null, tomorrow: { day: tomorrow, ...upcoming } };
+}
+
+/** Friday 週次レポート (manual §8.2). */
+export function loadWeeklyReport(deps: Deps): Promise<WeeklyMetrics> {
+  return loadWeeklyMetrics(metricsDeps(deps));
+}
+
+/** 月次レポート (manual §8.3): the previous calendar month. */
+export interface MonthlyReport {
+  label: string;
+  summary: PeriodSummary;
+}
+
+export async function loadMonthlyReport(deps: Deps): Promise<MonthlyReport> {
+  const thisMonth = localMonth(deps.clock.now(), deps.config.timezone);
+  const previous = localMonth(new Date(thisMonth.from.getTime() - 1), deps.config.timezone);
+  const { dayRows: _rows, ...summary } = await loadPeriodSummary(metricsDeps(deps), previous);
+  return { label: previous.label, summary };
+}
