@@ -67,6 +67,7 @@ export async function startDeliveryJobs(deps: DeliveryJobsDeps): Promise<Deliver
 
   const scheduleDeadline = async (link: { id: number; expiresAt: Date | null }) => {
     await boss.send(DEADLINE_QUEUE, { linkId: link.id }, { singletonKey: `link:${link.id}`, startAfter: link.expiresAt ?? new Date() });
+    if (workers[1] && (link.expiresAt ?? new Date(0)) <= new Date()) boss.notifyWorker(workers[1]);
   };
   const sender = createOutboxSender({ ...deps, onLinkSent: scheduleDeadline });
 
