@@ -1,6 +1,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEADLINE_QUEUE } from '../../src/delivery/jobs.js';
 import { SMS_FAILED_ACTIONS as A, SMS_FAILED_FIELDS as F, SMS_FAILED_VIEWS as V } from '../../src/handlers/procedures/sms-failed/ids.js';
+import type { SubmittedValues } from '../../src/fake-slack/view-state.js';
 import type { RunningBot } from '../../src/runtime.js';
 import { eventually, startBotHarness, type BotHarness } from '../support/bot.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
@@ -43,7 +44,7 @@ async function resend(contact: { sms: string } | { email: string }, alert?: { al
   const { alertId, ts } = alert ?? (await d.raise('sms_failed', { error: '21211 invalid To number' }));
   await d.click(A.record, ts);
   await d.modal(V.resend);
-  const values =
+  const values: SubmittedValues =
     'sms' in contact
       ? { [F.reachable]: { value: 'sms' }, [F.phone]: { value: contact.sms } }
       : { [F.reachable]: { value: 'email' }, [F.email]: { value: { type: 'email_text_input', value: contact.email } } };
