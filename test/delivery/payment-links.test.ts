@@ -3,7 +3,7 @@ import { DEADLINE_QUEUE } from '../../src/delivery/jobs.js';
 import { SMS_FAILED_ACTIONS as A, SMS_FAILED_FIELDS as F, SMS_FAILED_VIEWS as V } from '../../src/handlers/procedures/sms-failed/ids.js';
 import type { SubmittedValues } from '../../src/fake-slack/view-state.js';
 import type { RunningBot } from '../../src/runtime.js';
-import { eventually, startBotHarness, type BotHarness } from '../support/bot.js';
+import { ALERTS_CHANNEL, eventually, startBotHarness, type BotHarness } from '../support/bot.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { DAY_BEFORE, procedureDriver, testClock } from '../support/procedures.js';
 import { openJobs, startFakeProviders, type FakeProviders } from '../support/providers.js';
@@ -77,6 +77,11 @@ describe('payment links through the bot (real stripe, twilio and nodemailer SDKs
     expect(s.messages[0]).toMatchObject({ provider: 'twilio', providerId: fakes.twilio.messages[0]!.sid, providerStatus: 'queued', status: 'sent', tries: 1 });
     expect(s.reservation.status).toBe('payment_pending');
     expect(results.join('\n')).toContain('📤 送信結果: SMS → 090-1234-5678 送信済み');
+
+    // /qrv status shows the message: to, status, the link, the Twilio SID and the tries.
+    await h.fake.sendSlashCommand({ command: '/qrv', text: 'status QRV-A1B2C3', userId: 'U0SATO', channelId: ALERTS_CHANNEL });
+    const card = JSON.stringify(await eventually(() => h.fake.ephemerals('U0SATO').at(-1)));
+    expect(card).toContain(`SMS → 090-1234-5678 送信済み（決済リンク ${session.url}、期限 12:10） — ID ${fakes.twilio.messages[0]!.sid}、試行1回`);
   });
 
   it("the payment-link e-mail goes over SMTP with the manual's subject, the reservation, the link and the deadline", async () => {

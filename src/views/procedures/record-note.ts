@@ -13,7 +13,8 @@ export function messageLine(m: OutboundMessage, links: PaymentLink[], timeZone: 
   const link = m.paymentLinkId ? links.find((l) => l.id === m.paymentLinkId) : undefined;
   const linkText = link?.url ? `（決済リンク ${link.url}${link.expiresAt ? `、期限 ${formatClock(link.expiresAt, timeZone)}` : ''}）` : link ? '（決済リンク）' : '';
   const error = m.status !== 'sent' && m.lastError ? `: ${escapeMrkdwn(truncate(m.lastError, 200))}` : '';
-  return `${channel} → ${escapeMrkdwn(m.recipient)} ${MESSAGE_STATUS[m.status] ?? m.status}${linkText}${error}`;
+  const tries = m.tries > 0 ? ` — ${m.providerId ? `ID ${escapeMrkdwn(m.providerId)}、` : ''}試行${m.tries}回` : '';
+  return `${channel} → ${escapeMrkdwn(m.recipient)} ${MESSAGE_STATUS[m.status] ?? m.status}${linkText}${tries}${error}`;
 }
 
 export function refundLine(r: Refund): string {
