@@ -77,6 +77,7 @@ describe('payment links through the bot (real stripe, twilio and nodemailer SDKs
     expect(s.messages[0]).toMatchObject({ provider: 'twilio', providerId: fakes.twilio.messages[0]!.sid, providerStatus: 'queued', status: 'sent', tries: 1 });
     expect(s.reservation.status).toBe('payment_pending');
     expect(results.join('\n')).toContain('📤 送信結果: SMS → 090-1234-5678 送信済み');
+    expect(h.logs().find((l) => l.msg === 'QRV ops bot started')?.providers).toEqual({ sms: 'twilio', mail: 'smtp', payments: 'stripe' });
 
     // /qrv status shows the message: to, status, the link, the Twilio SID and the tries.
     await h.fake.sendSlashCommand({ command: '/qrv', text: 'status QRV-A1B2C3', userId: 'U0SATO', channelId: ALERTS_CHANNEL });
