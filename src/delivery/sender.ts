@@ -4,7 +4,7 @@ import { escapeHtml, fillPaymentUrl, PAYMENT_DEADLINE_MINUTES } from '../domain/
 import type { Clock } from '../domain/clock.js';
 import { formatClock } from '../domain/time.js';
 import type { Logger } from '../logger.js';
-import type { Ports } from '../ports/index.js';
+import { ProviderError, type Ports } from '../ports/index.js';
 import { createRepositories } from '../repositories/index.js';
 import { supersedeOlderLinks } from './payment-deadline.js';
 import { refundReservation } from './refund.js';
@@ -36,13 +36,16 @@ export function createOutboxSender(deps: SenderDeps) {
   const log = deps.logger.child({ component: 'delivery' });
 
   async function ensureLink(id: number): Promise<PaymentLink & { url: string }> {
-    const link = (await repos.outbox.findPaymentLink(id))!;
-    if (link.url) return link as PaymentLink & { url: string };
-    const created = await ports.payments.createLink({ reservationId: link.reservationId, amountJpy: link.amountJpy, description: link.description, idempotencyKey: link.idempotencyKey });
-    await repos.outbox.markLinkCreated({ id, provider: ports.payments.name, sessionId: created.sessionId, url: created.url });
-    // A new link supersedes the reservation's older ones (e.g. the link whose SMS failed): they are expired.
-    await supersedeOlderLinks({ db, ports, logger: log }, { ...link, sessionId: created.sessionId });
-    return { ...link, ...created };
+    let link = (await repos.outbox.findPaymentLink(id))!;
+    if (!link.url) {
+      const created = await ports.payments.createLink({ reservationId: link.reservationId, amountJpy: link.amountJpy, description: link.description, idempotencyKey: link.idempotencyKey });
+      await repos.outbox.markLinkCreated({ id, provider: ports.payments.name, sessionId: created.sessionId, url: created.url });
+      link = { ...link, ...created };
+    }
+    // A new link supersedes the reservation's older ones (e.g. the link whose SMS failed): they are
+    // expired before it goes out (again on a retry, should expiring have failed the first time).
+    await supersedeOlderLinks({ db, ports, logger: log }, link);
+    return link as PaymentLink & { url: string };
   }
 
   async function send(msg: OutboundMessage, body: string, html: string | null) {
@@ -92,12 +95,17 @@ export function createOutboxSender(deps: SenderDeps) {
   async function sendMessage(id: number): Promise<RowOutcome> {
     const msg = await repos.outbox.leaseMessage(id, leaseMs);
     if (!msg) return 'skipped';
+    let sending = false;
     try {
       const link = msg.paymentLinkId ? await ensureLink(msg.paymentLinkId) : undefined;
+      if (link && ['expired', 'complete'].includes(link.status)) {
+        throw new ProviderError({ provider: 'stripe', code: 'PAYMENT_FAILED', retryable: false, messageJa: `決済リンクがすでに${link.status === 'complete' ? '支払い済み' : '無効（新しいリンクに置き換え済み）'}のため送信しません`, detail: `link ${link.id} is ${link.status}` });
+      }
       const now = clock.now();
       const deadline = formatClock(new Date(now.getTime() + PAYMENT_DEADLINE_MINUTES * 60_000), timeZone);
       const body = link ? fillPaymentUrl(msg.body, link.url, deadline) : msg.body;
       const html = link && msg.html ? fillPaymentUrl(msg.html, escapeHtml(link.url), deadline) : msg.html;
+      sending = true;
       const sent = await send(msg, body, html);
       const opened = await markSent(msg, body, html, sent, now, link);
       log.info({ messageId: msg.id, channel: msg.channel, provider: sent.provider }, 'message sent');
@@ -110,7 +118,7 @@ export function createOutboxSender(deps: SenderDeps) {
       await repos.outbox.markMessageFailed({ id: msg.id, error: text, giveUp });
       log.warn({ messageId: msg.id, channel: msg.channel, tries: msg.tries, giveUp, err: error }, 'message not sent');
       if (!giveUp) return 'retry';
-      await raiseSmsFailed(msg, text);
+      if (sending) await raiseSmsFailed(msg, text);
       await notify(msg.id);
       return 'failed';
     }
