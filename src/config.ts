@@ -1,17 +1,10 @@
 import { z } from 'zod';
+import { ConfigError, type Env } from './config-error.js';
 import { ALERT_KINDS, type AlertKind } from './domain/alert-kinds.js';
 import { logsConfigFromEnv, type LogsConfig } from './logs/config.js';
+import { loadProviderConfig, type ProviderConfig } from './providers/config.js';
 
-/** Thrown when a configuration value is missing or malformed; names the variable. */
-export class ConfigError extends Error {
-  constructor(
-    readonly variable: string,
-    problem: string,
-  ) {
-    super(`${variable}: ${problem}`);
-    this.name = 'ConfigError';
-  }
-}
+export { ConfigError, type Env };
 
 const optional = <T extends z.ZodType>(schema: T) =>
   z.preprocess((v) => (typeof v === 'string' && v.trim() === '' ? undefined : v), schema.optional());
@@ -84,8 +77,6 @@ const envSchema = z.object({
   LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
 });
 
-export type Env = Record<string, string | undefined>;
-
 export interface Config {
   slack: { botToken?: string; appToken?: string; apiUrl: string };
   alertsChannel: string;
@@ -101,6 +92,8 @@ export interface Config {
   schedule: ScheduleConfig;
   /** Scheduled posts and escalation reminders (the per-minute job); off: this instance never posts them. */
   scheduler: boolean;
+  /** Twilio, Stripe, SMTP (each unset: the local recording implementation) and durable delivery. */
+  providers: ProviderConfig;
 }
 
 /** Reads and validates the environment once; throws ConfigError naming the first bad variable. */
@@ -130,6 +123,7 @@ export function loadConfig(env: Env = process.env): Config {
     logs: parseLogsConfig(env),
     schedule: parseSchedule(e),
     scheduler: (e.QRV_SCHEDULER ?? 'on') === 'on',
+    providers: loadProviderConfig(env),
   };
 }
 

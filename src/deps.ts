@@ -3,7 +3,7 @@ import type { Db } from './db/client.js';
 import type { Clock } from './domain/clock.js';
 import type { Logger } from './logger.js';
 import type { LogSource } from './logs/source.js';
-import type { Delivery } from './delivery/deliver-pending.js';
+import type { Delivery } from './delivery/types.js';
 import { createRepositories } from './repositories/index.js';
 
 /** What handlers need: configuration and collaborators, passed down from start-up. */
@@ -14,7 +14,7 @@ export interface AppDeps {
   logger: Logger;
   /** Where `/qrv logs` searches (CloudWatch or local files), created once at start-up. */
   logSource: LogSource;
-  /** Sends what procedures queued (SMS, e-mail, payment links, refunds) through the ports. */
+  /** Enqueues durable jobs for what procedures queued (SMS, e-mail, payment links, refunds). */
   delivery: Delivery;
 }
 

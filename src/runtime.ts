@@ -6,12 +6,15 @@ import { openDatabase, type Database } from './db/client.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import type { AppDeps } from './deps.js';
 import { repositories } from './deps.js';
-import { createDelivery } from './delivery/deliver-pending.js';
+import { startDeliveryJobs, type DeliveryJobs } from './delivery/jobs.js';
+import type { Delivery } from './delivery/types.js';
 import type { Logger } from './logger.js';
 import { createLogSource } from './logs/index.js';
 import type { Ports } from './ports/index.js';
 import { createLocalPorts } from './ports/local/index.js';
+import { createProviders } from './providers/index.js';
 import { createSlackAlertPoster } from './slack/alert-messages.js';
+import { createSlackDeliveryNotifier } from './slack/delivery-notifier.js';
 import { createJobEngine, stopJobEngine, type JobEngine } from './jobs/engine.js';
 import { startScheduler, type Scheduler } from './jobs/scheduler.js';
 
@@ -22,6 +25,8 @@ export interface RunningBot {
   deps: AppDeps;
   /** The durable job queue (pg-boss) shared by the whole bot. */
   jobs: JobEngine;
+  /** Durable delivery: the outbox jobs, the payment deadlines and their sweep. */
+  delivery: DeliveryJobs;
   /** Scheduled posts and escalation (undefined when QRV_SCHEDULER=off). */
   scheduler?: Scheduler;
   stop(): Promise<void>;
@@ -34,7 +39,7 @@ export interface StartBotOptions {
   /** An already open database (tests, a second instance in-process); opened from config otherwise. */
   database?: Database;
   instanceId?: string;
-  /** SMS, e-mail and payments; recording local implementations when unset. */
+  /** SMS, e-mail and payments; else chosen from config.providers (real, or recording local ones). */
   ports?: Ports;
 }
 
@@ -45,11 +50,15 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   const ownsDatabase = !options.database;
   const database = options.database ?? (await openDatabase({ url: config.database.url, dataDir: config.database.dataDir }));
   let jobs: JobEngine | undefined;
+  let deliveryJobs: DeliveryJobs | undefined;
+  const providers = options.ports ? undefined : createProviders(config.providers, { logger, local: createLocalPorts() });
   try {
     await database.migrate();
     jobs = await createJobEngine({ database, logger });
     const clock = options.clock ?? systemClock;
-    const delivery = createDelivery({ db: database.db, ports: options.ports ?? createLocalPorts(), clock, logger });
+    const ports = options.ports ?? providers!;
+    // Handlers enqueue after their commit; the jobs start once Slack is connected (what they queue meanwhile waits in the outbox).
+    const delivery: Delivery = { enqueue: async (filter) => (deliveryJobs ? deliveryJobs.enqueue(filter) : 0) };
     const deps: AppDeps = { config, db: database.db, clock, logger, delivery, logSource: createLogSource(config.logs) };
     const app = createApp(deps, slack);
     const dispatcher = createAlertDispatcher({
@@ -62,21 +71,36 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     });
     await app.start();
     await dispatcher.start();
-    // Whatever a previous run queued but did not send (a crash between commit and delivery).
-    await delivery.deliverPending().catch((error) => logger.error({ err: error }, 'delivery of leftovers failed'));
+    // Starts with a sweep: whatever a previous run committed but did not send (a crash between commit and delivery).
+    deliveryJobs = await startDeliveryJobs({
+      boss: jobs,
+      db: database.db,
+      ports,
+      clock,
+      logger,
+      notifier: createSlackDeliveryNotifier(app.client, deps),
+      timeZone: config.timezone,
+      maxTries: config.providers.delivery.maxTries,
+      retryDelaySeconds: config.providers.delivery.retryDelaySeconds,
+    });
+    const delivering = deliveryJobs;
     const scheduler = config.scheduler ? await startScheduler({ boss: jobs, deps, client: app.client, owner: options.instanceId }) : undefined;
     const engine = jobs;
-    logger.info({ database: database.kind, channel: config.alertsChannel }, 'QRV ops bot started');
+    const implementations = providers?.describe() ?? { sms: ports.sms.name, mail: ports.mail.name, payments: ports.payments.name };
+    logger.info({ database: database.kind, channel: config.alertsChannel, providers: implementations }, 'QRV ops bot started');
     return {
       app,
       database,
       dispatcher,
       deps,
       jobs: engine,
+      delivery: delivering,
       scheduler,
       async stop() {
         await scheduler?.stop();
+        await delivering.stop();
         await stopJobEngine(engine);
+        providers?.close();
         await dispatcher.stop();
         await app.stop();
         if (ownsDatabase) await database.close();
@@ -84,6 +108,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     };
   } catch (error) {
     if (jobs) await stopJobEngine(jobs).catch(() => {});
+    providers?.close();
     if (ownsDatabase) await database.close().catch(() => {});
     throw error;
   }

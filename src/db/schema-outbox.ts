@@ -25,11 +25,13 @@ export const paymentLinks = pgTable(
     alertId: bigint('alert_id', { mode: 'number' }).references(() => alerts.id),
     amountJpy: integer('amount_jpy').notNull(),
     description: text('description').notNull(),
-    /** pending (not created yet) | created | open (sent, deadline running) | complete | expired */
+    /** pending (not created yet) | created | open (sent, deadline running) | complete (paid) | expired (deadline, or superseded by a newer link) */
     status: text('status').notNull().default('pending'),
     provider: text('provider'),
     sessionId: text('session_id'),
     url: text('url'),
+    /** The PaymentIntent of a paid session (Stripe pi_…): what a refund refunds. */
+    paymentIntentId: text('payment_intent_id'),
     error: text('error'),
     requestedBy: text('requested_by').notNull(),
     idempotencyKey: text('idempotency_key').notNull(),
@@ -40,6 +42,7 @@ export const paymentLinks = pgTable(
   (t) => [
     uniqueIndex('payment_links_idempotency_uq').on(t.idempotencyKey),
     index('payment_links_reservation_idx').on(t.reservationId),
+    index('payment_links_open_idx').on(t.expiresAt).where(sql`${t.status} = 'open'`),
     check('payment_links_status', sql`${t.status} in ('pending','created','open','complete','expired')`),
     check('payment_links_amount', sql`${t.amountJpy} > 0`),
   ],

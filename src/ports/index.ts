@@ -1,12 +1,17 @@
 /**
  * What the bot sends to the outside world goes through these small interfaces. The local
- * implementations (./local) only record; the real Twilio, SMTP and Stripe adapters plug in
- * behind the same interfaces. Every call carries an idempotency key: the same key must never
- * send, charge or refund twice.
+ * implementations (./local) only record; the real Twilio, SMTP and Stripe adapters
+ * (src/providers) plug in behind the same interfaces, chosen by configuration. Every call
+ * carries an idempotency key: the same key must never send, charge or refund twice.
+ *
+ * A port that fails throws a ProviderError (src/providers/errors.ts): `retryable` tells the
+ * delivery whether trying again later can help, `messageJa` is what the operator reads.
  */
+export { ProviderError, isProviderError, type ProviderErrorCode } from '../providers/errors.js';
+
 export interface SmsPort {
   readonly name: string;
-  send(input: { to: string; body: string; idempotencyKey: string }): Promise<{ providerId: string; status: string }>;
+  send(input: { to: string; body: string; idempotencyKey: string }): Promise<{ providerId: string; status: string; tries?: number }>;
 }
 
 export interface MailPort {
@@ -16,11 +21,19 @@ export interface MailPort {
 
 export type PaymentLinkStatus = 'open' | 'complete' | 'expired';
 
+/** A Checkout Session as the provider reports it. */
+export interface LinkState {
+  status: PaymentLinkStatus;
+  paid: boolean;
+  paymentIntentId?: string;
+}
+
 export interface PaymentsPort {
   readonly name: string;
   createLink(input: { reservationId: string; amountJpy: number; description: string; idempotencyKey: string }): Promise<{ sessionId: string; url: string }>;
-  getLink(sessionId: string): Promise<{ status: PaymentLinkStatus; paymentIntentId?: string }>;
-  expireLink(sessionId: string): Promise<void>;
+  getLink(sessionId: string): Promise<LinkState>;
+  /** Expires an open session; one already complete or expired is not an error: returns what it became. */
+  expireLink(sessionId: string): Promise<LinkState>;
   refund(input: { reservationId: string; paymentIntentId?: string; amountJpy: number; idempotencyKey: string }): Promise<{ refundId: string; status: string }>;
 }
 
@@ -28,19 +41,4 @@ export interface Ports {
   sms: SmsPort;
   mail: MailPort;
   payments: PaymentsPort;
-}
-
-/**
- * A provider refused or failed. `permanent`: retrying cannot help (an invalid number, a
- * recipient who opted out); the delivery gives up at once instead of retrying.
- */
-export class DeliveryError extends Error {
-  constructor(
-    message: string,
-    readonly permanent = false,
-    readonly code?: string,
-  ) {
-    super(message);
-    this.name = 'DeliveryError';
-  }
 }

@@ -1,16 +1,19 @@
 /**
- * Provider configuration from the environment (to be merged into src/config.ts). Each provider
+ * Provider and delivery configuration from the environment, part of src/config.ts
+ * (`Config.providers`, read once by loadConfig). Each provider
  * is enabled by its variables; a group set only in part is an error naming the missing variable,
  * so a forgotten token never silently turns real SMS into local recording.
  */
 import { z } from 'zod';
-import { ConfigError, type Env } from '../config.js';
+import { ConfigError, type Env } from '../config-error.js';
 import type { RetryPolicy } from './retry.js';
 
 export interface ProviderConfig {
   twilio?: { accountSid: string; authToken: string; from: string; apiUrl?: string; retry: Pick<RetryPolicy, 'attempts' | 'baseDelayMs'> };
   stripe?: { secretKey: string; apiUrl?: string; successUrl: string; cancelUrl?: string };
   smtp?: { url: string; from: string };
+  /** Durable delivery (pg-boss): tries per outbox row, and the delay before the first retry (doubled each time). */
+  delivery: { maxTries: number; retryDelaySeconds: number };
 }
 
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -45,6 +48,8 @@ const schema = z.object({
   QRV_PAYMENT_CANCEL_URL: optional(httpUrl('https://example.jp/cancelled')),
   SMTP_URL: optional(z.string().regex(/^smtps?:\/\/[^/?#]+/, 'must be an smtp:// or smtps:// URL such as smtp://user:pass@smtp.example.jp:587')),
   MAIL_FROM: optional(mailbox),
+  QRV_DELIVERY_MAX_TRIES: optional(z.coerce.number().int().min(1, 'must be at least 1').max(20, 'must be at most 20')),
+  QRV_DELIVERY_RETRY_DELAY_S: optional(z.coerce.number().int().min(1, 'must be at least 1').max(3600, 'must be at most 3600')),
 });
 
 function requireAll(e: Record<string, unknown>, names: string[], because: string): void {
@@ -67,7 +72,7 @@ export function loadProviderConfig(env: Env = process.env): ProviderConfig {
   if (e.STRIPE_SECRET_KEY && !e.QRV_PAYMENT_SUCCESS_URL) {
     throw new ConfigError('QRV_PAYMENT_SUCCESS_URL', 'is required when STRIPE_SECRET_KEY is set (the page Stripe shows the client after paying)');
   }
-  const config: ProviderConfig = {};
+  const config: ProviderConfig = { delivery: { maxTries: e.QRV_DELIVERY_MAX_TRIES ?? 3, retryDelaySeconds: e.QRV_DELIVERY_RETRY_DELAY_S ?? 30 } };
   if (e.TWILIO_ACCOUNT_SID && e.TWILIO_AUTH_TOKEN && e.TWILIO_FROM) {
     config.twilio = {
       accountSid: e.TWILIO_ACCOUNT_SID,

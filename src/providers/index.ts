@@ -3,7 +3,7 @@
  * implementation passed in (which records what would have been sent).
  */
 import type { Logger } from '../logger.js';
-import type { MailPort, PaymentsPort, SmsPort } from '../ports/types.js';
+import type { Ports } from '../ports/index.js';
 import type { ProviderConfig } from './config.js';
 import type { RetryPolicy } from './retry.js';
 import { createSmtpMail } from './smtp-mail.js';
@@ -12,14 +12,10 @@ import { createTwilioSms, type SmsAttempt } from './twilio-sms.js';
 
 export { loadProviderConfig, type ProviderConfig } from './config.js';
 export { ProviderError, isProviderError, type ProviderErrorCode } from './errors.js';
-export { describePhone, isMobileJapan, toE164Japan, toSmsRecipient, type PhoneDescription } from './phone.js';
-export { buildPaymentLinkMail, paymentLinkSubject, PAYMENT_DEADLINE_MINUTES, type PaymentLinkMailInput } from './payment-link-mail.js';
+export { describePhone, isMobileJapan, toE164Japan, toSmsRecipient, type PhoneDescription } from '../domain/phone.js';
 
-export interface LocalProviders {
-  sms: SmsPort;
-  mail: MailPort;
-  payments: PaymentsPort;
-}
+/** The recording implementations (src/ports/local) used for each port left unconfigured. */
+export type LocalProviders = Ports;
 
 export interface ProviderChoice {
   sms: 'twilio' | 'local';
@@ -27,7 +23,7 @@ export interface ProviderChoice {
   payments: 'stripe' | 'local';
 }
 
-export interface Providers extends LocalProviders {
+export interface Providers extends Ports {
   /** Which implementation each port uses, for the start-up log (no secrets). */
   describe(): ProviderChoice;
   /** Closes connections the real providers keep open. */

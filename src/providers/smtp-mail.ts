@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import { z } from 'zod';
 import type { Logger } from '../logger.js';
-import type { MailPort } from '../ports/types.js';
+import type { MailPort } from '../ports/index.js';
 import { ProviderError, type ProviderErrorCode } from './errors.js';
 
 export interface SmtpMailOptions {

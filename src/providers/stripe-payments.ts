@@ -6,15 +6,8 @@
  */
 import Stripe from 'stripe';
 import type { Logger } from '../logger.js';
-import type { PaymentsPort } from '../ports/types.js';
+import type { LinkState, PaymentLinkStatus, PaymentsPort } from '../ports/index.js';
 import { ProviderError, type ProviderErrorCode } from './errors.js';
-
-export type LinkStatus = 'open' | 'complete' | 'expired';
-export interface LinkState {
-  status: LinkStatus;
-  paid: boolean;
-  paymentIntentId?: string;
-}
 
 export interface StripePaymentsOptions {
   /** sk_… or rk_… (a restricted key needs Checkout Sessions and Refunds write access). */
@@ -35,8 +28,8 @@ export interface StripePaymentsOptions {
 
 export interface StripePayments extends PaymentsPort {
   createLink(input: { reservationId: string; amountJpy: number; description: string; idempotencyKey: string }): Promise<{ sessionId: string; url: string; expiresAt: Date }>;
-  /** expireLink that says what the session ended as (already complete or expired: no error). */
-  expireLinkWithStatus(sessionId: string): Promise<LinkState & { alreadyClosed: boolean }>;
+  /** Says what the session ended as; `alreadyClosed` when it was complete or expired before (no error). */
+  expireLink(sessionId: string): Promise<LinkState & { alreadyClosed: boolean }>;
 }
 
 /** `http://127.0.0.1:12111` → `{ host: '127.0.0.1', port: 12111, protocol: 'http' }`. */
@@ -96,7 +89,7 @@ export function createStripePayments(options: StripePaymentsOptions): StripePaym
   const state = (session: Stripe.Checkout.Session): LinkState => {
     const pi = session.payment_intent;
     const paymentIntentId = typeof pi === 'string' ? pi : (pi?.id ?? undefined);
-    const status: LinkStatus = session.status === 'complete' ? 'complete' : session.status === 'expired' ? 'expired' : 'open';
+    const status: PaymentLinkStatus = session.status === 'complete' ? 'complete' : session.status === 'expired' ? 'expired' : 'open';
     return { status, paid: session.payment_status === 'paid', ...(paymentIntentId ? { paymentIntentId } : {}) };
   };
 
@@ -158,7 +151,7 @@ export function createStripePayments(options: StripePaymentsOptions): StripePaym
       }
     },
 
-    async expireLinkWithStatus(sessionId) {
+    async expireLink(sessionId) {
       try {
         const session = await stripe.checkout.sessions.expire(sessionId);
         log?.info({ sessionId }, 'checkout session expired');
@@ -175,10 +168,6 @@ export function createStripePayments(options: StripePaymentsOptions): StripePaym
         }
         throw classifyStripeError(error, 'PAYMENT_FAILED', '決済リンクを無効にできませんでした');
       }
-    },
-
-    async expireLink(sessionId) {
-      await payments.expireLinkWithStatus(sessionId);
     },
 
     async refund({ reservationId, paymentIntentId, amountJpy, idempotencyKey }) {

@@ -7,9 +7,9 @@
 import twilio from 'twilio';
 import type TwilioRequestClient from 'twilio/lib/base/RequestClient.js';
 import type { Logger } from '../logger.js';
-import type { SmsPort } from '../ports/types.js';
+import type { SmsPort } from '../ports/index.js';
 import { isNetworkError, ProviderError, type ProviderErrorCode } from './errors.js';
-import { toSmsRecipient } from './phone.js';
+import { toSmsRecipient } from '../domain/phone.js';
 import { withRetry, type AttemptReport, type RetryPolicy } from './retry.js';
 
 export interface SmsSendResult {

@@ -18,6 +18,10 @@ export interface AlertsRepository {
   /** Compare-and-set: resolves an open alert. Undefined when it was resolved already. */
   resolve(input: { id: number; userId: string; at: Date; outcome: string }): Promise<Alert | undefined>;
   findRecord(alertId: number): Promise<OperationRecord | undefined>;
+  /** Raises an alert as the core does (one row; the dispatcher posts it). */
+  insert(input: { kind: string; reservationId: string | null; details: Record<string, unknown> }): Promise<Alert>;
+  /** The reservation's unresolved alerts of one kind. */
+  openOfKind(input: { kind: string; reservationId: string }): Promise<Alert[]>;
 }
 
 export function createAlertsRepository({ db }: { db: Queryable }): AlertsRepository {
@@ -92,6 +96,18 @@ export function createAlertsRepository({ db }: { db: Queryable }): AlertsReposit
         .where(and(eq(alerts.id, id), isNull(alerts.resolvedAt)))
         .returning();
       return row;
+    },
+
+    async insert({ kind, reservationId, details }) {
+      const [row] = await db.insert(alerts).values({ kind, reservationId, details }).returning();
+      return row!;
+    },
+
+    async openOfKind({ kind, reservationId }) {
+      return db
+        .select()
+        .from(alerts)
+        .where(and(eq(alerts.kind, kind), eq(alerts.reservationId, reservationId), isNull(alerts.resolvedAt)));
     },
 
     async findRecord(alertId) {

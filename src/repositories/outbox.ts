@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, isNull, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNotNull, isNull, lte, ne, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
 import { outboundMessages, paymentLinks, refunds, type OutboundMessage, type PaymentLink, type Refund } from '../db/schema.js';
 
@@ -8,6 +8,11 @@ type NewMessage = Pick<
   'reservationId' | 'alertId' | 'channel' | 'recipient' | 'subject' | 'body' | 'html' | 'paymentLinkId' | 'requestedBy' | 'idempotencyKey'
 >;
 type NewRefund = Pick<typeof refunds.$inferInsert, 'reservationId' | 'alertId' | 'amountJpy' | 'requestedBy' | 'idempotencyKey'>;
+
+export interface DueRow {
+  id: number;
+  idempotencyKey: string;
+}
 
 export interface Outbox {
   messages: OutboundMessage[];
@@ -23,9 +28,9 @@ export interface OutboxRepository {
   enqueuePaymentLink(input: NewPaymentLink): Promise<PaymentLink>;
   enqueueMessage(input: NewMessage): Promise<OutboundMessage>;
   enqueueRefund(input: NewRefund): Promise<Refund>;
-  /** Ids of messages / refunds waiting (or whose deliverer's lease ran out), oldest first. */
-  dueMessageIds(filter?: { alertId?: number }): Promise<number[]>;
-  dueRefundIds(filter?: { alertId?: number }): Promise<number[]>;
+  /** Messages / refunds waiting (or whose deliverer's lease ran out), oldest first. */
+  dueMessages(filter?: { alertId?: number }): Promise<DueRow[]>;
+  dueRefunds(filter?: { alertId?: number }): Promise<DueRow[]>;
   /** Takes a due row for `leaseMs` (one deliverer at a time); undefined when another has it or it is done. */
   leaseMessage(id: number, leaseMs: number): Promise<OutboundMessage | undefined>;
   leaseRefund(id: number, leaseMs: number): Promise<Refund | undefined>;
@@ -37,6 +42,16 @@ export interface OutboxRepository {
   markMessageFailed(input: { id: number; error: string; giveUp: boolean }): Promise<void>;
   markRefundDone(input: { id: number; provider: string; refundId: string; providerStatus: string; at: Date }): Promise<void>;
   markRefundFailed(input: { id: number; error: string; giveUp: boolean }): Promise<void>;
+  /** Compare-and-set on a link's status (open → complete / expired…); undefined when it was not in `from`. */
+  closeLink(input: { id: number; from: string[]; status: 'complete' | 'expired'; paymentIntentId?: string }): Promise<PaymentLink | undefined>;
+  /** The reservation's other links that may still be paid (created or open): a new link supersedes them. */
+  liveLinksExcept(input: { reservationId: string; exceptId: number }): Promise<PaymentLink[]>;
+  /** Open links whose 10-minute deadline has passed at `now`. */
+  overdueLinkIds(now: Date): Promise<number[]>;
+  /** The reservation's newest link with a session (paid or not), paid ones first: what a refund refunds. */
+  linksForRefund(reservationId: string): Promise<PaymentLink[]>;
+  findMessage(id: number): Promise<OutboundMessage | undefined>;
+  findRefund(id: number): Promise<Refund | undefined>;
   listForReservation(reservationId: string): Promise<Outbox>;
   listForAlert(alertId: number): Promise<Outbox>;
 }
@@ -75,28 +90,33 @@ export function createOutboxRepository({ db }: { db: Queryable }): OutboxReposit
       return row!;
     },
 
-    async dueMessageIds(filter = {}) {
-      const rows = await db
-        .select({ id: outboundMessages.id })
+    async dueMessages(filter = {}) {
+      return db
+        .select({ id: outboundMessages.id, idempotencyKey: outboundMessages.idempotencyKey })
         .from(outboundMessages)
-        .where(and(due(outboundMessages.status, outboundMessages.leaseUntil), filter.alertId === undefined ? undefined : eq(outboundMessages.alertId, filter.alertId)))
+        .where(
+          and(
+            due(outboundMessages.status, outboundMessages.leaseUntil),
+            isNull(outboundMessages.providerId),
+            filter.alertId === undefined ? undefined : eq(outboundMessages.alertId, filter.alertId),
+          ),
+        )
         .orderBy(asc(outboundMessages.id));
-      return rows.map((r) => r.id);
     },
-    async dueRefundIds(filter = {}) {
-      const rows = await db
-        .select({ id: refunds.id })
+    async dueRefunds(filter = {}) {
+      return db
+        .select({ id: refunds.id, idempotencyKey: refunds.idempotencyKey })
         .from(refunds)
         .where(and(due(refunds.status, refunds.leaseUntil), filter.alertId === undefined ? undefined : eq(refunds.alertId, filter.alertId)))
         .orderBy(asc(refunds.id));
-      return rows.map((r) => r.id);
     },
 
     async leaseMessage(id, leaseMs) {
       const [row] = await db
         .update(outboundMessages)
         .set({ status: 'sending', tries: sql`${outboundMessages.tries} + 1`, leaseUntil: leaseFor(leaseMs) })
-        .where(and(eq(outboundMessages.id, id), due(outboundMessages.status, outboundMessages.leaseUntil)))
+        // A row with a provider message ID was accepted by the provider: never sent again.
+        .where(and(eq(outboundMessages.id, id), isNull(outboundMessages.providerId), due(outboundMessages.status, outboundMessages.leaseUntil)))
         .returning();
       return row;
     },
@@ -148,6 +168,45 @@ export function createOutboxRepository({ db }: { db: Queryable }): OutboxReposit
         .update(refunds)
         .set({ status: giveUp ? 'failed' : 'pending', error: error.slice(0, 500), leaseUntil: null })
         .where(and(eq(refunds.id, id), inArray(refunds.status, ['sending', 'pending'])));
+    },
+
+    async closeLink({ id, from, status, paymentIntentId }) {
+      const [row] = await db
+        .update(paymentLinks)
+        .set({ status, ...(paymentIntentId ? { paymentIntentId } : {}) })
+        .where(and(eq(paymentLinks.id, id), inArray(paymentLinks.status, from)))
+        .returning();
+      return row;
+    },
+    async liveLinksExcept({ reservationId, exceptId }) {
+      return db
+        .select()
+        .from(paymentLinks)
+        .where(and(eq(paymentLinks.reservationId, reservationId), ne(paymentLinks.id, exceptId), inArray(paymentLinks.status, ['pending', 'created', 'open'])))
+        .orderBy(asc(paymentLinks.id));
+    },
+    async overdueLinkIds(now) {
+      const rows = await db
+        .select({ id: paymentLinks.id })
+        .from(paymentLinks)
+        .where(and(eq(paymentLinks.status, 'open'), lte(paymentLinks.expiresAt, now)))
+        .orderBy(asc(paymentLinks.id));
+      return rows.map((r) => r.id);
+    },
+    async linksForRefund(reservationId) {
+      return db
+        .select()
+        .from(paymentLinks)
+        .where(and(eq(paymentLinks.reservationId, reservationId), isNotNull(paymentLinks.sessionId)))
+        .orderBy(sql`${paymentLinks.paymentIntentId} is null`, desc(paymentLinks.id));
+    },
+    async findMessage(id) {
+      const [row] = await db.select().from(outboundMessages).where(eq(outboundMessages.id, id));
+      return row;
+    },
+    async findRefund(id) {
+      const [row] = await db.select().from(refunds).where(eq(refunds.id, id));
+      return row;
     },
 
     listForReservation: (reservationId) => list({ reservationId }),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { proposeChange } from '../../src/domain/change-proposal.js';
-import { fillPaymentUrl, notBookedSms, paymentLinkEmail, PAYMENT_URL } from '../../src/domain/client-messages.js';
+import { buildPaymentLinkMail, fillPaymentUrl, notBookedSms, PAYMENT_URL } from '../../src/domain/client-messages.js';
 import { checkPhone, normaliseEmail } from '../../src/domain/phone.js';
 import { fromDateTimeInput, toDateInput, toTimeInput } from '../../src/domain/time.js';
 
@@ -58,10 +58,10 @@ describe('proposeChange (変更依頼 prefill)', () => {
 describe('client messages', () => {
   const r = { id: 'QRV-A1B2C3', service: 'Aroma Massage', startsAt: new Date('2026-01-30T05:00:00Z'), endsAt: new Date('2026-01-30T08:00:00Z'), address: '東京都渋谷区道玄坂1-2-3' };
   it('the payment-link e-mail has the manual subject, the reservation and the link', () => {
-    const mail = paymentLinkEmail(r, 12000, TZ);
+    const mail = buildPaymentLinkMail({ reservation: { ...r, amountJpy: 12000 }, timeZone: TZ });
     expect(mail.subject).toBe('【Qualfia予約代行】決済リンクのお知らせ（予約ID: QRV-A1B2C3）');
     expect(mail.text).toContain('日時: 1月30日 14:00-17:00');
-    expect(fillPaymentUrl(mail.text, 'http://localhost/qrv-pay/cs_1')).toContain('決済リンク: http://localhost/qrv-pay/cs_1');
+    expect(fillPaymentUrl(mail.text, 'http://localhost/qrv-pay/cs_1')).toContain('■ 決済リンク\nhttp://localhost/qrv-pay/cs_1');
     expect(fillPaymentUrl(mail.text, 'x')).not.toContain(PAYMENT_URL);
   });
   it('the not-booked SMS carries the manual’s words', () => {

@@ -48,7 +48,7 @@ describe('全店NG A 未登録店舗に電話', () => {
 
     clock.advance(12);
     await d.submit({ [F.shopName]: { value: v('青山リラク') }, [F.shopPhone]: { value: v('０３ー５５５５ー１２３４') } });
-    const { message, note } = await d.finished(alertId, ts);
+    const { message, note, results } = await d.finished(alertId, ts);
 
     const s = await d.state();
     expect(s.shops.map((x) => [x.id, x.listed])).toEqual([['SHOP-001', true], ['SHOP-002', true], ['SHOP-003', false]]);
@@ -79,7 +79,8 @@ describe('全店NG A 未登録店舗に電話', () => {
     expect(messageText(message)).toContain('✅ 完了: 未登録店舗に電話: 予約成立（青山リラク） — <@U0SATO>, 12分');
     expect(buttonsOf(message)).toEqual([]);
     expect(note.text).toContain('所要時間: 12分');
-    expect(note.text).toContain('SMS → 080-1234-5678 送信済み（決済リンク http://localhost/qrv-pay/cs_local_');
+    expect(note.text).toContain('SMS → 080-1234-5678 ');
+    expect(results.join('\n')).toContain('📤 送信結果: SMS → 080-1234-5678 送信済み（決済リンク http://localhost/qrv-pay/cs_local_');
     expect(h.fake.replies(ALERTS_CHANNEL, ts)[0]!.text).toMatch(/^<@U0SATO> さんが対応を開始しました/);
     expect(h.fake.openViews('U0SATO')).toEqual([]);
   });

@@ -46,17 +46,18 @@ describe('期限超過キャンセル', () => {
     await d.modal(V.special);
     clock.advance(15);
     await d.submit({ [F.reason]: { value: '発熱のため（病院を受診）' }, [F.shopAnswer]: { value: 'agreed' } });
-    const { message, note } = await d.finished(alertId, ts);
+    const { message, results } = await d.finished(alertId, ts);
     const s = await d.state();
     expect(s.reservation.status).toBe('cancelled');
     expect(s.refunds.map((r) => [r.amountJpy, r.status, r.provider])).toEqual([[12000, 'done', 'local']]);
     expect(d.ports.payments.refunds.map((r) => [r.reservationId, r.amountJpy])).toEqual([['QRV-A1B2C3', 12000]]);
-    expect(s.records[0]).toMatchObject({ durationMinutes: 15, result: 'キャンセル・返金（cancelled）' });
+    expect(s.records[0]).toMatchObject({ durationMinutes: 15, result: 'キャンセル・返金（返金完了でcancelled）' });
     expect(s.records[0]!.summary).toContain('特別な事情あり（発熱のため（病院を受診））: 提携店がキャンセルを承諾');
     expect(s.history.map((e) => e.action)).toContain('refund.done');
     expect(messageText(message)).toContain('✅ 完了: 期限超過キャンセル: 返金あり — <@U0SATO>, 15分');
     expect(buttonsOf(message)).toEqual([]);
-    expect(note.text).toContain('返金 ¥12,000 返金済み（re_local_');
+    expect(results.join('\n')).toContain('💴 返金 ¥12,000 返金済み（re_local_');
+    expect(results.join('\n')).toContain('予約をキャンセルしました（cancelled）');
   });
 
   it('特別な事情あり, the shop refuses: no refund, the reservation stands, the client is told', async () => {

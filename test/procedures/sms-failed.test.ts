@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { SMS_FAILED_ACTIONS as A, SMS_FAILED_FIELDS as F, SMS_FAILED_VIEWS as V } from '../../src/handlers/procedures/sms-failed/ids.js';
-import { DeliveryError, type SmsPort } from '../../src/ports/index.js';
+import { ProviderError, type SmsPort } from '../../src/ports/index.js';
 import { startBotHarness, type BotHarness } from '../support/bot.js';
 import { createTestDatabase, type TestDatabase } from '../support/db.js';
 import { buttonsOf, DAY_BEFORE, messageText, procedureDriver, testClock } from '../support/procedures.js';
@@ -51,7 +51,7 @@ describe('SMS送信失敗', () => {
     const { alertId, ts } = await openForm();
     clock.advance(9);
     await d.submit({ [F.reachable]: { value: 'sms' }, [F.phone]: { value: '09012345678' } });
-    const { message, note } = await d.finished(alertId, ts);
+    const { message, results } = await d.finished(alertId, ts);
     const s = await d.state();
     expect(s.reservation).toMatchObject({ clientPhone: '090-1234-5678', status: 'payment_pending' });
     expect(s.messages.map((m) => [m.channel, m.recipient, m.status])).toEqual([['sms', '090-1234-5678', 'sent']]);
@@ -62,13 +62,13 @@ describe('SMS送信失敗', () => {
     expect(s.history.find((e) => e.action === 'reservation.changed')).toMatchObject({ before: { clientPhone: '090-1234-567' }, after: { clientPhone: '090-1234-5678' } });
     expect(messageText(message)).toContain('✅ 完了: SMS再送（電話番号を訂正） — <@U0SATO>, 9分');
     expect(buttonsOf(message)).toEqual([]);
-    expect(note.text).toContain('SMS → 090-1234-5678 送信済み');
+    expect(results.join('\n')).toContain('SMS → 090-1234-5678 送信済み');
   });
 
   it('the client cannot receive SMS: the e-mail address is stored and the link goes by e-mail with the manual subject', async () => {
     const { alertId, ts } = await openForm();
     await d.submit({ [F.reachable]: { value: 'email' }, [F.email]: { value: { type: 'email_text_input', value: ' hanako@example.jp ' } } });
-    const { note } = await d.finished(alertId, ts);
+    const { results } = await d.finished(alertId, ts);
     const s = await d.state();
     expect(s.reservation).toMatchObject({ clientEmail: 'hanako@example.jp', clientPhone: '090-1234-567', status: 'payment_pending' });
     expect(d.ports.sms.sent).toEqual([]);
@@ -78,10 +78,11 @@ describe('SMS送信失敗', () => {
     for (const part of ['予約ID: QRV-A1B2C3', 'サービス: Aroma Massage', '日時: 1月30日 14:00-17:00', '住所: 東京都渋谷区道玄坂1-2-3', '金額: ¥12,000']) {
       expect(mail.text).toContain(part);
     }
-    expect(mail.text).toContain(`決済リンク: ${s.links[0]!.url}`);
+    expect(mail.text).toContain(`■ 決済リンク\n${s.links[0]!.url}`);
+    expect(mail.text).toContain('お支払い期限: 12:10（このメールの送信から10分以内）');
     expect(mail.html).toContain(`<a href="${s.links[0]!.url}">`);
     expect(s.messages[0]).toMatchObject({ channel: 'email', subject: mail.subject, body: mail.text, status: 'sent' });
-    expect(note.text).toContain('Email → hanako@example.jp 送信済み');
+    expect(results.join('\n')).toContain('Email → hanako@example.jp 送信済み');
   });
 
   it('refuses a landline for SMS and a malformed e-mail address', async () => {
@@ -99,14 +100,14 @@ describe('SMS送信失敗', () => {
     const refusing: SmsPort = {
       name: 'refusing',
       async send() {
-        throw new DeliveryError('21610 recipient unsubscribed', true, '21610');
+        throw new ProviderError({ provider: 'twilio', code: 'SMS_UNSUBSCRIBED', retryable: false, providerCode: 21610, messageJa: '受信拒否（STOP）されています（Twilio 21610）' });
       },
     };
     const { alertId, ts } = await openForm(refusing);
     await d.submit({ [F.reachable]: { value: 'sms' }, [F.phone]: { value: '090-1234-5678' } });
-    const { note } = await d.finished(alertId, ts);
-    expect(note.text).toContain('SMS → 090-1234-5678 ⚠️ 送信失敗（決済リンク http://localhost/qrv-pay/');
-    expect(note.text).toContain('21610 recipient unsubscribed');
+    const { results } = await d.finished(alertId, ts);
+    expect(results.join('\n')).toContain('SMS → 090-1234-5678 ⚠️ 送信失敗（決済リンク http://localhost/qrv-pay/');
+    expect(results.join('\n')).toContain('受信拒否（STOP）されています（Twilio 21610）');
     const s = await d.state();
     expect(s.messages[0]).toMatchObject({ status: 'failed', tries: 1 });
     expect(s.links[0]).toMatchObject({ status: 'created', sentAt: null, expiresAt: null });

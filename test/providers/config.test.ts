@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError } from '../../src/config.js';
+import { ConfigError, loadConfig } from '../../src/config.js';
 import { loadProviderConfig } from '../../src/providers/config.js';
 
 const SID = `AC${'a1'.repeat(16)}`;
@@ -25,8 +25,9 @@ function configError(env: Record<string, string>): ConfigError {
 
 describe('loadProviderConfig', () => {
   it('nothing set (or blank): no provider, everything local', () => {
-    expect(loadProviderConfig({})).toEqual({});
-    expect(loadProviderConfig({ TWILIO_ACCOUNT_SID: ' ', STRIPE_SECRET_KEY: '', SMTP_URL: '' })).toEqual({});
+    const local = { delivery: { maxTries: 3, retryDelaySeconds: 30 } };
+    expect(loadProviderConfig({})).toEqual(local);
+    expect(loadProviderConfig({ TWILIO_ACCOUNT_SID: ' ', STRIPE_SECRET_KEY: '', SMTP_URL: '' })).toEqual(local);
   });
 
   it('reads every provider with its defaults', () => {
@@ -34,7 +35,14 @@ describe('loadProviderConfig', () => {
       twilio: { accountSid: SID, authToken: 'twilio-secret-token', from: '+815012345678', apiUrl: undefined, retry: { attempts: 3, baseDelayMs: 2000 } },
       stripe: { secretKey: 'sk_test_abc123', apiUrl: undefined, successUrl: 'https://qualfia.example/paid', cancelUrl: undefined },
       smtp: { url: 'smtp://bot:pass@smtp.example.jp:587', from: 'Qualfia予約代行 <noreply@qualfia.example>' },
+      delivery: { maxTries: 3, retryDelaySeconds: 30 },
     });
+  });
+
+  it('reads the durable delivery settings, and is part of loadConfig', () => {
+    expect(loadProviderConfig({ QRV_DELIVERY_MAX_TRIES: '5', QRV_DELIVERY_RETRY_DELAY_S: '10' }).delivery).toEqual({ maxTries: 5, retryDelaySeconds: 10 });
+    expect(configError({ QRV_DELIVERY_MAX_TRIES: '0' }).variable).toBe('QRV_DELIVERY_MAX_TRIES');
+    expect(loadConfig({ ...FULL, TWILIO_API_URL: 'http://127.0.0.1:4010' }).providers.twilio?.apiUrl).toBe('http://127.0.0.1:4010');
   });
 
   it('reads the test-server URLs, a Messaging Service sender and the retry settings', () => {

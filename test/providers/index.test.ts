@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { MailPort, PaymentsPort, SmsPort } from '../../src/ports/types.js';
+import type { MailPort, PaymentsPort, SmsPort } from '../../src/ports/index.js';
 import { createProviders, loadProviderConfig, type LocalProviders } from '../../src/providers/index.js';
 import { memoryLogger } from '../support/bot.js';
 import { FakeSmtp } from '../support/fakes/fake-smtp.js';
@@ -18,7 +18,7 @@ function recordingLocal() {
     name: 'local',
     createLink: async (input) => (sent.push({ port: 'payments', input }), { sessionId: 'local-cs-1', url: 'http://localhost/pay/local-cs-1' }),
     getLink: async () => ({ status: 'open', paid: false }),
-    expireLink: async () => undefined,
+    expireLink: async () => ({ status: 'expired', paid: false }),
     refund: async () => ({ refundId: 'local-re-1', status: 'recorded' }),
   };
   const local: LocalProviders = { sms, mail, payments };

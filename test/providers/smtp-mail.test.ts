@@ -1,6 +1,6 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { isProviderError, type ProviderError } from '../../src/providers/errors.js';
-import { buildPaymentLinkMail } from '../../src/providers/payment-link-mail.js';
+import { buildPaymentLinkMail } from '../../src/domain/client-messages.js';
 import { createSmtpMail, messageIdFor } from '../../src/providers/smtp-mail.js';
 import { memoryLogger } from '../support/bot.js';
 import { FakeSmtp } from '../support/fakes/fake-smtp.js';

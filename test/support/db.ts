@@ -49,6 +49,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       );
       const names = tables.map((r) => r.name).join(', ');
       if (names) await database.db.execute(sql.raw(`TRUNCATE ${names} RESTART IDENTITY CASCADE`));
+      // Jobs left by an earlier test (e.g. a retry an hour later) would point at the new rows' ids.
+      const boss = await queryRows<{ t: string | null }>(database.db, sql`select to_regclass('pgboss.job')::text as t`);
+      if (boss[0]?.t) await database.db.execute(sql`delete from pgboss.job`);
     },
     async close() {
       await close();

@@ -58,11 +58,23 @@ export function procedureDriver(h: BotHarness, db: Db) {
         return row?.resolvedAt ? row : undefined;
       });
     },
-    /** Resolved, and the record note is in the thread (everything after the commit is done). */
+    /**
+     * Resolved, the record note is in the thread, and every job the procedure queued ended
+     * (each outbox row sent, refunded or given up, and its result posted in the thread).
+     */
     async finished(alertId: number, ts: string) {
       const alert = await this.resolved(alertId);
       const note = await eventually(() => h.fake.replies(ALERTS_CHANNEL, ts).find((m) => m.text.startsWith('📝 対応記録')));
-      return { alert, note, message: h.fake.message(ALERTS_CHANNEL, ts)! };
+      const [messages, refundRows] = await Promise.all([
+        db.select().from(outboundMessages).where(eq(outboundMessages.alertId, alertId)),
+        db.select().from(refunds).where(eq(refunds.alertId, alertId)),
+      ]);
+      const rows = messages.length + refundRows.length;
+      const results = await eventually(() => {
+        const posted = h.fake.replies(ALERTS_CHANNEL, ts).filter((m) => /^(📤|⚠️ <@|💴)/.test(m.text));
+        return posted.length >= rows ? posted.map((m) => m.text) : undefined;
+      }, 10_000);
+      return { alert, note, results, message: h.fake.message(ALERTS_CHANNEL, ts)! };
     },
     async state(reservationId = AROMA_RESERVATION.id) {
       const [reservation] = await db.select().from(reservations).where(eq(reservations.id, reservationId));

@@ -25,7 +25,7 @@ interface LocalRefund {
 export function createLocalPayments(baseUrl = LOCAL_PAYMENT_BASE_URL): PaymentsPort & {
   sessions: Map<string, LocalSession>;
   refunds: LocalRefund[];
-  /** Marks a session paid, as the client paying would. */
+  /** Marks a session paid, as the client paying would (its PaymentIntent is pi_local_…). */
   complete(sessionId: string): void;
 } {
   const sessions = new Map<string, LocalSession>();
@@ -52,11 +52,12 @@ export function createLocalPayments(baseUrl = LOCAL_PAYMENT_BASE_URL): PaymentsP
     },
     async getLink(sessionId) {
       const s = session(sessionId);
-      return s.status === 'complete' ? { status: s.status, paymentIntentId: `pi_local_${sessionId.slice(9)}` } : { status: s.status };
+      return s.status === 'complete' ? { status: s.status, paid: true, paymentIntentId: `pi_local_${sessionId.slice(9)}` } : { status: s.status, paid: false };
     },
     async expireLink(sessionId) {
       const s = session(sessionId);
       if (s.status === 'open') s.status = 'expired';
+      return this.getLink(sessionId);
     },
     async refund({ reservationId, amountJpy, idempotencyKey }) {
       const existing = refundByKey.get(idempotencyKey);

@@ -5,15 +5,16 @@ import { formatClock } from '../../domain/time.js';
 import type { Outbox } from '../../repositories/outbox.js';
 import { escapeMrkdwn, truncate } from '../text.js';
 
-const MESSAGE_STATUS: Record<string, string> = { pending: '未送信（再試行待ち）', sending: '送信中', sent: '送信済み', failed: '⚠️ 送信失敗' };
-const REFUND_STATUS: Record<string, string> = { pending: '未処理（再試行待ち）', sending: '処理中', done: '返金済み', failed: '⚠️ 返金失敗' };
+const MESSAGE_STATUS: Record<string, string> = { pending: '送信待ち', sending: '送信中', sent: '送信済み', failed: '⚠️ 送信失敗' };
+const REFUND_STATUS: Record<string, string> = { pending: '未処理', sending: '処理中', done: '返金済み', failed: '⚠️ 返金失敗' };
 
 export function messageLine(m: OutboundMessage, links: PaymentLink[], timeZone: string): string {
   const channel = m.channel === 'sms' ? 'SMS' : 'Email';
   const link = m.paymentLinkId ? links.find((l) => l.id === m.paymentLinkId) : undefined;
   const linkText = link?.url ? `（決済リンク ${link.url}${link.expiresAt ? `、期限 ${formatClock(link.expiresAt, timeZone)}` : ''}）` : link ? '（決済リンク）' : '';
   const error = m.status !== 'sent' && m.lastError ? `: ${escapeMrkdwn(truncate(m.lastError, 200))}` : '';
-  return `${channel} → ${escapeMrkdwn(m.recipient)} ${MESSAGE_STATUS[m.status] ?? m.status}${linkText}${error}`;
+  const tries = m.tries > 0 ? ` — ${m.providerId ? `ID ${escapeMrkdwn(m.providerId)}、` : ''}試行${m.tries}回` : '';
+  return `${channel} → ${escapeMrkdwn(m.recipient)} ${MESSAGE_STATUS[m.status] ?? m.status}${linkText}${tries}${error}`;
 }
 
 export function refundLine(r: Refund): string {

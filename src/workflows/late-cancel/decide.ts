@@ -7,8 +7,9 @@ const KINDS = ['late_cancel'] as const;
 
 /**
  * Manual §3.6 手順3-A, special circumstances (illness, accident…): the operator negotiated with
- * the shop. Agreed → the reservation is cancelled and refunded; refused → the client is told, no
- * refund, the reservation stands.
+ * the shop. Agreed → a full refund is queued; the reservation becomes `cancelled` only when the
+ * refund succeeds (src/delivery/refund.ts), a failure is reported in the alert's thread and the
+ * status stays. Refused → the client is told, no refund, the reservation stands.
  */
 export async function decideSpecialCancellation(
   deps: OperationDeps,
@@ -24,12 +25,12 @@ export async function decideSpecialCancellation(
     }
     const amount = op.reservation.amountJpy;
     if (!amount || amount <= 0) throw new DomainError('AMOUNT_UNKNOWN', '金額が未設定のため返金できません。');
-    const r = await op.update({ status: 'cancelled' });
+    const r = op.reservation;
     await op.repos.outbox.enqueueRefund({ reservationId: r.id, alertId: op.alert.id, amountJpy: amount, requestedBy: op.actor, idempotencyKey: op.key('refund') });
     return {
       outcome: '期限超過キャンセル: 返金あり',
-      summary: `特別な事情あり（${input.reason}）: 提携店がキャンセルを承諾。キャンセル処理をし、${yen(amount)}を返金`,
-      result: 'キャンセル・返金（cancelled）',
+      summary: `特別な事情あり（${input.reason}）: 提携店がキャンセルを承諾。${yen(amount)}を全額返金し、返金完了でキャンセル（cancelled）`,
+      result: 'キャンセル・返金（返金完了でcancelled）',
     };
   });
 }

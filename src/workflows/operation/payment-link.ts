@@ -1,4 +1,4 @@
-import { paymentLinkEmail, paymentLinkSms, yen } from '../../domain/client-messages.js';
+import { buildPaymentLinkMail, paymentLinkSms, yen } from '../../domain/client-messages.js';
 import { DomainError } from '../../errors.js';
 import type { Operation } from './run.js';
 
@@ -30,7 +30,7 @@ export async function queuePaymentLink(op: Operation, via: { sms: string } | { e
       idempotencyKey: op.key('payment_link:sms'),
     });
   } else {
-    const mail = paymentLinkEmail(r, r.amountJpy, op.timeZone);
+    const mail = buildPaymentLinkMail({ reservation: { ...r, amountJpy: r.amountJpy }, timeZone: op.timeZone });
     await op.repos.outbox.enqueueMessage({
       ...common,
       channel: 'email',

@@ -6,11 +6,12 @@ import { buildRecordNote } from '../../../views/procedures/record-note.js';
 import type { HandlerDeps } from '../../context.js';
 
 /**
- * After a procedure's transaction committed: sends what it queued, shows the outcome on the
- * alert (✅ 完了, buttons removed) and posts the record with what was sent in the thread.
+ * After a procedure's transaction committed: enqueues the jobs that send what it queued, shows
+ * the outcome on the alert (✅ 完了, buttons removed) and posts the record with what is being
+ * sent in the thread (each result follows in the thread when its job ends).
  */
 export async function announceOutcome(client: WebClient, deps: HandlerDeps, done: { alert: Alert; record: OperationRecord }): Promise<void> {
-  await deps.delivery.deliverPending({ alertId: done.alert.id });
+  await deps.delivery.enqueue({ alertId: done.alert.id });
   await updateAlertMessage(client, deps, done.alert.id);
   const outbox = await repositories(deps.db).outbox.listForAlert(done.alert.id);
   await postAlertThreadNote(client, done.alert, buildRecordNote(done.record, outbox, deps.config.timezone));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildPaymentLinkMail, formatYen, type PaymentLinkMailInput } from '../../src/providers/payment-link-mail.js';
+import { buildPaymentLinkMail, fillPaymentUrl, PAYMENT_DEADLINE, PAYMENT_URL, type PaymentLinkMailInput } from '../../src/domain/client-messages.js';
 
 const input: PaymentLinkMailInput = {
   reservation: {
@@ -29,7 +29,7 @@ describe('buildPaymentLinkMail', () => {
         'サービス: Aroma Massage',
         '日時: 1月30日 14:00-17:00',
         '住所: 東京都渋谷区道玄坂1-2-3',
-        '金額: 12,000円',
+        '金額: ¥12,000',
         'https://checkout.stripe.com/c/pay/cs_test_123',
         'お支払い期限: 13:10（このメールの送信から10分以内）',
       ]),
@@ -47,7 +47,7 @@ describe('buildPaymentLinkMail', () => {
   it('has the same content in HTML, with a clickable link', () => {
     const { html } = buildPaymentLinkMail(input);
     expect(html).toContain('<th align="left">日時</th><td>1月30日 14:00-17:00</td>');
-    expect(html).toContain('<td>12,000円</td>');
+    expect(html).toContain('<td>¥12,000</td>');
     expect(html).toContain('<a href="https://checkout.stripe.com/c/pay/cs_test_123">https://checkout.stripe.com/c/pay/cs_test_123</a>');
     expect(html).toContain('お支払い期限: 13:10');
   });
@@ -70,8 +70,11 @@ describe('buildPaymentLinkMail', () => {
     expect(() => buildPaymentLinkMail({ ...input, url: 'javascript:alert(1)' })).toThrow(/http/);
   });
 
-  it('formats yen with thousands separators', () => {
-    expect(formatYen(12000)).toBe('12,000円');
-    expect(formatYen(980)).toBe('980円');
+  it('queued before the link exists: placeholders for the link and the deadline, filled in at delivery', () => {
+    const queued = buildPaymentLinkMail({ ...input, url: undefined, expiresAt: undefined });
+    expect(queued.text).toContain(PAYMENT_URL);
+    expect(queued.text).toContain(PAYMENT_DEADLINE);
+    expect(fillPaymentUrl(queued.text, input.url!, '13:10')).toBe(buildPaymentLinkMail(input).text);
+    expect(fillPaymentUrl(queued.html, input.url!, '13:10')).toBe(buildPaymentLinkMail(input).html);
   });
 });

@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { outboundMessages, paymentLinks, reservations } from '../../src/db/schema.js';
-import { createDelivery } from '../../src/delivery/deliver-pending.js';
+import { createOutboxSender } from '../../src/delivery/sender.js';
+import { silentNotifier } from '../../src/delivery/types.js';
 import { paymentLinkSms } from '../../src/domain/client-messages.js';
-import { DeliveryError, type SmsPort } from '../../src/ports/index.js';
+import type { Clock } from '../../src/domain/clock.js';
+import { ProviderError, type Ports, type SmsPort } from '../../src/ports/index.js';
 import { createLocalPorts } from '../../src/ports/local/index.js';
 import { createRepositories } from '../../src/repositories/index.js';
 import { eventually, memoryLogger, startBotHarness } from '../support/bot.js';
@@ -45,14 +47,27 @@ function flakySms(failures: number, permanent = false): SmsPort & { calls: numbe
     calls: 0,
     async send() {
       port.calls++;
-      if (port.calls <= failures) throw new DeliveryError('30003 unreachable handset', permanent, '30003');
+      if (port.calls <= failures) throw new ProviderError({ provider: 'twilio', code: 'SMS_UNREACHABLE', retryable: !permanent, messageJa: '端末に届きません（Twilio 30003）' });
       return { providerId: `SM${port.calls}`, status: 'queued' };
     },
   };
   return port;
 }
 
-describe('deliverPending', () => {
+function sender(ports: Ports, clock: Clock = testClock(DAY_BEFORE)) {
+  const s = createOutboxSender({ db: database.db, ports, clock, logger: memoryLogger().logger, notifier: silentNotifier, timeZone: 'Asia/Tokyo', maxTries: 3 });
+  return {
+    /** One job run per due row, as the qrv-deliver worker would. */
+    async run() {
+      const outcomes: string[] = [];
+      for (const r of await createRepositories({ db: database.db }).outbox.dueMessages()) outcomes.push(await s.sendMessage(r.id));
+      return outcomes;
+    },
+    ...s,
+  };
+}
+
+describe('the outbox sender (one try per job)', () => {
   it('enqueuing the same key twice keeps one row', async () => {
     const first = await queueLinkSms();
     const again = await createRepositories({ db: database.db }).outbox.enqueueMessage({ ...first.message, body: 'other' });
@@ -63,44 +78,44 @@ describe('deliverPending', () => {
   it('a temporary failure is retried on the next run, with the same link; the deadline starts at the send that worked', async () => {
     const clock = testClock(DAY_BEFORE);
     const ports = { ...createLocalPorts(), sms: flakySms(1) };
-    const delivery = createDelivery({ db: database.db, ports, clock, logger: memoryLogger().logger });
+    const delivery = sender(ports, clock);
     const { link, message } = await queueLinkSms();
 
-    expect(await delivery.deliverPending()).toEqual({ sent: 0, failed: 0, retrying: 1 });
-    expect(await row(message.id)).toMatchObject({ status: 'pending', tries: 1, lastError: '30003 unreachable handset' });
+    expect(await delivery.run()).toEqual(['retry']);
+    expect(await row(message.id)).toMatchObject({ status: 'pending', tries: 1, lastError: '端末に届きません（Twilio 30003）' });
     const created = await linkRow(link.id);
     expect(created).toMatchObject({ status: 'created', sentAt: null });
     expect(await status()).toBe('calling_success');
 
     clock.advance(2);
-    expect(await delivery.deliverPending()).toEqual({ sent: 1, failed: 0, retrying: 0 });
+    expect(await delivery.run()).toEqual(['sent']);
     const sent = await row(message.id);
     expect(sent).toMatchObject({ status: 'sent', tries: 2, provider: 'flaky', providerId: 'SM2', providerStatus: 'queued' });
     expect(sent.body).toContain(created.url!);
     expect(ports.payments.sessions.size).toBe(1);
     expect(await linkRow(link.id)).toMatchObject({ status: 'open', sentAt: clock.now(), expiresAt: new Date(clock.now().getTime() + 600_000) });
     expect(await status()).toBe('payment_pending');
-    expect(await delivery.deliverPending()).toEqual({ sent: 0, failed: 0, retrying: 0 });
+    expect(await delivery.run()).toEqual([]);
+    expect(await delivery.sendMessage(message.id)).toBe('skipped');
   });
 
   it('a permanent refusal gives up at once; so does a third temporary failure', async () => {
     const { message } = await queueLinkSms();
-    const permanent = createDelivery({ db: database.db, ports: { ...createLocalPorts(), sms: flakySms(9, true) }, clock: testClock(DAY_BEFORE), logger: memoryLogger().logger });
-    expect(await permanent.deliverPending()).toEqual({ sent: 0, failed: 1, retrying: 0 });
+    const permanent = sender({ ...createLocalPorts(), sms: flakySms(9, true) });
+    expect(await permanent.run()).toEqual(['failed']);
     expect(await row(message.id)).toMatchObject({ status: 'failed', tries: 1 });
 
     const other = await queueLinkSms('alert:2:payment_link');
-    const temporary = createDelivery({ db: database.db, ports: { ...createLocalPorts(), sms: flakySms(9) }, clock: testClock(DAY_BEFORE), logger: memoryLogger().logger });
-    for (let i = 0; i < 3; i++) await temporary.deliverPending();
+    const temporary = sender({ ...createLocalPorts(), sms: flakySms(9) });
+    expect([...(await temporary.run()), ...(await temporary.run()), ...(await temporary.run())]).toEqual(['retry', 'retry', 'failed']);
     expect(await row(other.message.id)).toMatchObject({ status: 'failed', tries: 3 });
   });
 
   it('two deliverers at once send once (the row is leased)', async () => {
     await queueLinkSms();
     const ports = createLocalPorts();
-    const deps = { db: database.db, ports, clock: testClock(DAY_BEFORE), logger: memoryLogger().logger };
-    const runs = await Promise.all([createDelivery(deps).deliverPending(), createDelivery(deps).deliverPending()]);
-    expect(runs.map((r) => r.sent).sort()).toEqual([0, 1]);
+    const runs = await Promise.all([sender(ports).run(), sender(ports).run()]);
+    expect(runs.flat().filter((o) => o === 'sent')).toEqual(['sent']);
     expect(ports.sms.sent).toHaveLength(1);
   });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isProviderError } from '../../src/providers/errors.js';
-import { describePhone, isMobileJapan, toE164Japan, toSmsRecipient } from '../../src/providers/phone.js';
+import { describePhone, isMobileJapan, toE164Japan, toSmsRecipient } from '../../src/domain/phone.js';
 
 function thrown(fn: () => unknown): unknown {
   try {

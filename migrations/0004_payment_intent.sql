@@ -1,0 +1,2 @@
+ALTER TABLE "payment_links" ADD COLUMN "payment_intent_id" text;--> statement-breakpoint
+CREATE INDEX "payment_links_open_idx" ON "payment_links" USING btree ("expires_at") WHERE "payment_links"."status" = 'open';

@@ -1,0 +1,130 @@
+import type PgBoss from 'pg-boss';
+import type { Db } from '../db/client.js';
+import type { Clock } from '../domain/clock.js';
+import type { JobEngine } from '../jobs/engine.js';
+import type { Logger } from '../logger.js';
+import type { Ports } from '../ports/index.js';
+import { createRepositories } from '../repositories/index.js';
+import { checkPaymentDeadline, type DeadlineOutcome } from './payment-deadline.js';
+import { createOutboxSender } from './sender.js';
+import type { Delivery, DeliveryNotifier, RowOutcome } from './types.js';
+
+/** One outbox row to send: `{ kind, id }`, singletonKey = the row's idempotency key. */
+export const DELIVER_QUEUE = 'qrv-deliver';
+/** One payment link's 10-minute check: `{ linkId }`, startAfter = expires_at, singletonKey per link. */
+export const DEADLINE_QUEUE = 'qrv-payment-deadline';
+/** Every minute (pg-boss cron): re-enqueues pending rows and checks overdue links. */
+export const SWEEP_QUEUE = 'qrv-deliver-sweep';
+
+export type DeliverJob = { kind: 'message' | 'refund'; id: number };
+
+export interface DeliveryJobsDeps {
+  boss: JobEngine;
+  db: Db;
+  ports: Ports;
+  clock: Clock;
+  logger: Logger;
+  notifier: DeliveryNotifier;
+  timeZone: string;
+  /** Tries per outbox row; pg-boss retries a failed try after retryDelaySeconds, doubled each time. */
+  maxTries: number;
+  retryDelaySeconds: number;
+  /** Seconds between polls of each queue (a job enqueued here is also picked up at once). */
+  pollingIntervalSeconds?: number;
+}
+
+export interface DeliveryJobs extends Delivery {
+  /** The work of one `qrv-deliver` job; throws when the row should be tried again later. */
+  deliver(job: DeliverJob): Promise<RowOutcome>;
+  /** The work of one `qrv-payment-deadline` job. */
+  checkDeadline(linkId: number): Promise<DeadlineOutcome>;
+  /** Start-up and every minute: enqueue what is pending (a crash between commit and enqueue), check overdue links. */
+  sweep(): Promise<{ enqueued: number; deadlines: DeadlineOutcome[] }>;
+  stop(): Promise<void>;
+}
+
+export class RetryLater extends Error {
+  constructor(job: DeliverJob) {
+    super(`${job.kind} ${job.id}: failed for now, retried later`);
+    this.name = 'RetryLater';
+  }
+}
+
+/**
+ * Durable delivery on pg-boss. The procedure's transaction wrote the outbox rows; after the
+ * commit `enqueue` sends one job per row (a double click finds the same rows and the same
+ * singleton keys). Jobs survive restarts; the minute sweep re-enqueues whatever is pending, so
+ * a crash between the commit and the enqueue loses nothing. The row lease makes two instances
+ * send one row once.
+ */
+export async function startDeliveryJobs(deps: DeliveryJobsDeps): Promise<DeliveryJobs> {
+  const { boss, db, clock, logger } = deps;
+  const log = logger.child({ component: 'delivery-jobs' });
+  const repos = createRepositories({ db });
+  const polling = deps.pollingIntervalSeconds ?? 2;
+  const workers: string[] = [];
+  const linkDeps = { db, ports: deps.ports, clock, logger: log };
+
+  const scheduleDeadline = async (link: { id: number; expiresAt: Date | null }) => {
+    await boss.send(DEADLINE_QUEUE, { linkId: link.id }, { singletonKey: `link:${link.id}`, startAfter: link.expiresAt ?? new Date() });
+    if (workers[1] && (link.expiresAt ?? new Date(0)) <= new Date()) boss.notifyWorker(workers[1]);
+  };
+  const sender = createOutboxSender({ ...deps, onLinkSent: scheduleDeadline });
+
+  const retry: PgBoss.Queue = { name: DELIVER_QUEUE, policy: 'stately', retryLimit: deps.maxTries + 1, retryDelay: deps.retryDelaySeconds, retryBackoff: true, expireInSeconds: 300 };
+  await boss.createQueue(DELIVER_QUEUE, retry);
+  await boss.createQueue(DEADLINE_QUEUE, { ...retry, name: DEADLINE_QUEUE, retryLimit: 10 });
+  await boss.createQueue(SWEEP_QUEUE, { name: SWEEP_QUEUE, policy: 'stately', retryLimit: 0, expireInSeconds: 300 });
+
+  async function deliver(job: DeliverJob): Promise<RowOutcome> {
+    const outcome = job.kind === 'message' ? await sender.sendMessage(job.id) : await sender.refund(job.id);
+    if (outcome === 'retry') throw new RetryLater(job);
+    return outcome;
+  }
+
+  const checkDeadline = (linkId: number) => checkPaymentDeadline(linkDeps, linkId);
+
+  async function enqueue(filter: { alertId?: number } = {}): Promise<number> {
+    const messages = await repos.outbox.dueMessages(filter);
+    const refunds = await repos.outbox.dueRefunds(filter);
+    const rows = [...messages.map((r) => ({ kind: 'message' as const, ...r })), ...refunds.map((r) => ({ kind: 'refund' as const, ...r }))];
+    for (const row of rows) {
+      await boss.send(DELIVER_QUEUE, { kind: row.kind, id: row.id } satisfies DeliverJob, { singletonKey: `${row.kind}:${row.idempotencyKey}` });
+    }
+    if (rows.length > 0 && workers[0]) boss.notifyWorker(workers[0]);
+    return rows.length;
+  }
+
+  async function sweep() {
+    const enqueued = await enqueue();
+    const deadlines: DeadlineOutcome[] = [];
+    for (const id of await repos.outbox.overdueLinkIds(clock.now())) {
+      deadlines.push(await checkDeadline(id).catch((error: unknown) => (log.warn({ err: error, linkId: id }, 'deadline check failed, retried next minute'), 'not_due' as const)));
+    }
+    return { enqueued, deadlines };
+  }
+
+  workers.push(
+    await boss.work<DeliverJob>(DELIVER_QUEUE, { pollingIntervalSeconds: polling, batchSize: 1 }, async ([job]) => {
+      if (job) await deliver(job.data);
+    }),
+    await boss.work<{ linkId: number }>(DEADLINE_QUEUE, { pollingIntervalSeconds: polling, batchSize: 1 }, async ([job]) => {
+      if (job) await checkDeadline(job.data.linkId);
+    }),
+    await boss.work(SWEEP_QUEUE, { pollingIntervalSeconds: 5 }, async () => {
+      await sweep();
+    }),
+  );
+  await boss.schedule(SWEEP_QUEUE, '* * * * *', {});
+  await sweep().catch((error: unknown) => log.error({ err: error }, 'start-up delivery sweep failed'));
+
+  return {
+    enqueue,
+    deliver,
+    checkDeadline,
+    sweep,
+    async stop() {
+      for (const id of workers.splice(0)) await boss.offWork({ id });
+    },
+  };
+}
