@@ -1,13 +1,9 @@
 import type PgBoss from 'pg-boss';
-import type { Db } from '../db/client.js';
-import type { Clock } from '../domain/clock.js';
 import type { JobEngine } from '../jobs/engine.js';
-import type { Logger } from '../logger.js';
-import type { Ports } from '../ports/index.js';
 import { createRepositories } from '../repositories/index.js';
 import { checkPaymentDeadline, type DeadlineOutcome } from './payment-deadline.js';
-import { createOutboxSender } from './sender.js';
-import type { Delivery, DeliveryNotifier, RowOutcome } from './types.js';
+import { createOutboxSender, type SenderDeps } from './sender.js';
+import type { Delivery, RowOutcome } from './types.js';
 
 /** One outbox row to send: `{ kind, id }`, singletonKey = the row's idempotency key. */
 export const DELIVER_QUEUE = 'qrv-deliver';
@@ -18,16 +14,9 @@ export const SWEEP_QUEUE = 'qrv-deliver-sweep';
 
 export type DeliverJob = { kind: 'message' | 'refund'; id: number };
 
-export interface DeliveryJobsDeps {
+/** The sender's collaborators, plus the queue. pg-boss retries a failed try after retryDelaySeconds, doubled each time. */
+export interface DeliveryJobsDeps extends Omit<SenderDeps, 'onLinkSent' | 'leaseMs'> {
   boss: JobEngine;
-  db: Db;
-  ports: Ports;
-  clock: Clock;
-  logger: Logger;
-  notifier: DeliveryNotifier;
-  timeZone: string;
-  /** Tries per outbox row; pg-boss retries a failed try after retryDelaySeconds, doubled each time. */
-  maxTries: number;
   retryDelaySeconds: number;
   /** Seconds between polls of each queue (a job enqueued here is also picked up at once). */
   pollingIntervalSeconds?: number;
