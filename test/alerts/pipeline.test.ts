@@ -1,48 +1,33 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { openDatabase } from '../../src/db/client.js';
 import { alerts } from '../../src/db/schema.js';
 import type { StoredMessage } from '../../src/fake-slack/index.js';
 import { PRIORITIES } from '../../src/domain/alert-kinds.js';
-import { ALERTS_CHANNEL, eventually, startBotHarness, type BotHarness } from '../support/bot.js';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { ALERTS_CHANNEL, eventually, useBotTest } from '../support/bot.js';
+import { type TestDatabase } from '../support/db.js';
 import { AROMA_RESERVATION, coreRaisesAlert, seedReservation, seedShops, SHIBUYA_AROMA } from '../support/seed.js';
 
-let database: TestDatabase;
-let h: BotHarness;
+const t = useBotTest();
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
-beforeEach(async () => {
-  await database.reset();
-  h = await startBotHarness(database);
-});
-afterEach(async () => {
-  await h.stop();
-  h.fake.assertNoViolations();
-});
 
-const posted = () => h.fake.messages(ALERTS_CHANNEL);
+const posted = () => t.h.fake.messages(ALERTS_CHANNEL);
 const textOf = (message: StoredMessage) =>
   (message.attachments as Array<{ blocks: Array<{ text?: { text: string } }> }>)[0]!.blocks.map((b) => b.text?.text ?? '').join('\n');
 
 async function waitPosted(alertId: number) {
   return eventually(async () => {
-    const [row] = await database.db.select().from(alerts).where(eq(alerts.id, alertId));
+    const [row] = await t.database.db.select().from(alerts).where(eq(alerts.id, alertId));
     return row?.slackTs ? row : undefined;
   });
 }
 
 describe('an alert raised by the QRV core', () => {
   it('全店NG is posted to #qrv-alerts with the manual fields, orange, 対応期限 1時間以内', async () => {
-    await seedShops(database.db);
-    await seedReservation(database.db);
-    await h.start();
-    const id = await coreRaisesAlert(database.db, 'all_shops_ng', AROMA_RESERVATION.id);
+    await seedShops(t.database.db);
+    await seedReservation(t.database.db);
+    await t.h.start();
+    const id = await coreRaisesAlert(t.database.db, 'all_shops_ng', AROMA_RESERVATION.id);
     const row = await waitPosted(id);
 
     expect(posted()).toHaveLength(1);
@@ -71,10 +56,10 @@ describe('an alert raised by the QRV core', () => {
     ['late_cancel', 'medium', '【マニュアルオペレーション】期限超過キャンセル', ['キャンセル期限: 1月28日 14:00（超過', '対応期限: 2時間以内'], {}],
     ['payment_expired', 'low', '【情報】決済期限切れ', ['※自動キャンセル済み。問い合わせがあった場合のみ対応してください。', 'サービス: Aroma Massage'], {}],
   ] as const)('%s is posted once with its title, fields and colour', async (kind, priority, title, lines, details) => {
-    await seedShops(database.db);
-    await seedReservation(database.db, { shopId: 'SHOP-001' });
-    await h.start();
-    const id = await coreRaisesAlert(database.db, kind, AROMA_RESERVATION.id, details);
+    await seedShops(t.database.db);
+    await seedReservation(t.database.db, { shopId: 'SHOP-001' });
+    await t.h.start();
+    const id = await coreRaisesAlert(t.database.db, kind, AROMA_RESERVATION.id, details);
     await waitPosted(id);
     expect(posted()).toHaveLength(1);
     const message = posted()[0]!;
@@ -86,8 +71,8 @@ describe('an alert raised by the QRV core', () => {
   });
 
   it('a system alert takes its severity, title and body from details', async () => {
-    await h.start();
-    const id = await coreRaisesAlert(database.db, 'system', null, {
+    await t.h.start();
+    const id = await coreRaisesAlert(t.database.db, 'system', null, {
       severity: 'critical',
       title: '【緊急】CPU使用率が高い状態です',
       body: 'CPU使用率: 85%（5分間継続）\nサーバー: qrv-api-server-01',
@@ -102,58 +87,58 @@ describe('an alert raised by the QRV core', () => {
   });
 
   it('two bot instances on one database post each alert exactly once', async () => {
-    await seedShops(database.db);
-    await seedReservation(database.db);
+    await seedShops(t.database.db);
+    await seedReservation(t.database.db);
     // On PostgreSQL the second instance has its own connections, as a second process would.
-    const secondDb = database.url ? await openDatabase({ url: database.url }) : database;
-    const first = await h.start();
-    const second = await h.start({ database: secondDb as TestDatabase });
+    const secondDb = t.database.url ? await openDatabase({ url: t.database.url }) : t.database;
+    const first = await t.h.start();
+    const second = await t.h.start({ database: secondDb as TestDatabase });
     expect(first.dispatcher).not.toBe(second.dispatcher);
     const ids: number[] = [];
-    for (let i = 0; i < 12; i++) ids.push(await coreRaisesAlert(database.db, 'all_shops_ng', AROMA_RESERVATION.id));
+    for (let i = 0; i < 12; i++) ids.push(await coreRaisesAlert(t.database.db, 'all_shops_ng', AROMA_RESERVATION.id));
     for (const id of ids) await waitPosted(id);
     await Promise.all([first.dispatcher.drain(), second.dispatcher.drain()]);
     expect(posted()).toHaveLength(12);
-    expect(h.fake.callsTo('chat.postMessage')).toHaveLength(12);
-    const attempts = new Set((await database.db.select().from(alerts)).map((a) => a.postAttempts));
+    expect(t.h.fake.callsTo('chat.postMessage')).toHaveLength(12);
+    const attempts = new Set((await t.database.db.select().from(alerts)).map((a) => a.postAttempts));
     expect(attempts).toEqual(new Set([1]));
-    if (secondDb !== database) {
+    if (secondDb !== t.database) {
       await second.stop();
       await secondDb.close();
     }
   });
 
   it('an alert inserted while the bot was stopped is posted when it starts, and not again after a restart', async () => {
-    await seedShops(database.db);
-    await seedReservation(database.db);
-    const id = await coreRaisesAlert(database.db, 'all_shops_ng', AROMA_RESERVATION.id);
-    const bot = await h.start();
+    await seedShops(t.database.db);
+    await seedReservation(t.database.db);
+    const id = await coreRaisesAlert(t.database.db, 'all_shops_ng', AROMA_RESERVATION.id);
+    const bot = await t.h.start();
     await waitPosted(id);
     await bot.stop();
-    await h.start();
+    await t.h.start();
     await new Promise((r) => setTimeout(r, 300));
-    expect(h.fake.callsTo('chat.postMessage')).toHaveLength(1);
+    expect(t.h.fake.callsTo('chat.postMessage')).toHaveLength(1);
   });
 
   it('a failed post is retried, and a message that reached Slack before a crash is found, not posted twice', async () => {
-    await seedShops(database.db);
-    await seedReservation(database.db);
-    h.fake.failNext('chat.postMessage', { error: 'channel_not_found' });
-    const bot = await h.start();
-    const id = await coreRaisesAlert(database.db, 'all_shops_ng', AROMA_RESERVATION.id);
+    await seedShops(t.database.db);
+    await seedReservation(t.database.db);
+    t.h.fake.failNext('chat.postMessage', { error: 'channel_not_found' });
+    const bot = await t.h.start();
+    const id = await coreRaisesAlert(t.database.db, 'all_shops_ng', AROMA_RESERVATION.id);
     await eventually(async () => {
-      const [row] = await database.db.select().from(alerts).where(eq(alerts.id, id));
+      const [row] = await t.database.db.select().from(alerts).where(eq(alerts.id, id));
       return row?.postError ? row : undefined;
     });
     // The retry comes after a back-off; a later attempt posts it once.
-    await database.db.update(alerts).set({ postLeaseUntil: null }).where(eq(alerts.id, id));
+    await t.database.db.update(alerts).set({ postLeaseUntil: null }).where(eq(alerts.id, id));
     await bot.dispatcher.drain();
     const row = await waitPosted(id);
     expect(posted()).toHaveLength(1);
     expect(row.postAttempts).toBe(2);
 
     // Simulate a crash after chat.postMessage but before the ts was stored.
-    await database.db.update(alerts).set({ slackTs: null, slackChannel: null, postLeaseUntil: null }).where(eq(alerts.id, id));
+    await t.database.db.update(alerts).set({ slackTs: null, slackChannel: null, postLeaseUntil: null }).where(eq(alerts.id, id));
     await bot.dispatcher.drain();
     const recovered = await waitPosted(id);
     expect(recovered.slackTs).toBe(row.slackTs);
@@ -163,10 +148,10 @@ describe('an alert raised by the QRV core', () => {
 
 describe('shops in messages', () => {
   it('uses the shop named in details before the reservation shop', async () => {
-    await seedShops(database.db);
-    await seedReservation(database.db, { shopId: 'SHOP-002' });
-    await h.start();
-    const id = await coreRaisesAlert(database.db, 'ambiguous_answer', AROMA_RESERVATION.id, { shop_id: SHIBUYA_AROMA.id });
+    await seedShops(t.database.db);
+    await seedReservation(t.database.db, { shopId: 'SHOP-002' });
+    await t.h.start();
+    const id = await coreRaisesAlert(t.database.db, 'ambiguous_answer', AROMA_RESERVATION.id, { shop_id: SHIBUYA_AROMA.id });
     await waitPosted(id);
     expect(textOf(posted()[0]!)).toContain('提携店: 〇〇マッサージ店（SHOP-001）');
   });

@@ -1,42 +1,32 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEADLINE_QUEUE } from '../../src/delivery/jobs.js';
 import { SMS_FAILED_ACTIONS as A, SMS_FAILED_FIELDS as F, SMS_FAILED_VIEWS as V } from '../../src/handlers/procedures/sms-failed/ids.js';
 import type { SubmittedValues } from '../../src/fake-slack/view-state.js';
 import type { RunningBot } from '../../src/runtime.js';
-import { ALERTS_CHANNEL, eventually, startBotHarness, type BotHarness } from '../support/bot.js';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { ALERTS_CHANNEL, eventually, useBotTest } from '../support/bot.js';
 import { DAY_BEFORE, procedureDriver, testClock } from '../support/procedures.js';
 import { openJobs, startFakeProviders, type FakeProviders } from '../support/providers.js';
 import { seedReservation, seedShops, SHIBUYA_AROMA } from '../support/seed.js';
 
-let database: TestDatabase;
+const t = useBotTest();
 let fakes: FakeProviders;
-let h: BotHarness;
 let bot: RunningBot;
 let clock: ReturnType<typeof testClock>;
 let d: ReturnType<typeof procedureDriver>;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
   fakes = await startFakeProviders();
 });
 afterAll(async () => {
   await fakes.close();
-  await database.close();
 });
 beforeEach(async () => {
-  await database.reset();
   fakes.reset();
-  await seedShops(database.db);
-  await seedReservation(database.db, { status: 'calling_success', shopId: SHIBUYA_AROMA.id, clientPhone: '090-1234-567' });
-  h = await startBotHarness(database);
+  await seedShops(t.database.db);
+  await seedReservation(t.database.db, { status: 'calling_success', shopId: SHIBUYA_AROMA.id, clientPhone: '090-1234-567' });
   clock = testClock(DAY_BEFORE);
-  d = procedureDriver(h, database.db);
-  bot = await h.start({ clock, env: fakes.env() });
-});
-afterEach(async () => {
-  await h.stop();
-  h.fake.assertNoViolations();
+  d = procedureDriver(t.h, t.database.db);
+  bot = await t.h.start({ clock, env: fakes.env() });
 });
 
 /** The operator works an sms_failed alert: the link goes again by SMS, or by e-mail. */
@@ -51,7 +41,7 @@ async function resend(contact: { sms: string } | { email: string }, alert?: { al
   await d.submit(values);
   const done = await d.finished(alertId, ts);
   // The link's 10-minute check was scheduled when it went out (and ran at once: not due yet).
-  await eventually(async () => (await openJobs(database.db, DEADLINE_QUEUE)) === 0);
+  await eventually(async () => (await openJobs(t.database.db, DEADLINE_QUEUE)) === 0);
   return { alertId, ts, ...done };
 }
 
@@ -77,11 +67,11 @@ describe('payment links through the bot (real stripe, twilio and nodemailer SDKs
     expect(s.messages[0]).toMatchObject({ provider: 'twilio', providerId: fakes.twilio.messages[0]!.sid, providerStatus: 'queued', status: 'sent', tries: 1 });
     expect(s.reservation.status).toBe('payment_pending');
     expect(results.join('\n')).toContain('📤 送信結果: SMS → 090-1234-5678 送信済み');
-    expect(h.logs().find((l) => l.msg === 'QRV ops bot started')?.providers).toEqual({ sms: 'twilio', mail: 'smtp', payments: 'stripe' });
+    expect(t.h.logs().find((l) => l.msg === 'QRV ops bot started')?.providers).toEqual({ sms: 'twilio', mail: 'smtp', payments: 'stripe' });
 
     // /qrv status shows the message: to, status, the link, the Twilio SID and the tries.
-    await h.fake.sendSlashCommand({ command: '/qrv', text: 'status QRV-A1B2C3', userId: 'U0SATO', channelId: ALERTS_CHANNEL });
-    const card = JSON.stringify(await eventually(() => h.fake.ephemerals('U0SATO').at(-1)));
+    await t.h.fake.sendSlashCommand({ command: '/qrv', text: 'status QRV-A1B2C3', userId: 'U0SATO', channelId: ALERTS_CHANNEL });
+    const card = JSON.stringify(await eventually(() => t.h.fake.ephemerals('U0SATO').at(-1)));
     expect(card).toContain(`SMS → 090-1234-5678 送信済み（決済リンク ${session.url}、期限 12:10） — ID ${fakes.twilio.messages[0]!.sid}、試行1回`);
   });
 

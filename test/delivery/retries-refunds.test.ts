@@ -1,45 +1,35 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { paymentLinks } from '../../src/db/schema.js';
 import { DELIVER_QUEUE } from '../../src/delivery/jobs.js';
 import { LATE_CANCEL_ACTIONS as LA, LATE_CANCEL_FIELDS as LF, LATE_CANCEL_VIEWS as LV } from '../../src/handlers/procedures/late-cancel/ids.js';
 import { SMS_FAILED_ACTIONS as A, SMS_FAILED_FIELDS as F, SMS_FAILED_VIEWS as V } from '../../src/handlers/procedures/sms-failed/ids.js';
 import { createStripePayments } from '../../src/providers/stripe-payments.js';
 import type { RunningBot } from '../../src/runtime.js';
-import { eventually, startBotHarness, type BotHarness } from '../support/bot.js';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { eventually, useBotTest } from '../support/bot.js';
 import { DAY_BEFORE, procedureDriver, testClock } from '../support/procedures.js';
 import { openJobs, startFakeProviders, type FakeProviders } from '../support/providers.js';
 import { seedReservation, seedShops, SHIBUYA_AROMA } from '../support/seed.js';
 
-let database: TestDatabase;
+const t = useBotTest();
 let fakes: FakeProviders;
-let h: BotHarness;
 let d: ReturnType<typeof procedureDriver>;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
   fakes = await startFakeProviders();
 });
 afterAll(async () => {
   await fakes.close();
-  await database.close();
 });
 beforeEach(async () => {
-  await database.reset();
   fakes.reset();
-  await seedShops(database.db);
-  h = await startBotHarness(database);
-  d = procedureDriver(h, database.db);
-});
-afterEach(async () => {
-  await h.stop();
-  h.fake.assertNoViolations();
+  await seedShops(t.database.db);
+  d = procedureDriver(t.h, t.database.db);
 });
 
-const start = (env: Record<string, string> = {}): Promise<RunningBot> => h.start({ clock: testClock(DAY_BEFORE), env: fakes.env(env) });
+const start = (env: Record<string, string> = {}): Promise<RunningBot> => t.h.start({ clock: testClock(DAY_BEFORE), env: fakes.env(env) });
 
 async function submitResend() {
-  await seedReservation(database.db, { status: 'calling_success', shopId: SHIBUYA_AROMA.id, clientPhone: '090-1234-567' });
+  await seedReservation(t.database.db, { status: 'calling_success', shopId: SHIBUYA_AROMA.id, clientPhone: '090-1234-567' });
   const { alertId, ts } = await d.raise('sms_failed', { error: '21211 invalid To number' });
   await d.click(A.record, ts);
   await d.modal(V.resend);
@@ -89,7 +79,7 @@ describe('SMS retries', () => {
 
   it('a double submit and repeated enqueues send one SMS', async () => {
     const bot = await start();
-    await seedReservation(database.db, { status: 'calling_success', shopId: SHIBUYA_AROMA.id, clientPhone: '090-1234-567' });
+    await seedReservation(t.database.db, { status: 'calling_success', shopId: SHIBUYA_AROMA.id, clientPhone: '090-1234-567' });
     const { alertId, ts } = await d.raise('sms_failed', {});
     await d.click(A.record, ts);
     await d.modal(V.resend);
@@ -97,7 +87,7 @@ describe('SMS retries', () => {
     await Promise.all([d.submit(values), d.submit(values)]);
     await d.finished(alertId, ts);
     await Promise.all([bot.delivery.enqueue({ alertId }), bot.delivery.enqueue(), bot.delivery.sweep()]);
-    await eventually(async () => (await openJobs(database.db, DELIVER_QUEUE)) === 0);
+    await eventually(async () => (await openJobs(t.database.db, DELIVER_QUEUE)) === 0);
     expect(fakes.twilio.messageRequests).toHaveLength(1);
     expect(fakes.stripe.requestsTo('POST', '/v1/checkout/sessions')).toHaveLength(1);
   });
@@ -106,11 +96,11 @@ describe('SMS retries', () => {
 describe('refunds (期限超過キャンセル, the shop agreed)', () => {
   /** A reservation paid through a link the bot sent earlier (the bot stored no PaymentIntent yet). */
   async function paidReservation() {
-    await seedReservation(database.db, { status: 'confirmed', shopId: SHIBUYA_AROMA.id });
+    await seedReservation(t.database.db, { status: 'confirmed', shopId: SHIBUYA_AROMA.id });
     const stripe = createStripePayments({ secretKey: fakes.stripe.secretKey, apiUrl: fakes.stripe.url, successUrl: 'https://qualfia.example/paid' });
     const session = await stripe.createLink({ reservationId: 'QRV-A1B2C3', amountJpy: 12000, description: 'Aroma Massage', idempotencyKey: 'earlier-link' });
     const pi = fakes.stripe.pay(session.sessionId);
-    await database.db.insert(paymentLinks).values({ reservationId: 'QRV-A1B2C3', amountJpy: 12000, description: 'Aroma Massage', status: 'open', provider: 'stripe', sessionId: session.sessionId, url: session.url, requestedBy: 'system', idempotencyKey: 'earlier-link' });
+    await t.database.db.insert(paymentLinks).values({ reservationId: 'QRV-A1B2C3', amountJpy: 12000, description: 'Aroma Massage', status: 'open', provider: 'stripe', sessionId: session.sessionId, url: session.url, requestedBy: 'system', idempotencyKey: 'earlier-link' });
     return pi;
   }
 
@@ -152,7 +142,7 @@ describe('refunds (期限超過キャンセル, the shop agreed)', () => {
 
   it('no payment the bot knows of: refused before any refund request, status kept', async () => {
     await start();
-    await seedReservation(database.db, { status: 'confirmed', shopId: SHIBUYA_AROMA.id });
+    await seedReservation(t.database.db, { status: 'confirmed', shopId: SHIBUYA_AROMA.id });
     const { results } = await agree();
     expect(fakes.stripe.requestsTo('POST', '/v1/refunds')).toEqual([]);
     expect((await d.state()).reservation.status).toBe('confirmed');

@@ -1,37 +1,23 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { REFRESH_HOME_ACTION } from '../../src/handlers/dashboard/ids.js';
-import { ALERTS_CHANNEL, eventually, startBotHarness, type BotHarness } from '../support/bot.js';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { ALERTS_CHANNEL, eventually, useBotTest } from '../support/bot.js';
 import { fixedClock, seedAlert, seedReservations } from '../support/metrics-seed.js';
 
-let database: TestDatabase;
-let h: BotHarness;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
+const t = useBotTest();
 beforeEach(async () => {
-  await database.reset();
-  h = await startBotHarness(database);
-  await h.start({ clock: fixedClock('2026-11-30 10:00') });
-});
-afterEach(async () => {
-  await h.stop();
-  h.fake.assertNoViolations();
+  await t.h.start({ clock: fixedClock('2026-11-30 10:00') });
 });
 
 const textOf = (m: unknown): string => JSON.stringify(m) ?? '';
 
 describe('/qrv dashboard', () => {
   it('shows the daily and weekly figures to the caller only, flags in the manual\'s words', async () => {
-    await seedReservations(database.db, '2026-11-29 12:00', ['confirmed', 'payment_expired', 'failed', 'failed', 'failed']);
-    await seedReservations(database.db, '2026-11-30 09:00', ['calling', 'confirmed']);
-    await seedAlert(database.db, { kind: 'all_shops_ng', at: '2026-11-30 09:10' });
-    const result = await h.fake.sendSlashCommand({ command: '/qrv', text: 'dashboard', userId: 'U0SATO', channelId: ALERTS_CHANNEL });
+    await seedReservations(t.database.db, '2026-11-29 12:00', ['confirmed', 'payment_expired', 'failed', 'failed', 'failed']);
+    await seedReservations(t.database.db, '2026-11-30 09:00', ['calling', 'confirmed']);
+    await seedAlert(t.database.db, { kind: 'all_shops_ng', at: '2026-11-30 09:10' });
+    const result = await t.h.fake.sendSlashCommand({ command: '/qrv', text: 'dashboard', userId: 'U0SATO', channelId: ALERTS_CHANNEL });
     expect(result.ackMs).toBeLessThan(3000);
-    const reply = await eventually(() => h.fake.ephemerals('U0SATO')[0]);
+    const reply = await eventually(() => t.h.fake.ephemerals('U0SATO')[0]);
     const text = textOf(reply.blocks);
     expect(text).toContain('QRV ダッシュボード');
     expect(text).toContain('11月30日 10:00 時点');
@@ -44,12 +30,12 @@ describe('/qrv dashboard', () => {
     expect(text).toContain('電話代行中（calling） 1件');
     expect(text).toContain('日 5 · 月 2（計 7件）');
     expect(text).toContain('全店NG 1件: 対応開始まで平均— · 完了まで平均— · 期限内 0件 · 期限超過 0件（対応期限 1時間以内）');
-    expect(h.fake.messages(ALERTS_CHANNEL)).toHaveLength(0);
+    expect(t.h.fake.messages(ALERTS_CHANNEL)).toHaveLength(0);
   });
 
   it('on an empty database: dashes instead of rates, no flags', async () => {
-    await h.fake.sendSlashCommand({ command: '/qrv', text: 'dashboard', userId: 'U0SATO', channelId: ALERTS_CHANNEL });
-    const text = textOf((await eventually(() => h.fake.ephemerals('U0SATO')[0])).blocks);
+    await t.h.fake.sendSlashCommand({ command: '/qrv', text: 'dashboard', userId: 'U0SATO', channelId: ALERTS_CHANNEL });
+    const text = textOf((await eventually(() => t.h.fake.ephemerals('U0SATO')[0])).blocks);
     expect(text).toContain('✅ 異常値はありません');
     expect(text).toContain('*昨日の予約成功率*\\n—（0 / 0件）');
     expect(text).toContain('*キャンセル率*\\n—');
@@ -59,23 +45,23 @@ describe('/qrv dashboard', () => {
 
 describe('App Home', () => {
   it('publishes the dashboard when the tab is opened, and again with fresh figures on 更新', async () => {
-    await seedReservations(database.db, '2026-11-30 09:00', ['calling']);
-    await h.fake.openHome('U0SATO');
-    await h.fake.waitForCall('views.publish');
-    const home = h.fake.homeView('U0SATO')!;
+    await seedReservations(t.database.db, '2026-11-30 09:00', ['calling']);
+    await t.h.fake.openHome('U0SATO');
+    await t.h.fake.waitForCall('views.publish');
+    const home = t.h.fake.homeView('U0SATO')!;
     expect(home.type).toBe('home');
     expect(textOf(home.blocks)).toContain(REFRESH_HOME_ACTION);
     expect(textOf(home.blocks)).toContain('*今日の予約件数*\\n1件');
 
-    await seedReservations(database.db, '2026-11-30 09:30', ['calling', 'calling']);
-    await h.fake.clickButton({ actionId: REFRESH_HOME_ACTION, userId: 'U0SATO', viewId: String(home.id) });
-    await eventually(() => h.fake.callsTo('views.publish').length === 2);
-    expect(textOf(h.fake.homeView('U0SATO')!.blocks)).toContain('*今日の予約件数*\\n3件');
+    await seedReservations(t.database.db, '2026-11-30 09:30', ['calling', 'calling']);
+    await t.h.fake.clickButton({ actionId: REFRESH_HOME_ACTION, userId: 'U0SATO', viewId: String(home.id) });
+    await eventually(() => t.h.fake.callsTo('views.publish').length === 2);
+    expect(textOf(t.h.fake.homeView('U0SATO')!.blocks)).toContain('*今日の予約件数*\\n3件');
   });
 
   it('the Messages tab is ignored', async () => {
-    await h.fake.sendEvent({ type: 'app_home_opened', user: 'U0SATO', channel: 'D0SATO', tab: 'messages' });
+    await t.h.fake.sendEvent({ type: 'app_home_opened', user: 'U0SATO', channel: 'D0SATO', tab: 'messages' });
     await new Promise((r) => setTimeout(r, 200));
-    expect(h.fake.callsTo('views.publish')).toHaveLength(0);
+    expect(t.h.fake.callsTo('views.publish')).toHaveLength(0);
   });
 });

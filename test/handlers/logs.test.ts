@@ -1,18 +1,15 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ALERT_LOGS_ACTION } from '../../src/handlers/alerts/ids.js';
-import { ALERTS_CHANNEL, eventually, startBotHarness, type BotHarness } from '../support/bot.js';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { ALERTS_CHANNEL, eventually, useBotTest } from '../support/bot.js';
 import { AROMA_RESERVATION, coreRaisesAlert, seedReservation, seedShops } from '../support/seed.js';
 
-let database: TestDatabase;
-let h: BotHarness;
+const t = useBotTest();
 let logDir: string;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
   logDir = mkdtempSync(join(tmpdir(), 'qrv-logs-'));
   const line = (minutesAgo: number, level: string, message: string) =>
     JSON.stringify({ timestamp: new Date(Date.now() - minutesAgo * 60_000).toISOString(), level, message });
@@ -22,48 +19,39 @@ beforeAll(async () => {
   );
 });
 afterAll(async () => {
-  await database.close();
   rmSync(logDir, { recursive: true, force: true });
-});
-beforeEach(async () => {
-  await database.reset();
-  h = await startBotHarness(database);
-});
-afterEach(async () => {
-  await h.stop();
-  h.fake.assertNoViolations();
 });
 
 const lastReply = (userId: string, needle: string) =>
-  eventually(() => h.fake.ephemerals(userId).find((e) => JSON.stringify(e).includes(needle)));
+  eventually(() => t.h.fake.ephemerals(userId).find((e) => JSON.stringify(e).includes(needle)));
 
 describe('/qrv logs without AWS (local files)', () => {
   it('finds every line mentioning the reservation, only for the caller', async () => {
-    await h.start({ env: { QRV_LOG_DIR: logDir } });
-    await h.fake.sendSlashCommand({ command: '/qrv', text: 'logs QRV-A1B2C3', userId: 'U0SATO', channelId: ALERTS_CHANNEL });
+    await t.h.start({ env: { QRV_LOG_DIR: logDir } });
+    await t.h.fake.sendSlashCommand({ command: '/qrv', text: 'logs QRV-A1B2C3', userId: 'U0SATO', channelId: ALERTS_CHANNEL });
     const reply = JSON.stringify(await lastReply('U0SATO', 'Bland.ai timeout'));
     expect(reply).toContain('calling SHOP-001');
     expect(reply).not.toContain('QRV-OTHER1');
-    expect(h.fake.messages(ALERTS_CHANNEL)).toHaveLength(0);
+    expect(t.h.fake.messages(ALERTS_CHANNEL)).toHaveLength(0);
   });
 
   it('ログを見る on an alert runs the same search', async () => {
-    await seedShops(database.db);
-    await seedReservation(database.db);
-    await h.start({ env: { QRV_LOG_DIR: logDir } });
-    await coreRaisesAlert(database.db, 'all_shops_ng', AROMA_RESERVATION.id);
-    const ts = await eventually(() => h.fake.messages(ALERTS_CHANNEL)[0]?.ts);
-    await h.fake.clickButton({ actionId: ALERT_LOGS_ACTION, userId: 'U0TANAKA', channel: ALERTS_CHANNEL, messageTs: ts });
+    await seedShops(t.database.db);
+    await seedReservation(t.database.db);
+    await t.h.start({ env: { QRV_LOG_DIR: logDir } });
+    await coreRaisesAlert(t.database.db, 'all_shops_ng', AROMA_RESERVATION.id);
+    const ts = await eventually(() => t.h.fake.messages(ALERTS_CHANNEL)[0]?.ts);
+    await t.h.fake.clickButton({ actionId: ALERT_LOGS_ACTION, userId: 'U0TANAKA', channel: ALERTS_CHANNEL, messageTs: ts });
     await lastReply('U0TANAKA', 'Bland.ai timeout');
-    expect(h.fake.message(ALERTS_CHANNEL, ts)!.attachments).toBeDefined();
+    expect(t.h.fake.message(ALERTS_CHANNEL, ts)!.attachments).toBeDefined();
   });
 
   it('bad time input gets an example of the right form; someone not an operator is refused', async () => {
-    await h.start({ env: { QRV_LOG_DIR: logDir, QRV_OPERATORS: 'U0SATO' } });
-    await h.fake.sendSlashCommand({ command: '/qrv', text: 'logs 25:00-26:00', userId: 'U0SATO' });
+    await t.h.start({ env: { QRV_LOG_DIR: logDir, QRV_OPERATORS: 'U0SATO' } });
+    await t.h.fake.sendSlashCommand({ command: '/qrv', text: 'logs 25:00-26:00', userId: 'U0SATO' });
     const bad = JSON.stringify(await lastReply('U0SATO', '14:00-15:00'));
     expect(bad).not.toMatch(/at .*\.ts:\d+/);
-    await h.fake.sendSlashCommand({ command: '/qrv', text: 'logs errors', userId: 'U0GUEST' });
+    await t.h.fake.sendSlashCommand({ command: '/qrv', text: 'logs errors', userId: 'U0GUEST' });
     await lastReply('U0GUEST', 'オペレーターのみ');
   });
 });

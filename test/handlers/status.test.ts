@@ -1,47 +1,33 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ALERT_DETAIL_ACTION, CLAIM_ALERT_ACTION } from '../../src/handlers/alerts/ids.js';
-import { ALERTS_CHANNEL, eventually, startBotHarness, type BotHarness } from '../support/bot.js';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { ALERTS_CHANNEL, eventually, useBotTest } from '../support/bot.js';
 import { AROMA_RESERVATION, coreRaisesAlert, DOGENZAKA, seedAttempt, seedReservation, seedShops, SHIBUYA_AROMA } from '../support/seed.js';
 
-let database: TestDatabase;
-let h: BotHarness;
+const t = useBotTest();
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
 beforeEach(async () => {
-  await database.reset();
-  h = await startBotHarness(database);
-  await h.start();
-});
-afterEach(async () => {
-  await h.stop();
-  h.fake.assertNoViolations();
+  await t.h.start();
 });
 
 const status = async (text: string, userId = 'U0SATO') => {
-  const result = await h.fake.sendSlashCommand({ command: '/qrv', text, userId, channelId: ALERTS_CHANNEL });
+  const result = await t.h.fake.sendSlashCommand({ command: '/qrv', text, userId, channelId: ALERTS_CHANNEL });
   expect(result.ackMs).toBeLessThan(3000);
-  const reply = await eventually(() => h.fake.ephemerals(userId).at(-1));
+  const reply = await eventually(() => t.h.fake.ephemerals(userId).at(-1));
   return { reply, all: JSON.stringify(reply) };
 };
 
 describe('/qrv status', () => {
   it('shows the reservation card: status, service, time, address, client, shop, calls by round, alerts, history', async () => {
-    await seedShops(database.db);
-    await seedReservation(database.db, { shopId: SHIBUYA_AROMA.id, status: 'calling_failed' });
+    await seedShops(t.database.db);
+    await seedReservation(t.database.db, { shopId: SHIBUYA_AROMA.id, status: 'calling_failed' });
     for (const round of [1, 2]) {
-      await seedAttempt(database.db, { reservationId: AROMA_RESERVATION.id, shopId: SHIBUYA_AROMA.id, round, outcome: 'ng' });
-      await seedAttempt(database.db, { reservationId: AROMA_RESERVATION.id, shopId: DOGENZAKA.id, round, outcome: round === 1 ? 'no_answer' : 'ng' });
+      await seedAttempt(t.database.db, { reservationId: AROMA_RESERVATION.id, shopId: SHIBUYA_AROMA.id, round, outcome: 'ng' });
+      await seedAttempt(t.database.db, { reservationId: AROMA_RESERVATION.id, shopId: DOGENZAKA.id, round, outcome: round === 1 ? 'no_answer' : 'ng' });
     }
-    const alertId = await coreRaisesAlert(database.db, 'all_shops_ng', AROMA_RESERVATION.id);
-    const ts = await eventually(() => h.fake.messages(ALERTS_CHANNEL)[0]?.ts);
-    await h.fake.clickButton({ actionId: CLAIM_ALERT_ACTION, userId: 'U0SATO', channel: ALERTS_CHANNEL, messageTs: ts });
-    await eventually(() => h.fake.replies(ALERTS_CHANNEL, ts).length > 0);
+    const alertId = await coreRaisesAlert(t.database.db, 'all_shops_ng', AROMA_RESERVATION.id);
+    const ts = await eventually(() => t.h.fake.messages(ALERTS_CHANNEL)[0]?.ts);
+    await t.h.fake.clickButton({ actionId: CLAIM_ALERT_ACTION, userId: 'U0SATO', channel: ALERTS_CHANNEL, messageTs: ts });
+    await eventually(() => t.h.fake.replies(ALERTS_CHANNEL, ts).length > 0);
 
     const { all } = await status('status qrv-a1b2c3');
     expect(all).toContain('予約 QRV-A1B2C3');
@@ -73,12 +59,12 @@ describe('/qrv status', () => {
   );
 
   it('詳細 on an alert shows the same card to the clicking user only', async () => {
-    await seedShops(database.db);
-    await seedReservation(database.db);
-    await coreRaisesAlert(database.db, 'all_shops_ng', AROMA_RESERVATION.id);
-    const ts = await eventually(() => h.fake.messages(ALERTS_CHANNEL)[0]?.ts);
-    await h.fake.clickButton({ actionId: ALERT_DETAIL_ACTION, userId: 'U0TANAKA', channel: ALERTS_CHANNEL, messageTs: ts });
-    const reply = await eventually(() => h.fake.ephemerals('U0TANAKA')[0]);
+    await seedShops(t.database.db);
+    await seedReservation(t.database.db);
+    await coreRaisesAlert(t.database.db, 'all_shops_ng', AROMA_RESERVATION.id);
+    const ts = await eventually(() => t.h.fake.messages(ALERTS_CHANNEL)[0]?.ts);
+    await t.h.fake.clickButton({ actionId: ALERT_DETAIL_ACTION, userId: 'U0TANAKA', channel: ALERTS_CHANNEL, messageTs: ts });
+    const reply = await eventually(() => t.h.fake.ephemerals('U0TANAKA')[0]);
     expect(JSON.stringify(reply)).toContain('予約 QRV-A1B2C3');
   });
 });

@@ -1,37 +1,23 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { ALL_SHOPS_NG_ACTIONS as A, ALL_SHOPS_NG_FIELDS as F, ALL_SHOPS_NG_VIEWS as V } from '../../src/handlers/procedures/all-shops-ng/ids.js';
 import { COMMON_FIELDS as C } from '../../src/handlers/procedures/ids.js';
-import { ALERTS_CHANNEL, eventually, startBotHarness, type BotHarness } from '../support/bot.js';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { ALERTS_CHANNEL, eventually, useBotTest } from '../support/bot.js';
 import { buttonsOf, DAY_BEFORE, messageText, procedureDriver, testClock } from '../support/procedures.js';
 import { AROMA_RESERVATION, DOGENZAKA, seedAttempt, seedReservation, seedShops, SHIBUYA_AROMA } from '../support/seed.js';
 
-let database: TestDatabase;
-let h: BotHarness;
+const t = useBotTest();
 let clock: ReturnType<typeof testClock>;
 let d: ReturnType<typeof procedureDriver>;
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
 beforeEach(async () => {
-  await database.reset();
-  await seedShops(database.db);
-  await seedReservation(database.db, { status: 'calling_failed' });
+  await seedShops(t.database.db);
+  await seedReservation(t.database.db, { status: 'calling_failed' });
   for (const round of [1, 2]) {
-    for (const shop of [SHIBUYA_AROMA, DOGENZAKA]) await seedAttempt(database.db, { reservationId: AROMA_RESERVATION.id, shopId: shop.id, round, outcome: 'ng' });
+    for (const shop of [SHIBUYA_AROMA, DOGENZAKA]) await seedAttempt(t.database.db, { reservationId: AROMA_RESERVATION.id, shopId: shop.id, round, outcome: 'ng' });
   }
-  h = await startBotHarness(database);
   clock = testClock(DAY_BEFORE);
-  d = procedureDriver(h, database.db);
-  await h.start({ clock, ports: d.ports });
-});
-afterEach(async () => {
-  await h.stop();
-  h.fake.assertNoViolations();
+  d = procedureDriver(t.h, t.database.db);
+  await t.h.start({ clock, ports: d.ports });
 });
 
 const v = (value: string) => ({ value });
@@ -81,8 +67,8 @@ describe('全店NG A 未登録店舗に電話', () => {
     expect(note.text).toContain('所要時間: 12分');
     expect(note.text).toContain('SMS → 080-1234-5678 ');
     expect(results.join('\n')).toContain('📤 送信結果: SMS → 080-1234-5678 送信済み（決済リンク http://localhost/qrv-pay/cs_local_');
-    expect(h.fake.replies(ALERTS_CHANNEL, ts)[0]!.text).toMatch(/^<@U0SATO> さんが対応を開始しました/);
-    expect(h.fake.openViews('U0SATO')).toEqual([]);
+    expect(t.h.fake.replies(ALERTS_CHANNEL, ts)[0]!.text).toMatch(/^<@U0SATO> さんが対応を開始しました/);
+    expect(t.h.fake.openViews('U0SATO')).toEqual([]);
   });
 
   it('all refused → B: the client accepts the new time; times updated, calling again, no SMS', async () => {
@@ -141,8 +127,8 @@ describe('/qrv status after a procedure', () => {
     await d.modal(V.cancel);
     await d.submit({ [F.consent]: { value: ['consent'] } });
     await d.finished(alertId, ts);
-    await h.fake.sendSlashCommand({ command: '/qrv', text: 'status QRV-A1B2C3', userId: 'U0SATO', channelId: ALERTS_CHANNEL });
-    const card = JSON.stringify(await eventually(() => h.fake.ephemerals('U0SATO').find((e) => e.text.startsWith('予約 QRV-A1B2C3'))));
+    await t.h.fake.sendSlashCommand({ command: '/qrv', text: 'status QRV-A1B2C3', userId: 'U0SATO', channelId: ALERTS_CHANNEL });
+    const card = JSON.stringify(await eventually(() => t.h.fake.ephemerals('U0SATO').find((e) => e.text.startsWith('予約 QRV-A1B2C3'))));
     expect(card).toContain('予約不可（failed）');
     expect(card).toContain('【マニュアルオペレーション】全店NG — ✅ 完了 <@U0SATO>');
     expect(card).toContain('対応内容: C キャンセル処理: 依頼者の了承を得て');

@@ -1,44 +1,30 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { AMBIGUOUS_ACTIONS as A, AMBIGUOUS_VIEWS as V } from '../../src/handlers/procedures/ambiguous-answer/ids.js';
 import { COMMON_FIELDS as C } from '../../src/handlers/procedures/ids.js';
-import { startBotHarness, type BotHarness } from '../support/bot.js';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { useBotTest } from '../support/bot.js';
 import { buttonsOf, DAY_BEFORE, messageText, procedureDriver, testClock } from '../support/procedures.js';
 import { AROMA_RESERVATION, DOGENZAKA, seedAttempt, seedReservation, seedShops, SHIBUYA_AROMA } from '../support/seed.js';
 import { callAttempts } from '../../src/db/schema.js';
 
-let database: TestDatabase;
-let h: BotHarness;
+const t = useBotTest();
 let clock: ReturnType<typeof testClock>;
 let d: ReturnType<typeof procedureDriver>;
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
 beforeEach(async () => {
-  await database.reset();
-  await seedShops(database.db);
-  h = await startBotHarness(database);
+  await seedShops(t.database.db);
   clock = testClock(DAY_BEFORE);
-  d = procedureDriver(h, database.db);
-  await h.start({ clock, ports: d.ports });
-});
-afterEach(async () => {
-  await h.stop();
-  h.fake.assertNoViolations();
+  d = procedureDriver(t.h, t.database.db);
+  await t.h.start({ clock, ports: d.ports });
 });
 
 async function ambiguous(amountJpy: number | null = 12000) {
-  await seedReservation(database.db, { status: 'calling', amountJpy });
-  await seedAttempt(database.db, { reservationId: AROMA_RESERVATION.id, shopId: DOGENZAKA.id, round: 1, outcome: 'ng' });
-  await seedAttempt(database.db, { reservationId: AROMA_RESERVATION.id, shopId: SHIBUYA_AROMA.id, round: 1, outcome: 'ambiguous', note: '検討します' });
+  await seedReservation(t.database.db, { status: 'calling', amountJpy });
+  await seedAttempt(t.database.db, { reservationId: AROMA_RESERVATION.id, shopId: DOGENZAKA.id, round: 1, outcome: 'ng' });
+  await seedAttempt(t.database.db, { reservationId: AROMA_RESERVATION.id, shopId: SHIBUYA_AROMA.id, round: 1, outcome: 'ambiguous', note: '検討します' });
   return d.raise('ambiguous_answer', { shop_id: SHIBUYA_AROMA.id });
 }
 
-const outcomes = async () => (await database.db.select().from(callAttempts)).map((a) => [a.shopId, a.outcome]).sort();
+const outcomes = async () => (await t.database.db.select().from(callAttempts)).map((a) => [a.shopId, a.outcome]).sort();
 
 describe('曖昧な回答', () => {
   it('予約OK: the shop is assigned, calling_success, the payment link by SMS → payment_pending', async () => {

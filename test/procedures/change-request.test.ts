@@ -1,36 +1,22 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { callAttempts } from '../../src/db/schema.js';
 import { CHANGE_ACTIONS as A, CHANGE_FIELDS as F, CHANGE_VIEWS as V } from '../../src/handlers/procedures/change-request/ids.js';
 import { COMMON_FIELDS as C, INPUT_ACTION } from '../../src/handlers/procedures/ids.js';
 import type { JsonObject } from '../../src/fake-slack/types.js';
-import { startBotHarness, type BotHarness } from '../support/bot.js';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { useBotTest } from '../support/bot.js';
 import { buttonsOf, DAY_BEFORE, messageText, procedureDriver, testClock } from '../support/procedures.js';
 import { AROMA_RESERVATION, seedAttempt, seedReservation, seedShops, SHIBUYA_AROMA } from '../support/seed.js';
 
-let database: TestDatabase;
-let h: BotHarness;
+const t = useBotTest();
 let d: ReturnType<typeof procedureDriver>;
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
 beforeEach(async () => {
-  await database.reset();
-  await seedShops(database.db);
+  await seedShops(t.database.db);
   // Manual §3.5: 1月30日 15:00-16:00, the shop asks to move it to 15:30.
-  await seedReservation(database.db, { status: 'calling', startsAt: new Date('2026-01-30T06:00:00Z'), endsAt: new Date('2026-01-30T07:00:00Z') });
-  await seedAttempt(database.db, { reservationId: AROMA_RESERVATION.id, shopId: SHIBUYA_AROMA.id, round: 1, outcome: 'change_request' });
-  h = await startBotHarness(database);
-  d = procedureDriver(h, database.db);
-  await h.start({ clock: testClock(DAY_BEFORE), ports: d.ports });
-});
-afterEach(async () => {
-  await h.stop();
-  h.fake.assertNoViolations();
+  await seedReservation(t.database.db, { status: 'calling', startsAt: new Date('2026-01-30T06:00:00Z'), endsAt: new Date('2026-01-30T07:00:00Z') });
+  await seedAttempt(t.database.db, { reservationId: AROMA_RESERVATION.id, shopId: SHIBUYA_AROMA.id, round: 1, outcome: 'change_request' });
+  d = procedureDriver(t.h, t.database.db);
+  await t.h.start({ clock: testClock(DAY_BEFORE), ports: d.ports });
 });
 
 const raise = () => d.raise('change_request', { shop_id: SHIBUYA_AROMA.id, change: '希望時間を15:00→15:30に変更' });
@@ -39,7 +25,7 @@ const initial = (form: JsonObject, blockId: string) => {
   expect(element.action_id).toBe(INPUT_ACTION);
   return element.initial_date ?? element.initial_time ?? element.initial_value;
 };
-const attempt = async () => (await database.db.select().from(callAttempts))[0]!.outcome;
+const attempt = async () => (await t.database.db.select().from(callAttempts))[0]!.outcome;
 
 describe('変更依頼', () => {
   it('承諾: the form shows the change already applied; confirmed as is, the reservation moves and the link goes out', async () => {

@@ -1,4 +1,4 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { reservations } from '../../src/db/schema.js';
 import { CLAIM_ALERT_ACTION } from '../../src/handlers/alerts/ids.js';
@@ -6,34 +6,20 @@ import { ALL_SHOPS_NG_ACTIONS as A, ALL_SHOPS_NG_FIELDS as F, ALL_SHOPS_NG_VIEWS
 import { COMMON_FIELDS as C } from '../../src/handlers/procedures/ids.js';
 import { PAYMENT_EXPIRED_ACTIONS } from '../../src/handlers/procedures/payment-expired/ids.js';
 import { STALE_VIEWS } from '../../src/handlers/procedures/stale/ids.js';
-import { ALERTS_CHANNEL, eventually, startBotHarness, type BotHarness } from '../support/bot.js';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { ALERTS_CHANNEL, eventually, useBotTest } from '../support/bot.js';
 import { DAY_BEFORE, procedureDriver, testClock } from '../support/procedures.js';
 import { AROMA_RESERVATION, seedReservation, seedShops } from '../support/seed.js';
 
-let database: TestDatabase;
-let h: BotHarness;
+const t = useBotTest();
 let d: ReturnType<typeof procedureDriver>;
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
 beforeEach(async () => {
-  await database.reset();
-  await seedShops(database.db);
-  await seedReservation(database.db, { status: 'calling_failed' });
-  h = await startBotHarness(database);
-  d = procedureDriver(h, database.db);
-});
-afterEach(async () => {
-  await h.stop();
-  h.fake.assertNoViolations();
+  await seedShops(t.database.db);
+  await seedReservation(t.database.db, { status: 'calling_failed' });
+  d = procedureDriver(t.h, t.database.db);
 });
 
-const start = (env?: Record<string, string>) => h.start({ clock: testClock(DAY_BEFORE), ports: d.ports, env });
+const start = (env?: Record<string, string>) => t.h.start({ clock: testClock(DAY_BEFORE), ports: d.ports, env });
 const found = { [F.shopName]: { value: '青山リラク' }, [F.shopPhone]: { value: '03-5555-1234' } };
 
 async function nothingWritten() {
@@ -65,7 +51,7 @@ describe('bad input', () => {
     });
     await new Promise((r) => setTimeout(r, 100));
     await nothingWritten();
-    expect(h.fake.openViews('U0SATO').at(-1)!.callback_id).toBe(V.shopFound);
+    expect(t.h.fake.openViews('U0SATO').at(-1)!.callback_id).toBe(V.shopFound);
 
     await d.submit(found);
     await d.finished(alertId, ts);
@@ -92,9 +78,9 @@ describe('stale status (compare-and-set)', () => {
     const { ts } = await d.raise('all_shops_ng');
     await d.click(A.shopSearch, ts);
     await d.modal(V.shopFound);
-    await database.db.update(reservations).set({ status: 'calling' }).where(eq(reservations.id, AROMA_RESERVATION.id));
+    await t.database.db.update(reservations).set({ status: 'calling' }).where(eq(reservations.id, AROMA_RESERVATION.id));
     await d.submit(found);
-    const told = await eventually(() => h.fake.ephemerals('U0SATO').find((e) => e.text.includes('予約の状態')));
+    const told = await eventually(() => t.h.fake.ephemerals('U0SATO').find((e) => e.text.includes('予約の状態')));
     expect(told).toMatchObject({ channel: ALERTS_CHANNEL, text: '予約の状態が変わっています: 現在 calling' });
     const s = await d.state();
     expect(s.shops).toHaveLength(2);
@@ -106,11 +92,11 @@ describe('stale status (compare-and-set)', () => {
   it('changed before the click: the modal says so, nothing is claimed; the alert can be closed as 対応不要', async () => {
     await start();
     const { alertId, ts } = await d.raise('all_shops_ng');
-    await database.db.update(reservations).set({ status: 'confirmed' }).where(eq(reservations.id, AROMA_RESERVATION.id));
+    await t.database.db.update(reservations).set({ status: 'confirmed' }).where(eq(reservations.id, AROMA_RESERVATION.id));
     await d.click(A.cancel, ts);
     const stale = await d.modal(STALE_VIEWS.close);
     expect(JSON.stringify(stale.blocks)).toContain('予約の状態が変わっています: 現在 confirmed');
-    await eventually(() => h.fake.ephemerals('U0SATO').find((e) => e.text === '予約の状態が変わっています: 現在 confirmed'));
+    await eventually(() => t.h.fake.ephemerals('U0SATO').find((e) => e.text === '予約の状態が変わっています: 現在 confirmed'));
     let s = await d.state();
     expect(s.alerts[0]!.assignee).toBeNull();
     expect(s.history).toEqual([]);
@@ -128,8 +114,8 @@ describe('stale status (compare-and-set)', () => {
     await start();
     const { alertId } = await d.raise('all_shops_ng');
     const metadata = JSON.stringify({ alertId, channel: ALERTS_CHANNEL, prefilledMinutes: 0 });
-    await h.fake.submitView({ userId: 'U0SATO', callbackId: STALE_VIEWS.close, privateMetadata: metadata, values: {} });
-    const told = await eventually(() => h.fake.ephemerals('U0SATO')[0]);
+    await t.h.fake.submitView({ userId: 'U0SATO', callbackId: STALE_VIEWS.close, privateMetadata: metadata, values: {} });
+    const told = await eventually(() => t.h.fake.ephemerals('U0SATO')[0]);
     expect(told.text).toBe('予約の状態は変わっていません。アラートの手順を実行してください。');
     await nothingWritten();
   });
@@ -143,7 +129,7 @@ describe('idempotency', () => {
     await d.modal(V.shopFound);
     const [first] = await Promise.all([d.submit(found), d.submit(found)]);
     await d.finished(alertId, ts);
-    await h.fake.redeliver(first.envelopeId);
+    await t.h.fake.redeliver(first.envelopeId);
     await new Promise((r) => setTimeout(r, 300));
     const s = await d.state();
     expect(s.shops.filter((x) => !x.listed)).toHaveLength(1);
@@ -151,39 +137,39 @@ describe('idempotency', () => {
     expect(d.ports.sms.sent).toHaveLength(1);
     expect(s.records).toHaveLength(1);
     expect(s.history.filter((e) => e.action === 'reservation.status').map((e) => e.after?.status)).toEqual(['calling_success', 'payment_pending']);
-    expect(h.fake.replies(ALERTS_CHANNEL, ts).filter((m) => m.text.startsWith('📝'))).toHaveLength(1);
-    expect(h.fake.ephemerals('U0SATO')).toEqual([]);
+    expect(t.h.fake.replies(ALERTS_CHANNEL, ts).filter((m) => m.text.startsWith('📝'))).toHaveLength(1);
+    expect(t.h.fake.ephemerals('U0SATO')).toEqual([]);
   });
 
   it('a double click on a procedure button claims once and a redelivered 確認済み records once', async () => {
-    await seedReservation(database.db, { id: 'QRV-EXP001', status: 'payment_expired' });
+    await seedReservation(t.database.db, { id: 'QRV-EXP001', status: 'payment_expired' });
     await start();
     const { alertId, ts } = await d.raise('payment_expired', {}, 'QRV-EXP001');
     const [first] = await Promise.all([d.click(PAYMENT_EXPIRED_ACTIONS.acknowledge, ts), d.click(PAYMENT_EXPIRED_ACTIONS.acknowledge, ts)]);
     await d.finished(alertId, ts);
-    await h.fake.redeliver(first.envelopeId);
+    await t.h.fake.redeliver(first.envelopeId);
     await new Promise((r) => setTimeout(r, 300));
     const s = await d.state('QRV-EXP001');
     expect(s.records).toHaveLength(1);
     expect(s.history.filter((e) => e.action === 'alert.claimed')).toHaveLength(1);
-    expect(h.fake.replies(ALERTS_CHANNEL, ts).filter((m) => m.text.startsWith('📝'))).toHaveLength(1);
+    expect(t.h.fake.replies(ALERTS_CHANNEL, ts).filter((m) => m.text.startsWith('📝'))).toHaveLength(1);
   });
 });
 
 describe('permissions', () => {
   it('someone not in QRV_OPERATORS gets an ephemeral refusal, no modal, and nothing changes', async () => {
-    h.fake.setUserGroup('S0QRVOPS', ['U0SATO']);
+    t.h.fake.setUserGroup('S0QRVOPS', ['U0SATO']);
     await start({ QRV_OPERATORS: 'S0QRVOPS' });
     const { alertId, ts } = await d.raise('all_shops_ng');
     await d.click(A.shopSearch, ts, 'U0GUEST');
-    const refusal = await eventually(() => h.fake.ephemerals('U0GUEST')[0]);
+    const refusal = await eventually(() => t.h.fake.ephemerals('U0GUEST')[0]);
     expect(refusal.text).toContain('オペレーターのみ');
-    expect(h.fake.openViews('U0GUEST')).toEqual([]);
+    expect(t.h.fake.openViews('U0GUEST')).toEqual([]);
 
     // A forged submission of the form is refused the same way.
     const metadata = JSON.stringify({ alertId, channel: ALERTS_CHANNEL, prefilledMinutes: 0 });
-    await h.fake.submitView({ userId: 'U0GUEST', callbackId: V.shopFound, privateMetadata: metadata, values: found });
-    await eventually(() => h.fake.ephemerals('U0GUEST').length === 2);
+    await t.h.fake.submitView({ userId: 'U0GUEST', callbackId: V.shopFound, privateMetadata: metadata, values: found });
+    await eventually(() => t.h.fake.ephemerals('U0GUEST').length === 2);
     const s = await nothingWritten();
     expect(s.alerts[0]!.assignee).toBeNull();
   });
@@ -194,7 +180,7 @@ describe('permissions', () => {
     await d.click(CLAIM_ALERT_ACTION, ts, 'U0TANAKA');
     await eventually(async () => (await d.state()).alerts[0]!.assignee === 'U0TANAKA');
     await d.click(A.shopSearch, ts, 'U0SATO');
-    const told = await eventually(() => h.fake.ephemerals('U0SATO')[0]);
+    const told = await eventually(() => t.h.fake.ephemerals('U0SATO')[0]);
     expect(told.text).toBe('このアラートは <@U0TANAKA> さんが対応中です。');
     await nothingWritten();
   });

@@ -1,34 +1,20 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { COMMON_FIELDS as C } from '../../src/handlers/procedures/ids.js';
 import { LATE_CANCEL_ACTIONS as A, LATE_CANCEL_FIELDS as F, LATE_CANCEL_VIEWS as V } from '../../src/handlers/procedures/late-cancel/ids.js';
-import { ALERTS_CHANNEL, startBotHarness, type BotHarness } from '../support/bot.js';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { ALERTS_CHANNEL, useBotTest } from '../support/bot.js';
 import { buttonsOf, DAY_BEFORE, messageText, procedureDriver, testClock } from '../support/procedures.js';
 import { seedReservation, seedShops, SHIBUYA_AROMA } from '../support/seed.js';
 
-let database: TestDatabase;
-let h: BotHarness;
+const t = useBotTest();
 let clock: ReturnType<typeof testClock>;
 let d: ReturnType<typeof procedureDriver>;
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
 beforeEach(async () => {
-  await database.reset();
-  await seedShops(database.db);
-  await seedReservation(database.db, { status: 'confirmed', shopId: SHIBUYA_AROMA.id });
-  h = await startBotHarness(database);
+  await seedShops(t.database.db);
+  await seedReservation(t.database.db, { status: 'confirmed', shopId: SHIBUYA_AROMA.id });
   clock = testClock(DAY_BEFORE);
-  d = procedureDriver(h, database.db);
-  await h.start({ clock, ports: d.ports });
-});
-afterEach(async () => {
-  await h.stop();
-  h.fake.assertNoViolations();
+  d = procedureDriver(t.h, t.database.db);
+  await t.h.start({ clock, ports: d.ports });
 });
 
 // Asked on 1月29日 11:00 JST: 21 hours after the deadline (48 h before 1月30日 14:00).
@@ -37,7 +23,7 @@ const raise = () => d.raise('late_cancel', { requested_at: '2026-01-29T02:00:00Z
 describe('期限超過キャンセル', () => {
   it('the alert shows the deadline and how late the request came', async () => {
     const { ts } = await raise();
-    expect(messageText(h.fake.message(ALERTS_CHANNEL, ts)!)).toContain('キャンセル期限: 1月28日 14:00（超過、依頼は期限の21時間後）');
+    expect(messageText(t.h.fake.message(ALERTS_CHANNEL, ts)!)).toContain('キャンセル期限: 1月28日 14:00（超過、依頼は期限の21時間後）');
   });
 
   it('特別な事情あり, the shop agrees: cancelled and refunded', async () => {

@@ -1,46 +1,32 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { PAYMENT_EXPIRED_ACTIONS } from '../../src/handlers/procedures/payment-expired/ids.js';
 import { SYSTEM_ACTIONS } from '../../src/handlers/procedures/system/ids.js';
-import { ALERTS_CHANNEL, startBotHarness, type BotHarness } from '../support/bot.js';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { ALERTS_CHANNEL, useBotTest } from '../support/bot.js';
 import { buttonsOf, DAY_BEFORE, messageText, procedureDriver, testClock } from '../support/procedures.js';
 import { seedReservation, seedShops, SHIBUYA_AROMA } from '../support/seed.js';
 
-let database: TestDatabase;
-let h: BotHarness;
+const t = useBotTest();
 let clock: ReturnType<typeof testClock>;
 let d: ReturnType<typeof procedureDriver>;
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
 beforeEach(async () => {
-  await database.reset();
-  await seedShops(database.db);
-  await seedReservation(database.db, { status: 'payment_expired', shopId: SHIBUYA_AROMA.id });
-  h = await startBotHarness(database);
+  await seedShops(t.database.db);
+  await seedReservation(t.database.db, { status: 'payment_expired', shopId: SHIBUYA_AROMA.id });
   clock = testClock(DAY_BEFORE);
-  d = procedureDriver(h, database.db);
-  await h.start({ clock, ports: d.ports });
-});
-afterEach(async () => {
-  await h.stop();
-  h.fake.assertNoViolations();
+  d = procedureDriver(t.h, t.database.db);
+  await t.h.start({ clock, ports: d.ports });
 });
 
 describe('決済期限切れ', () => {
   it('shows the guidance for an inquiring client; 確認済み resolves it in one click, nothing else changes', async () => {
     const { alertId, ts } = await d.raise('payment_expired');
-    const before = messageText(h.fake.message(ALERTS_CHANNEL, ts)!);
+    const before = messageText(t.h.fake.message(ALERTS_CHANNEL, ts)!);
     expect(before).toContain('※自動キャンセル済み。問い合わせがあった場合のみ対応してください。');
     expect(before).toContain('「最初からAIチャットで予約してください」');
 
     await d.click(PAYMENT_EXPIRED_ACTIONS.acknowledge, ts);
     const { message, note } = await d.finished(alertId, ts);
-    expect(h.fake.openViews('U0SATO')).toEqual([]);
+    expect(t.h.fake.openViews('U0SATO')).toEqual([]);
     const s = await d.state();
     expect(s.reservation.status).toBe('payment_expired');
     expect([s.messages, s.links, s.refunds]).toEqual([[], [], []]);

@@ -1,38 +1,24 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { SMS_FAILED_ACTIONS as A, SMS_FAILED_FIELDS as F, SMS_FAILED_VIEWS as V } from '../../src/handlers/procedures/sms-failed/ids.js';
 import { ProviderError, type SmsPort } from '../../src/ports/index.js';
-import { startBotHarness, type BotHarness } from '../support/bot.js';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { useBotTest } from '../support/bot.js';
 import { buttonsOf, DAY_BEFORE, messageText, procedureDriver, testClock } from '../support/procedures.js';
 import { seedReservation, seedShops, SHIBUYA_AROMA } from '../support/seed.js';
 
-let database: TestDatabase;
-let h: BotHarness;
+const t = useBotTest();
 let clock: ReturnType<typeof testClock>;
 let d: ReturnType<typeof procedureDriver>;
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
 beforeEach(async () => {
-  await database.reset();
-  await seedShops(database.db);
+  await seedShops(t.database.db);
   // The core could not text the payment link: the shop accepted, the number is one digit short.
-  await seedReservation(database.db, { status: 'calling_success', shopId: SHIBUYA_AROMA.id, clientPhone: '090-1234-567' });
-  h = await startBotHarness(database);
+  await seedReservation(t.database.db, { status: 'calling_success', shopId: SHIBUYA_AROMA.id, clientPhone: '090-1234-567' });
   clock = testClock(DAY_BEFORE);
-  d = procedureDriver(h, database.db);
-});
-afterEach(async () => {
-  await h.stop();
-  h.fake.assertNoViolations();
+  d = procedureDriver(t.h, t.database.db);
 });
 
 async function openForm(sms?: SmsPort) {
-  await h.start({ clock, ports: sms ? { ...d.ports, sms } : d.ports });
+  await t.h.start({ clock, ports: sms ? { ...d.ports, sms } : d.ports });
   const raised = await d.raise('sms_failed', { error: '21211 invalid To number' });
   await d.click(A.record, raised.ts);
   const form = await d.modal(V.resend);

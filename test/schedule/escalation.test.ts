@@ -1,30 +1,16 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { alerts } from '../../src/db/schema.js';
 import { CLAIM_ALERT_ACTION } from '../../src/handlers/alerts/ids.js';
 import { escalationLevelAt } from '../../src/workflows/escalate-alerts.js';
-import { ALERTS_CHANNEL, eventually, startBotHarness, type BotHarness } from '../support/bot.js';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { ALERTS_CHANNEL, eventually, useBotTest } from '../support/bot.js';
 import { fixedClock, jst } from '../support/metrics-seed.js';
 import { AROMA_RESERVATION, seedReservation, seedShops } from '../support/seed.js';
 
-let database: TestDatabase;
-let h: BotHarness;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
+const t = useBotTest();
 beforeEach(async () => {
-  await database.reset();
-  await seedShops(database.db);
-  await seedReservation(database.db);
-  h = await startBotHarness(database);
-});
-afterEach(async () => {
-  await h.stop();
-  h.fake.assertNoViolations();
+  await seedShops(t.database.db);
+  await seedReservation(t.database.db);
 });
 
 // Early morning: no scheduled post is due, only reminders.
@@ -34,98 +20,98 @@ const textOf = (m: unknown): string => JSON.stringify(m) ?? '';
 /** The core raises an alert at a JST time; the bot posts it. */
 async function raised(kind: string, at: string, details: Record<string, unknown> = {}) {
   const reservationId = kind === 'system' ? null : AROMA_RESERVATION.id;
-  const [row] = await database.db.insert(alerts).values({ kind, reservationId, details, createdAt: jst(at) }).returning({ id: alerts.id });
+  const [row] = await t.database.db.insert(alerts).values({ kind, reservationId, details, createdAt: jst(at) }).returning({ id: alerts.id });
   const posted = await eventually(async () => {
-    const [r] = await database.db.select().from(alerts).where(eq(alerts.id, row!.id));
+    const [r] = await t.database.db.select().from(alerts).where(eq(alerts.id, row!.id));
     return r?.slackTs ? r : undefined;
   });
   return { id: row!.id, ts: posted.slackTs! };
 }
 
-const level = async (id: number) => (await database.db.select().from(alerts).where(eq(alerts.id, id)))[0]!.escalationLevel;
+const level = async (id: number) => (await t.database.db.select().from(alerts).where(eq(alerts.id, id)))[0]!.escalationLevel;
 
 describe('escalation of overdue alerts', () => {
   it('全店NG: a reminder at the deadline, marked 期限超過, and a second one at twice the deadline', async () => {
     const clock = fixedClock('2026-11-30 04:10');
-    const bot = await h.start({ clock, env: ENV });
+    const bot = await t.h.start({ clock, env: ENV });
     const { id, ts } = await raised('all_shops_ng', '2026-11-30 04:00');
 
     clock.set('2026-11-30 04:59');
     expect((await bot.scheduler!.tick()).escalated).toEqual([]);
-    expect(h.fake.replies(ALERTS_CHANNEL, ts)).toHaveLength(0);
+    expect(t.h.fake.replies(ALERTS_CHANNEL, ts)).toHaveLength(0);
 
     clock.set('2026-11-30 05:00');
     expect((await bot.scheduler!.tick()).escalated).toEqual([{ id, level: 1 }]);
-    const [first] = h.fake.replies(ALERTS_CHANNEL, ts);
+    const [first] = t.h.fake.replies(ALERTS_CHANNEL, ts);
     expect(first!.text).toBe(
       '<!subteam^S0QRVOPS> <@U0LEAD> ⏰ 対応期限（1時間以内、11月30日 05:00）を過ぎました。まだ完了していません。優先して対応してください。\n担当: 未割り当て（「対応開始」で担当してください）',
     );
     expect(first!.text).not.toContain('<!channel>');
-    const marked = h.fake.message(ALERTS_CHANNEL, ts)!;
+    const marked = t.h.fake.message(ALERTS_CHANNEL, ts)!;
     expect(textOf(marked.attachments)).toContain('⚠️ *期限超過* — 対応期限を過ぎています（通知済み）');
     expect(await level(id)).toBe(1);
 
     clock.set('2026-11-30 05:30');
     await bot.scheduler!.tick();
-    expect(h.fake.replies(ALERTS_CHANNEL, ts)).toHaveLength(1);
+    expect(t.h.fake.replies(ALERTS_CHANNEL, ts)).toHaveLength(1);
 
     clock.set('2026-11-30 06:00');
     expect((await bot.scheduler!.tick()).escalated).toEqual([{ id, level: 2 }]);
-    const second = h.fake.replies(ALERTS_CHANNEL, ts)[1]!;
+    const second = t.h.fake.replies(ALERTS_CHANNEL, ts)[1]!;
     expect(second.text).toContain('⏰⏰ 再通知: 対応期限（1時間以内、11月30日 05:00）から1時間が過ぎても完了していません。');
-    expect(textOf(h.fake.message(ALERTS_CHANNEL, ts)!.attachments)).toContain('対応期限の2倍を過ぎています（再通知済み）');
+    expect(textOf(t.h.fake.message(ALERTS_CHANNEL, ts)!.attachments)).toContain('対応期限の2倍を過ぎています（再通知済み）');
 
     clock.set('2026-11-30 09:00');
     await bot.scheduler!.tick();
-    expect(h.fake.replies(ALERTS_CHANNEL, ts)).toHaveLength(2);
+    expect(t.h.fake.replies(ALERTS_CHANNEL, ts)).toHaveLength(2);
   });
 
   it('SMS送信失敗 (critical) also mentions @channel; the claimed operator is named', async () => {
     const clock = fixedClock('2026-11-30 04:10');
-    const bot = await h.start({ clock, env: ENV });
+    const bot = await t.h.start({ clock, env: ENV });
     const { ts } = await raised('sms_failed', '2026-11-30 04:00');
-    h.fake.setUserGroup('S0QRVOPS', ['U0SATO']);
-    await h.fake.clickButton({ actionId: CLAIM_ALERT_ACTION, userId: 'U0SATO', channel: ALERTS_CHANNEL, messageTs: ts });
-    await eventually(() => h.fake.replies(ALERTS_CHANNEL, ts).length === 1);
+    t.h.fake.setUserGroup('S0QRVOPS', ['U0SATO']);
+    await t.h.fake.clickButton({ actionId: CLAIM_ALERT_ACTION, userId: 'U0SATO', channel: ALERTS_CHANNEL, messageTs: ts });
+    await eventually(() => t.h.fake.replies(ALERTS_CHANNEL, ts).length === 1);
     clock.set('2026-11-30 04:30');
     await bot.scheduler!.tick();
-    const reminder = h.fake.replies(ALERTS_CHANNEL, ts)[1]!;
+    const reminder = t.h.fake.replies(ALERTS_CHANNEL, ts)[1]!;
     expect(reminder.text).toMatch(/^<!channel> <!subteam\^S0QRVOPS> <@U0LEAD> ⏰ 対応期限（30分以内（緊急）、11月30日 04:30）を過ぎました。/);
     expect(reminder.text).toContain('担当: <@U0SATO>');
   });
 
   it('resolved alerts are left alone; after downtime past both deadlines, one reminder (the second)', async () => {
     const clock = fixedClock('2026-11-30 04:10');
-    const bot = await h.start({ clock, env: ENV });
+    const bot = await t.h.start({ clock, env: ENV });
     const done = await raised('ambiguous_answer', '2026-11-30 03:00');
-    await database.db.update(alerts).set({ resolvedAt: jst('2026-11-30 03:50'), resolvedBy: 'U0SATO' }).where(eq(alerts.id, done.id));
+    await t.database.db.update(alerts).set({ resolvedAt: jst('2026-11-30 03:50'), resolvedBy: 'U0SATO' }).where(eq(alerts.id, done.id));
     const late = await raised('change_request', '2026-11-30 01:00');
     clock.set('2026-11-30 05:00');
     expect((await bot.scheduler!.tick()).escalated).toEqual([{ id: late.id, level: 2 }]);
-    expect(h.fake.replies(ALERTS_CHANNEL, done.ts)).toHaveLength(0);
-    expect(h.fake.replies(ALERTS_CHANNEL, late.ts).map((r) => r.text.includes('再通知'))).toEqual([true]);
+    expect(t.h.fake.replies(ALERTS_CHANNEL, done.ts)).toHaveLength(0);
+    expect(t.h.fake.replies(ALERTS_CHANNEL, late.ts).map((r) => r.text.includes('再通知'))).toEqual([true]);
   });
 
   it('two instances sweeping at once remind once', async () => {
     const clock = fixedClock('2026-11-30 04:10');
-    const [a, b] = await Promise.all([h.start({ clock, env: ENV }), h.start({ clock, env: ENV })]);
+    const [a, b] = await Promise.all([t.h.start({ clock, env: ENV }), t.h.start({ clock, env: ENV })]);
     const { ts } = await raised('late_cancel', '2026-11-30 02:00');
     clock.set('2026-11-30 04:00');
     await Promise.all([a.scheduler!.tick(), b.scheduler!.tick(), a.scheduler!.tick(), b.scheduler!.tick()]);
-    expect(h.fake.replies(ALERTS_CHANNEL, ts)).toHaveLength(1);
-    expect(h.fake.callsTo('chat.update')).toHaveLength(1);
+    expect(t.h.fake.replies(ALERTS_CHANNEL, ts)).toHaveLength(1);
+    expect(t.h.fake.callsTo('chat.update')).toHaveLength(1);
   });
 
   it('a failed reminder is retried on the next sweep', async () => {
     const clock = fixedClock('2026-11-30 04:10');
-    const bot = await h.start({ clock, env: ENV });
+    const bot = await t.h.start({ clock, env: ENV });
     const { id, ts } = await raised('all_shops_ng', '2026-11-30 04:00');
     clock.set('2026-11-30 05:01');
-    h.fake.failNext('chat.postMessage', { error: 'internal_error' });
+    t.h.fake.failNext('chat.postMessage', { error: 'internal_error' });
     expect((await bot.scheduler!.tick()).escalated).toEqual([]);
     expect(await level(id)).toBe(0);
     expect((await bot.scheduler!.tick()).escalated).toEqual([{ id, level: 1 }]);
-    expect(h.fake.replies(ALERTS_CHANNEL, ts)).toHaveLength(1);
+    expect(t.h.fake.replies(ALERTS_CHANNEL, ts)).toHaveLength(1);
   });
 });
 

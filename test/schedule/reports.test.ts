@@ -1,55 +1,41 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { alerts, dailyNotes, incidents, scheduledPosts } from '../../src/db/schema.js';
 import { DAILY_NOTE_CALLBACK, NOTE_BLOCK, NOTE_INPUT, WRITE_NOTE_ACTION } from '../../src/handlers/reports/ids.js';
 import type { RunningBot } from '../../src/runtime.js';
-import { ALERTS_CHANNEL, eventually, startBotHarness, type BotHarness } from '../support/bot.js';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { ALERTS_CHANNEL, eventually, useBotTest } from '../support/bot.js';
 import { fixedClock, jst, seedReservations } from '../support/metrics-seed.js';
 import { seedShops } from '../support/seed.js';
 
-let database: TestDatabase;
-let h: BotHarness;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
+const t = useBotTest();
 beforeEach(async () => {
-  await database.reset();
-  await seedShops(database.db);
-  h = await startBotHarness(database);
-});
-afterEach(async () => {
-  await h.stop();
-  h.fake.assertNoViolations();
+  await seedShops(t.database.db);
 });
 
 const ON = { QRV_SCHEDULER: 'on' };
-const topLevel = () => h.fake.messages(ALERTS_CHANNEL);
+const topLevel = () => t.h.fake.messages(ALERTS_CHANNEL);
 const textOf = (m: unknown): string => JSON.stringify(m) ?? '';
 const reports = (title: string) => topLevel().filter((m) => textOf(m.blocks).includes(`【${title}】`));
 
 /** An alert the core raised at a JST time, posted by the bot (slack_ts left to the dispatcher). */
 async function nightAlert(kind: string, at: string, reservationId: string | null, extra: Partial<typeof alerts.$inferInsert> = {}) {
-  const [row] = await database.db.insert(alerts).values({ kind, reservationId, createdAt: jst(at), ...extra }).returning({ id: alerts.id });
+  const [row] = await t.database.db.insert(alerts).values({ kind, reservationId, createdAt: jst(at), ...extra }).returning({ id: alerts.id });
   return row!.id;
 }
 
 async function waitAllPosted() {
-  await eventually(async () => (await database.db.select().from(alerts)).every((a) => a.slackTs !== null));
+  await eventually(async () => (await t.database.db.select().from(alerts)).every((a) => a.slackTs !== null));
 }
 
 describe('10:00 朝の確認', () => {
   it('posts the daily figures, the flags and every unresolved alert, on time', async () => {
     const clock = fixedClock('2026-11-30 09:59');
-    await seedReservations(database.db, '2026-11-29 12:00', ['confirmed', 'failed', 'failed']);
-    const [r] = await seedReservations(database.db, '2026-11-30 02:00', ['calling_failed']);
+    await seedReservations(t.database.db, '2026-11-29 12:00', ['confirmed', 'failed', 'failed']);
+    const [r] = await seedReservations(t.database.db, '2026-11-30 02:00', ['calling_failed']);
     await nightAlert('all_shops_ng', '2026-11-30 02:10', r!);
     await nightAlert('sms_failed', '2026-11-30 03:00', r!, { assignee: 'U0SATO', claimedAt: jst('2026-11-30 03:05') });
     await nightAlert('ambiguous_answer', '2026-11-30 01:00', r!, { resolvedAt: jst('2026-11-30 01:30'), resolvedBy: 'U0SATO' });
-    const bot = await h.start({ clock, env: { ...ON, QRV_MORNING_AT: '10:00' } });
+    const bot = await t.h.start({ clock, env: { ...ON, QRV_MORNING_AT: '10:00' } });
     await waitAllPosted();
     expect(reports('朝の確認')).toHaveLength(0); // 09:59: not yet
 
@@ -69,7 +55,7 @@ describe('10:00 朝の確認', () => {
     expect(text).toContain('担当 <@U0SATO>');
     expect(text).not.toContain('曖昧な回答'); // resolved in the night
 
-    const [row] = await database.db.select().from(scheduledPosts).where(eq(scheduledPosts.slot, 'morning:2026-11-30'));
+    const [row] = await t.database.db.select().from(scheduledPosts).where(eq(scheduledPosts.slot, 'morning:2026-11-30'));
     expect(row).toMatchObject({ kind: 'morning', late: false, channel: ALERTS_CHANNEL, ts: post!.ts });
     expect((await bot.scheduler!.tick()).posted).toEqual([]);
     expect(reports('朝の確認')).toHaveLength(1);
@@ -79,48 +65,48 @@ describe('10:00 朝の確認', () => {
 describe('exactly once and catch-up', () => {
   it('two instances: each slot is posted once, at start-up and on every tick', async () => {
     const clock = fixedClock('2026-11-27 18:00'); // a Friday
-    const [a, b] = await Promise.all([h.start({ clock, env: ON }), h.start({ clock, env: ON })]);
+    const [a, b] = await Promise.all([t.h.start({ clock, env: ON }), t.h.start({ clock, env: ON })]);
     await Promise.all([a.scheduler!.tick(), b.scheduler!.tick(), a.scheduler!.tick(), b.scheduler!.tick()]);
     expect(reports('朝の確認')).toHaveLength(1);
     expect(reports('終業時の記録')).toHaveLength(1);
     expect(reports('週次レポート')).toHaveLength(1);
-    expect(h.fake.files).toHaveLength(1);
-    expect((await database.db.select().from(scheduledPosts)).map((p) => p.slot).sort()).toEqual([
+    expect(t.h.fake.files).toHaveLength(1);
+    expect((await t.database.db.select().from(scheduledPosts)).map((p) => p.slot).sort()).toEqual([
       'evening:2026-11-27', 'morning:2026-11-27', 'weekly:2026-11-27',
     ]);
   });
 
   it('a slot missed while the bot was down goes out at start-up marked 遅延, and not again after a restart', async () => {
     const clock = fixedClock('2026-11-30 11:32');
-    let bot: RunningBot = await h.start({ clock, env: ON });
+    let bot: RunningBot = await t.h.start({ clock, env: ON });
     const [post] = await eventually(() => (reports('朝の確認').length ? reports('朝の確認') : undefined));
     expect(textOf(post!.blocks)).toContain('【朝の確認】11月30日(月) 10:00（遅延）');
     expect(textOf(post!.blocks)).toContain('予定 11月30日 10:00 → 投稿 11月30日 11:32');
-    expect((await database.db.select().from(scheduledPosts))[0]).toMatchObject({ slot: 'morning:2026-11-30', late: true });
+    expect((await t.database.db.select().from(scheduledPosts))[0]).toMatchObject({ slot: 'morning:2026-11-30', late: true });
 
     await bot.stop();
     clock.set('2026-11-30 11:40');
-    bot = await h.start({ clock, env: ON });
+    bot = await t.h.start({ clock, env: ON });
     expect((await bot.scheduler!.tick()).posted).toEqual([]);
     expect(reports('朝の確認')).toHaveLength(1);
   });
 
   it("yesterday's missed slots are stale: nothing is posted after midnight", async () => {
-    const bot = await h.start({ clock: fixedClock('2026-12-01 00:05'), env: ON });
+    const bot = await t.h.start({ clock: fixedClock('2026-12-01 00:05'), env: ON });
     expect((await bot.scheduler!.tick()).posted).toEqual([]);
     expect(topLevel()).toHaveLength(0);
   });
 
   it('a failed post is retried and then recorded once', async () => {
     const clock = fixedClock('2026-11-30 09:00');
-    const bot = await h.start({ clock, env: ON });
+    const bot = await t.h.start({ clock, env: ON });
     clock.set('2026-11-30 10:00');
-    h.fake.failNext('chat.postMessage', { error: 'internal_error' });
+    t.h.fake.failNext('chat.postMessage', { error: 'internal_error' });
     expect((await bot.scheduler!.tick()).posted).toEqual([]);
-    const [failed] = await database.db.select().from(scheduledPosts);
+    const [failed] = await t.database.db.select().from(scheduledPosts);
     expect(failed).toMatchObject({ postedAt: null, attempts: 1 });
     expect(failed!.error).toContain('internal_error');
-    await database.db.update(scheduledPosts).set({ leaseUntil: new Date(Date.now() - 1000) }); // the retry delay has passed
+    await t.database.db.update(scheduledPosts).set({ leaseUntil: new Date(Date.now() - 1000) }); // the retry delay has passed
     expect((await bot.scheduler!.tick()).posted.map((p) => p.slot)).toEqual(['morning:2026-11-30']);
     expect(reports('朝の確認')).toHaveLength(1);
   });
@@ -129,18 +115,18 @@ describe('exactly once and catch-up', () => {
 describe('18:00 終業時の記録', () => {
   it("today's counts, inquiries and incidents from Slack, tomorrow's reservations, and the 特記事項 button", async () => {
     const clock = fixedClock('2026-11-30 17:00');
-    const bot = await h.start({ clock, env: ON });
-    const [r] = await seedReservations(database.db, '2026-11-30 09:00', ['calling_failed']);
+    const bot = await t.h.start({ clock, env: ON });
+    const [r] = await seedReservations(t.database.db, '2026-11-30 09:00', ['calling_failed']);
     await nightAlert('all_shops_ng', '2026-11-30 09:10', r!, { resolvedAt: jst('2026-11-30 09:40') });
     await nightAlert('system', '2026-11-30 09:20', null, { details: { severity: 'low' }, resolvedAt: jst('2026-11-30 09:30') });
-    await seedReservations(database.db, '2026-11-28 12:00', ['confirmed'], { startsAt: jst('2026-12-01 14:00'), endsAt: jst('2026-12-01 17:00') });
-    await seedReservations(database.db, '2026-11-30 12:00', ['payment_pending'], { startsAt: jst('2026-12-01 10:00'), endsAt: jst('2026-12-01 11:00') });
-    await seedReservations(database.db, '2026-11-30 12:00', ['confirmed'], { startsAt: jst('2026-12-02 10:00'), endsAt: jst('2026-12-02 11:00') });
+    await seedReservations(t.database.db, '2026-11-28 12:00', ['confirmed'], { startsAt: jst('2026-12-01 14:00'), endsAt: jst('2026-12-01 17:00') });
+    await seedReservations(t.database.db, '2026-11-30 12:00', ['payment_pending'], { startsAt: jst('2026-12-01 10:00'), endsAt: jst('2026-12-01 11:00') });
+    await seedReservations(t.database.db, '2026-11-30 12:00', ['confirmed'], { startsAt: jst('2026-12-02 10:00'), endsAt: jst('2026-12-02 11:00') });
     await waitAllPosted();
     const slash = async (text: string) => {
-      const before = h.fake.ephemerals('U0SATO').length;
-      await h.fake.sendSlashCommand({ command: '/qrv', text, userId: 'U0SATO', channelId: ALERTS_CHANNEL });
-      return eventually(() => h.fake.ephemerals('U0SATO')[before]?.text);
+      const before = t.h.fake.ephemerals('U0SATO').length;
+      await t.h.fake.sendSlashCommand({ command: '/qrv', text, userId: 'U0SATO', channelId: ALERTS_CHANNEL });
+      return eventually(() => t.h.fake.ephemerals('U0SATO')[before]?.text);
     };
     expect(await slash('inquiry QRV-000001 決済期限切れの問い合わせ、再予約を案内')).toBe(
       '問い合わせを記録しました（QRV-000001）: 決済期限切れの問い合わせ、再予約を案内\n本日の問い合わせ件数: 1件',
@@ -163,25 +149,25 @@ describe('18:00 終業時の記録', () => {
     expect(text).toContain('12月1日 10:00-11:00 — 決済待ち（payment_pending）');
     expect(text).not.toContain('12月1日 14:00-17:00'); // confirmed: nothing special
 
-    await h.fake.clickButton({ actionId: WRITE_NOTE_ACTION, userId: 'U0SATO', channel: ALERTS_CHANNEL, messageTs: post!.ts });
-    await eventually(() => h.fake.openViews('U0SATO').length === 1);
-    await h.fake.submitView({ userId: 'U0SATO', callbackId: DAILY_NOTE_CALLBACK, values: { [NOTE_BLOCK]: { [NOTE_INPUT]: 'Bland.ai障害のため午前の全店NGが多発' } } });
+    await t.h.fake.clickButton({ actionId: WRITE_NOTE_ACTION, userId: 'U0SATO', channel: ALERTS_CHANNEL, messageTs: post!.ts });
+    await eventually(() => t.h.fake.openViews('U0SATO').length === 1);
+    await t.h.fake.submitView({ userId: 'U0SATO', callbackId: DAILY_NOTE_CALLBACK, values: { [NOTE_BLOCK]: { [NOTE_INPUT]: 'Bland.ai障害のため午前の全店NGが多発' } } });
     const updated = await eventually(() => {
-      const m = h.fake.message(ALERTS_CHANNEL, post!.ts);
+      const m = t.h.fake.message(ALERTS_CHANNEL, post!.ts);
       return textOf(m?.blocks).includes('Bland.ai障害のため午前の全店NGが多発') ? m : undefined;
     });
     expect(textOf(updated.blocks)).toContain('（<@U0SATO>、11月30日 18:00）');
-    expect(await database.db.select().from(dailyNotes)).toMatchObject([{ day: '2026-11-30', note: 'Bland.ai障害のため午前の全店NGが多発', actor: 'U0SATO' }]);
+    expect(await t.database.db.select().from(dailyNotes)).toMatchObject([{ day: '2026-11-30', note: 'Bland.ai障害のため午前の全店NGが多発', actor: 'U0SATO' }]);
     expect(reports('終業時の記録')).toHaveLength(1);
   });
 });
 
 describe('週次レポート and 月次レポート', () => {
   it('Friday: the week with its chart, rendered to PNG and uploaded with files.uploadV2', async () => {
-    await seedReservations(database.db, '2026-11-28 10:00', ['confirmed', 'confirmed', 'cancelled']);
-    await seedReservations(database.db, '2026-12-03 10:00', ['failed']);
+    await seedReservations(t.database.db, '2026-11-28 10:00', ['confirmed', 'confirmed', 'cancelled']);
+    await seedReservations(t.database.db, '2026-12-03 10:00', ['failed']);
     const clock = fixedClock('2026-12-04 17:00');
-    const bot = await h.start({ clock, env: ON });
+    const bot = await t.h.start({ clock, env: ON });
     clock.set('2026-12-04 18:00');
     const { posted } = await bot.scheduler!.tick();
     expect(posted.map((p) => p.slot)).toEqual(['evening:2026-12-04', 'weekly:2026-12-04']);
@@ -191,7 +177,7 @@ describe('週次レポート and 月次レポート', () => {
     expect(text).toContain('キャンセル率が10%超過です');
     expect(text).toContain('33.3%（1 / 3件）');
 
-    const file = await eventually(() => h.fake.files[0]);
+    const file = await eventually(() => t.h.fake.files[0]);
     expect(file.channel).toBe(ALERTS_CHANNEL);
     expect(file.filename).toBe('qrv-weekly-2026-12-04.png');
     expect(file.bytes.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
@@ -200,10 +186,10 @@ describe('週次レポート and 月次レポート', () => {
   });
 
   it('the first business day: last month\'s report with the maintenance checklist', async () => {
-    await seedReservations(database.db, '2026-11-10 10:00', ['confirmed', 'completed', 'failed', 'calling_failed']);
-    await seedReservations(database.db, '2026-10-31 23:00', ['failed']); // October: not counted
-    await seedReservations(database.db, '2026-12-01 09:00', ['failed']); // December: not counted
-    const bot = await h.start({ clock: fixedClock('2026-12-01 10:00'), env: ON });
+    await seedReservations(t.database.db, '2026-11-10 10:00', ['confirmed', 'completed', 'failed', 'calling_failed']);
+    await seedReservations(t.database.db, '2026-10-31 23:00', ['failed']); // October: not counted
+    await seedReservations(t.database.db, '2026-12-01 09:00', ['failed']); // December: not counted
+    const bot = await t.h.start({ clock: fixedClock('2026-12-01 10:00'), env: ON });
     expect((await bot.scheduler!.tick()).posted).toEqual([]); // start-up already posted them
     const text = textOf(reports('月次レポート')[0]!.blocks);
     expect(text).toContain('【月次レポート】2026年11月');
@@ -216,13 +202,13 @@ describe('週次レポート and 月次レポート', () => {
 
 describe('recording from Slack', () => {
   it('only operators may record inquiries and incidents', async () => {
-    h.fake.setUserGroup('S0QRVOPS', ['U0SATO']);
-    await h.start({ env: { QRV_OPERATORS: 'S0QRVOPS' } });
-    await h.fake.sendSlashCommand({ command: '/qrv', text: 'incident テスト', userId: 'U0GUEST', channelId: ALERTS_CHANNEL });
-    const refusal = await eventually(() => h.fake.ephemerals('U0GUEST')[0]);
+    t.h.fake.setUserGroup('S0QRVOPS', ['U0SATO']);
+    await t.h.start({ env: { QRV_OPERATORS: 'S0QRVOPS' } });
+    await t.h.fake.sendSlashCommand({ command: '/qrv', text: 'incident テスト', userId: 'U0GUEST', channelId: ALERTS_CHANNEL });
+    const refusal = await eventually(() => t.h.fake.ephemerals('U0GUEST')[0]);
     expect(refusal.text).toContain('オペレーターのみ');
-    await h.fake.sendSlashCommand({ command: '/qrv', text: 'incident テスト', userId: 'U0SATO', channelId: ALERTS_CHANNEL });
-    await eventually(() => h.fake.ephemerals('U0SATO')[0]);
-    expect((await database.db.select().from(incidents)).map((i) => [i.summary, i.actor])).toEqual([['テスト', 'U0SATO']]);
+    await t.h.fake.sendSlashCommand({ command: '/qrv', text: 'incident テスト', userId: 'U0SATO', channelId: ALERTS_CHANNEL });
+    await eventually(() => t.h.fake.ephemerals('U0SATO')[0]);
+    expect((await t.database.db.select().from(incidents)).map((i) => [i.summary, i.actor])).toEqual([['テスト', 'U0SATO']]);
   });
 });

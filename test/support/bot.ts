@@ -7,7 +7,8 @@ import { startFakeSlack, type FakeSlack } from '../../src/fake-slack/index.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import type { Ports } from '../../src/ports/index.js';
 import { startBot, type RunningBot } from '../../src/runtime.js';
-import type { TestDatabase } from './db.js';
+import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
+import { createTestDatabase, type TestDatabase } from './db.js';
 
 export const ALERTS_CHANNEL = 'C0QRVALERT';
 
@@ -90,4 +91,28 @@ export async function eventually<T>(check: () => Promise<T | undefined | false> 
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, 20));
   }
+}
+
+/**
+ * The lifecycle bot tests share: one migrated database per test file, emptied before each test;
+ * a fresh fake Slack (and harness) per test, stopped after it, failing the test on any Slack
+ * limit violation. Fields are set by the hooks: read them inside tests and hooks.
+ */
+export function useBotTest(): { database: TestDatabase; h: BotHarness } {
+  const t = {} as { database: TestDatabase; h: BotHarness };
+  beforeAll(async () => {
+    t.database = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await t.database.close();
+  });
+  beforeEach(async () => {
+    await t.database.reset();
+    t.h = await startBotHarness(t.database);
+  });
+  afterEach(async () => {
+    await t.h.stop();
+    t.h.fake.assertNoViolations();
+  });
+  return t;
 }
