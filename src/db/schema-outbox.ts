@@ -1,12 +1,11 @@
 import { sql } from 'drizzle-orm';
 import { bigint, check, index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
+import { createdAt, deliveryColumns, id } from './columns.js';
 import { alerts, reservations } from './schema.js';
 
 // Part of schema.ts (which re-exports it): import these tables from './schema.js', never from
 // this file directly, so that schema.ts is always evaluated around it.
 
-const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
-const id = () => bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity();
 
 // ---------------------------------------------------------------------------
 // The outbox: what a procedure must send, written in the same transaction as the
@@ -61,17 +60,10 @@ export const outboundMessages = pgTable(
     body: text('body').notNull(),
     html: text('html'),
     paymentLinkId: bigint('payment_link_id', { mode: 'number' }).references(() => paymentLinks.id),
-    /** pending | sending (leased by a deliverer) | sent | failed (gave up) */
-    status: text('status').notNull().default('pending'),
-    provider: text('provider'),
+    /** status: pending | sending (leased by a deliverer) | sent | failed (gave up) */
+    ...deliveryColumns(),
     providerId: text('provider_id'),
-    providerStatus: text('provider_status'),
-    tries: integer('tries').notNull().default(0),
     lastError: text('last_error'),
-    leaseUntil: timestamp('lease_until', { withTimezone: true }),
-    requestedBy: text('requested_by').notNull(),
-    idempotencyKey: text('idempotency_key').notNull(),
-    createdAt: createdAt(),
     sentAt: timestamp('sent_at', { withTimezone: true }),
   },
   (t) => [
@@ -93,17 +85,10 @@ export const refunds = pgTable(
       .references(() => reservations.id),
     alertId: bigint('alert_id', { mode: 'number' }).references(() => alerts.id),
     amountJpy: integer('amount_jpy').notNull(),
-    /** pending | sending | done | failed */
-    status: text('status').notNull().default('pending'),
-    provider: text('provider'),
+    /** status: pending | sending | done | failed */
+    ...deliveryColumns(),
     refundId: text('refund_id'),
-    providerStatus: text('provider_status'),
-    tries: integer('tries').notNull().default(0),
     error: text('error'),
-    leaseUntil: timestamp('lease_until', { withTimezone: true }),
-    requestedBy: text('requested_by').notNull(),
-    idempotencyKey: text('idempotency_key').notNull(),
-    createdAt: createdAt(),
     completedAt: timestamp('completed_at', { withTimezone: true }),
   },
   (t) => [

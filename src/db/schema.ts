@@ -13,10 +13,9 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { createdAt, id } from './columns.js';
 import { outboundMessages, paymentLinks, refunds } from './schema-outbox.js';
 
-const createdAt = () => timestamp('created_at', { withTimezone: true }).notNull().defaultNow();
-const id = () => bigint('id', { mode: 'number' }).primaryKey().generatedByDefaultAsIdentity();
 
 // ---------------------------------------------------------------------------
 // Contract with the QRV core (SPEC §2). Keep these names; every column the bot
