@@ -1,19 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildPaymentLinkMail, fillPaymentUrl, PAYMENT_DEADLINE, PAYMENT_URL, type PaymentLinkMailInput } from '../../src/domain/client-messages.js';
+import { AROMA_PAYMENT_LINK_MAIL } from '../support/seed.js';
 
-const input: PaymentLinkMailInput = {
-  reservation: {
-    id: 'QRV-A1B2C3',
-    service: 'Aroma Massage',
-    startsAt: new Date('2026-01-30T05:00:00Z'),
-    endsAt: new Date('2026-01-30T08:00:00Z'),
-    address: '東京都渋谷区道玄坂1-2-3',
-    amountJpy: 12000,
-  },
-  url: 'https://checkout.stripe.com/c/pay/cs_test_123',
-  expiresAt: new Date('2026-01-29T04:10:00Z'),
-  timeZone: 'Asia/Tokyo',
-};
+const input: PaymentLinkMailInput = AROMA_PAYMENT_LINK_MAIL;
 
 describe('buildPaymentLinkMail', () => {
   it("uses the manual's subject", () => {

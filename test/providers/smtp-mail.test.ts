@@ -4,6 +4,7 @@ import { buildPaymentLinkMail } from '../../src/domain/client-messages.js';
 import { createSmtpMail, messageIdFor } from '../../src/providers/smtp-mail.js';
 import { memoryLogger } from '../support/bot.js';
 import { FakeSmtp } from '../support/fakes/fake-smtp.js';
+import { AROMA_PAYMENT_LINK_MAIL } from '../support/seed.js';
 
 let smtp: FakeSmtp;
 let authed: FakeSmtp;
@@ -22,19 +23,7 @@ afterEach(() => {
 
 const FROM = 'Qualfia予約代行 <noreply@qualfia.example>';
 
-const mail = buildPaymentLinkMail({
-  reservation: {
-    id: 'QRV-A1B2C3',
-    service: 'Aroma Massage',
-    startsAt: new Date('2026-01-30T05:00:00Z'),
-    endsAt: new Date('2026-01-30T08:00:00Z'),
-    address: '東京都渋谷区道玄坂1-2-3',
-    amountJpy: 12000,
-  },
-  url: 'https://checkout.stripe.com/c/pay/cs_test_123',
-  expiresAt: new Date('2026-01-29T04:10:00Z'),
-  timeZone: 'Asia/Tokyo',
-});
+const mail = buildPaymentLinkMail(AROMA_PAYMENT_LINK_MAIL);
 
 async function failure(promise: Promise<unknown>): Promise<ProviderError> {
   const error = await promise.then(

@@ -1,4 +1,5 @@
 import type { Db } from '../../src/db/client.js';
+import type { PaymentLinkMailInput } from '../../src/domain/client-messages.js';
 import { alerts, callAttempts, reservations, shops } from '../../src/db/schema.js';
 
 /** Named rows, written as the QRV core would write them. */
@@ -35,3 +36,11 @@ export async function coreRaisesAlert(db: Db, kind: string, reservationId: strin
   const [row] = await db.insert(alerts).values({ kind, reservationId, details }).returning({ id: alerts.id });
   return row!.id;
 }
+
+/** The payment-link e-mail of manual §3.2 for the example reservation, link sent at 1月29日 13:00 JST. */
+export const AROMA_PAYMENT_LINK_MAIL: PaymentLinkMailInput = {
+  reservation: { ...AROMA_RESERVATION },
+  url: 'https://checkout.stripe.com/c/pay/cs_test_123',
+  expiresAt: new Date('2026-01-29T04:10:00Z'),
+  timeZone: 'Asia/Tokyo',
+};
