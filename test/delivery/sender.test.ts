@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { outboundMessages, paymentLinks, reservations } from '../../src/db/schema.js';
 import { createOutboxSender } from '../../src/delivery/sender.js';
@@ -9,37 +9,30 @@ import { ProviderError, type Ports, type SmsPort } from '../../src/ports/index.j
 import { createLocalPorts } from '../../src/ports/local/index.js';
 import { createRepositories } from '../../src/repositories/index.js';
 import { eventually, memoryLogger, startBotHarness } from '../support/bot.js';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { useTestDatabase } from '../support/db.js';
 import { DAY_BEFORE, testClock } from '../support/procedures.js';
 import { AROMA_RESERVATION, coreRaisesAlert, seedReservation, seedShops } from '../support/seed.js';
 
-let database: TestDatabase;
+const t = useTestDatabase();
 
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
 beforeEach(async () => {
-  await database.reset();
-  await seedShops(database.db);
-  await seedReservation(database.db, { status: 'calling_success', shopId: 'SHOP-001' });
+  await seedShops(t.database.db);
+  await seedReservation(t.database.db, { status: 'calling_success', shopId: 'SHOP-001' });
 });
 
 /** What a procedure's transaction leaves behind: a payment link and the SMS carrying it. */
 async function queueLinkSms(key = 'alert:1:payment_link') {
-  const alertId = await coreRaisesAlert(database.db, 'sms_failed', AROMA_RESERVATION.id);
-  const outbox = createRepositories({ db: database.db }).outbox;
+  const alertId = await coreRaisesAlert(t.database.db, 'sms_failed', AROMA_RESERVATION.id);
+  const outbox = createRepositories({ db: t.database.db }).outbox;
   const link = await outbox.enqueuePaymentLink({ reservationId: AROMA_RESERVATION.id, alertId, amountJpy: 12000, description: 'Aroma Massage', requestedBy: 'U0SATO', idempotencyKey: key });
   const body = paymentLinkSms({ ...AROMA_RESERVATION }, 'Asia/Tokyo');
   const message = await outbox.enqueueMessage({ reservationId: AROMA_RESERVATION.id, alertId, channel: 'sms', recipient: '080-1234-5678', body, paymentLinkId: link.id, requestedBy: 'U0SATO', idempotencyKey: `${key}:sms` });
   return { alertId, link, message };
 }
 
-const row = async (id: number) => (await database.db.select().from(outboundMessages).where(eq(outboundMessages.id, id)))[0]!;
-const linkRow = async (id: number) => (await database.db.select().from(paymentLinks).where(eq(paymentLinks.id, id)))[0]!;
-const status = async () => (await database.db.select().from(reservations))[0]!.status;
+const row = async (id: number) => (await t.database.db.select().from(outboundMessages).where(eq(outboundMessages.id, id)))[0]!;
+const linkRow = async (id: number) => (await t.database.db.select().from(paymentLinks).where(eq(paymentLinks.id, id)))[0]!;
+const status = async () => (await t.database.db.select().from(reservations))[0]!.status;
 
 function flakySms(failures: number, permanent = false): SmsPort & { calls: number } {
   const port = {
@@ -55,12 +48,12 @@ function flakySms(failures: number, permanent = false): SmsPort & { calls: numbe
 }
 
 function sender(ports: Ports, clock: Clock = testClock(DAY_BEFORE)) {
-  const s = createOutboxSender({ db: database.db, ports, clock, logger: memoryLogger().logger, notifier: silentNotifier, timeZone: 'Asia/Tokyo', maxTries: 3 });
+  const s = createOutboxSender({ db: t.database.db, ports, clock, logger: memoryLogger().logger, notifier: silentNotifier, timeZone: 'Asia/Tokyo', maxTries: 3 });
   return {
     /** One job run per due row, as the qrv-deliver worker would. */
     async run() {
       const outcomes: string[] = [];
-      for (const r of await createRepositories({ db: database.db }).outbox.dueMessages()) outcomes.push(await s.sendMessage(r.id));
+      for (const r of await createRepositories({ db: t.database.db }).outbox.dueMessages()) outcomes.push(await s.sendMessage(r.id));
       return outcomes;
     },
     ...s,
@@ -70,9 +63,9 @@ function sender(ports: Ports, clock: Clock = testClock(DAY_BEFORE)) {
 describe('the outbox sender (one try per job)', () => {
   it('enqueuing the same key twice keeps one row', async () => {
     const first = await queueLinkSms();
-    const again = await createRepositories({ db: database.db }).outbox.enqueueMessage({ ...first.message, body: 'other' });
+    const again = await createRepositories({ db: t.database.db }).outbox.enqueueMessage({ ...first.message, body: 'other' });
     expect(again.id).toBe(first.message.id);
-    expect(await database.db.select().from(outboundMessages)).toHaveLength(1);
+    expect(await t.database.db.select().from(outboundMessages)).toHaveLength(1);
   });
 
   it('a temporary failure is retried on the next run, with the same link; the deadline starts at the send that worked', async () => {
@@ -121,7 +114,7 @@ describe('the outbox sender (one try per job)', () => {
 
   it('what a crashed run left pending is sent when the bot starts', async () => {
     const { message } = await queueLinkSms();
-    const h = await startBotHarness(database);
+    const h = await startBotHarness(t.database);
     const ports = createLocalPorts();
     try {
       await h.start({ ports });

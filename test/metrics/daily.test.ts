@@ -1,25 +1,16 @@
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { dailyFlags, paymentSuccessRate, reservationSuccessRate, type DailyFlagInput } from '../../src/metrics/formulas.js';
 import { loadDailyMetrics } from '../../src/metrics/daily.js';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { useTestDatabase } from '../support/db.js';
 import { fixedClock, seedAlert, seedReservations } from '../support/metrics-seed.js';
 
-let database: TestDatabase;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
-beforeEach(async () => {
-  await database.reset();
-});
+const t = useTestDatabase();
 
 const TZ = 'Asia/Tokyo';
 // Monday 2026-11-30, 10:00 JST: the morning check.
 const clock = fixedClock('2026-11-30 10:00');
-const load = () => loadDailyMetrics({ db: database.db, clock, timeZone: TZ });
+const load = () => loadDailyMetrics({ db: t.database.db, clock, timeZone: TZ });
 
 describe('daily metrics (manual §4.2 日次確認項目)', () => {
   it('an empty database: zero counts, no rates (no division by zero), no flags', async () => {
@@ -37,9 +28,9 @@ describe('daily metrics (manual §4.2 日次確認項目)', () => {
   });
 
   it('counts by Asia/Tokyo day: 23:59:59 belongs to yesterday, 00:00 to today', async () => {
-    await seedReservations(database.db, '2026-11-28 23:59', ['confirmed']); // Saturday: neither
-    await seedReservations(database.db, '2026-11-29 00:00', ['confirmed']);
-    await database.db.execute(
+    await seedReservations(t.database.db, '2026-11-28 23:59', ['confirmed']); // Saturday: neither
+    await seedReservations(t.database.db, '2026-11-29 00:00', ['confirmed']);
+    await t.database.db.execute(
       sql.raw(`insert into reservations (id, service, starts_at, ends_at, address, client_phone, status, created_at)
        values ('QRV-EDGE01', 's', now(), now(), 'a', 'p', 'failed', '2026-11-29T14:59:59.999Z'),
               ('QRV-EDGE02', 's', now(), now(), 'a', 'p', 'calling', '2026-11-29T15:00:00Z')`),
@@ -50,7 +41,7 @@ describe('daily metrics (manual §4.2 日次確認項目)', () => {
   });
 
   it("yesterday's success rate and payment success rate, flagged below 80% and 90%", async () => {
-    await seedReservations(database.db, '2026-11-29 12:00', [
+    await seedReservations(t.database.db, '2026-11-29 12:00', [
       ...Array(5).fill('confirmed'), 'payment_expired', 'calling_success', 'calling_failed', 'failed', 'calling',
     ]);
     const m = await load();
@@ -60,11 +51,11 @@ describe('daily metrics (manual §4.2 日次確認項目)', () => {
   });
 
   it("today's reservations by status, manual operations (not info or system alerts) and their share", async () => {
-    const [first] = await seedReservations(database.db, '2026-11-30 08:00', ['calling_failed', 'confirmed', 'calling']);
-    await seedAlert(database.db, { kind: 'all_shops_ng', reservationId: first, at: '2026-11-30 08:30' });
-    await seedAlert(database.db, { kind: 'payment_expired', reservationId: first, at: '2026-11-30 08:40' });
-    await seedAlert(database.db, { kind: 'system', at: '2026-11-30 08:50', details: { severity: 'critical' } });
-    await seedAlert(database.db, { kind: 'sms_failed', reservationId: first, at: '2026-11-29 23:50' }); // yesterday
+    const [first] = await seedReservations(t.database.db, '2026-11-30 08:00', ['calling_failed', 'confirmed', 'calling']);
+    await seedAlert(t.database.db, { kind: 'all_shops_ng', reservationId: first, at: '2026-11-30 08:30' });
+    await seedAlert(t.database.db, { kind: 'payment_expired', reservationId: first, at: '2026-11-30 08:40' });
+    await seedAlert(t.database.db, { kind: 'system', at: '2026-11-30 08:50', details: { severity: 'critical' } });
+    await seedAlert(t.database.db, { kind: 'sms_failed', reservationId: first, at: '2026-11-29 23:50' }); // yesterday
     const m = await load();
     expect(m.todayByStatus).toEqual({ calling_failed: 1, confirmed: 1, calling: 1 });
     expect(m.reservationsToday).toBe(3);
@@ -76,30 +67,30 @@ describe('daily metrics (manual §4.2 日次確認項目)', () => {
 
   it('the usual level: the last 4 same weekdays up to the same time of day', async () => {
     for (const monday of ['2026-11-23', '2026-11-16', '2026-11-09', '2026-11-02']) {
-      await seedReservations(database.db, `${monday} 09:00`, ['confirmed', 'confirmed', 'confirmed', 'confirmed']);
-      await seedReservations(database.db, `${monday} 11:00`, Array(20).fill('confirmed')); // after 10:00: not counted
+      await seedReservations(t.database.db, `${monday} 09:00`, ['confirmed', 'confirmed', 'confirmed', 'confirmed']);
+      await seedReservations(t.database.db, `${monday} 11:00`, Array(20).fill('confirmed')); // after 10:00: not counted
     }
-    await seedReservations(database.db, '2026-11-29 09:00', Array(50).fill('confirmed')); // a Sunday: not counted
-    await seedReservations(database.db, '2026-11-30 09:30', ['calling']);
+    await seedReservations(t.database.db, '2026-11-29 09:00', Array(50).fill('confirmed')); // a Sunday: not counted
+    await seedReservations(t.database.db, '2026-11-30 09:30', ['calling']);
     let m = await load();
     expect(m.usualReservations).toBe(4);
     expect(m.flags.map((f) => f.message)).toContain('今日の予約件数が通常の50%未満です');
 
-    await seedReservations(database.db, '2026-11-30 09:40', Array(8).fill('calling')); // 9 > 2 × 4
+    await seedReservations(t.database.db, '2026-11-30 09:40', Array(8).fill('calling')); // 9 > 2 × 4
     m = await load();
     expect(m.flags.map((f) => f.message)).toContain('今日の予約件数が通常の200%超過です');
     expect(m.flags.map((f) => f.code)).not.toContain('reservations_low');
   });
 
   it('manual operations at twice the usual level or more are flagged', async () => {
-    await seedReservations(database.db, '2026-11-30 09:00', Array(30).fill('confirmed'));
-    await seedAlert(database.db, { kind: 'ambiguous_answer', at: '2026-11-23 09:00' });
-    await seedAlert(database.db, { kind: 'ambiguous_answer', at: '2026-11-16 09:00' }); // usual = 2 / 4 = 0.5
-    await seedAlert(database.db, { kind: 'ambiguous_answer', at: '2026-11-16 12:00' }); // after 10:00: not counted
+    await seedReservations(t.database.db, '2026-11-30 09:00', Array(30).fill('confirmed'));
+    await seedAlert(t.database.db, { kind: 'ambiguous_answer', at: '2026-11-23 09:00' });
+    await seedAlert(t.database.db, { kind: 'ambiguous_answer', at: '2026-11-16 09:00' }); // usual = 2 / 4 = 0.5
+    await seedAlert(t.database.db, { kind: 'ambiguous_answer', at: '2026-11-16 12:00' }); // after 10:00: not counted
     const m0 = await load();
     expect(m0.usualManualOps).toBe(0.5);
     expect(m0.flags.map((f) => f.code)).not.toContain('manual_ops_double');
-    await seedAlert(database.db, { kind: 'change_request', at: '2026-11-30 09:10' });
+    await seedAlert(t.database.db, { kind: 'change_request', at: '2026-11-30 09:10' });
     const m = await load();
     expect(m.manualOpsToday).toBe(1);
     expect(m.flags.map((f) => f.message)).toContain('マニュアルオペ件数が通常の2倍以上です → Slack確認');

@@ -1,25 +1,18 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { loadWeeklyMetrics, summariseAlertTimings } from '../../src/metrics/weekly.js';
-import { createTestDatabase, type TestDatabase } from '../support/db.js';
+import { useTestDatabase } from '../support/db.js';
 import { fixedClock, jst, seedAlert, seedCalls, seedReservations } from '../support/metrics-seed.js';
 import { seedShops } from '../support/seed.js';
 
-let database: TestDatabase;
-beforeAll(async () => {
-  database = await createTestDatabase();
-});
-afterAll(async () => {
-  await database.close();
-});
+const t = useTestDatabase();
 beforeEach(async () => {
-  await database.reset();
-  await seedShops(database.db);
+  await seedShops(t.database.db);
 });
 
 const TZ = 'Asia/Tokyo';
 // Friday 2026-12-04, 18:00 JST: the weekly report.
 const clock = fixedClock('2026-12-04 18:00');
-const load = () => loadWeeklyMetrics({ db: database.db, clock, timeZone: TZ });
+const load = () => loadWeeklyMetrics({ db: t.database.db, clock, timeZone: TZ });
 
 describe('weekly metrics (manual §4.2 週次確認項目)', () => {
   it('an empty week: seven empty days, no rates, no flags', async () => {
@@ -35,10 +28,10 @@ describe('weekly metrics (manual §4.2 週次確認項目)', () => {
   });
 
   it('reservations by weekday and status; the week before and the day after are left out', async () => {
-    await seedReservations(database.db, '2026-11-27 23:59', ['confirmed']); // Friday before
-    await seedReservations(database.db, '2026-11-28 00:00', ['confirmed', 'failed']);
-    await seedReservations(database.db, '2026-12-01 12:00', ['cancelled', 'confirmed', 'completed']);
-    await seedReservations(database.db, '2026-12-04 17:00', ['calling']);
+    await seedReservations(t.database.db, '2026-11-27 23:59', ['confirmed']); // Friday before
+    await seedReservations(t.database.db, '2026-11-28 00:00', ['confirmed', 'failed']);
+    await seedReservations(t.database.db, '2026-12-01 12:00', ['cancelled', 'confirmed', 'completed']);
+    await seedReservations(t.database.db, '2026-12-04 17:00', ['calling']);
     const w = await load();
     expect(w.days.map((d) => d.total)).toEqual([2, 0, 0, 3, 0, 0, 1]);
     expect(w.days[3]!.byStatus).toEqual({ cancelled: 1, confirmed: 1, completed: 1 });
@@ -46,37 +39,37 @@ describe('weekly metrics (manual §4.2 週次確認項目)', () => {
   });
 
   it('cancellation rate = cancelled / confirmed bookings, flagged above 10%', async () => {
-    await seedReservations(database.db, '2026-12-02 12:00', [...Array(9).fill('confirmed'), 'cancelled', 'failed', 'payment_expired']);
+    await seedReservations(t.database.db, '2026-12-02 12:00', [...Array(9).fill('confirmed'), 'cancelled', 'failed', 'payment_expired']);
     let w = await load();
     expect(w.cancelRate).toBeCloseTo(1 / 10);
     expect(w.flags).toEqual([]);
-    await seedReservations(database.db, '2026-12-03 12:00', ['cancelled']);
+    await seedReservations(t.database.db, '2026-12-03 12:00', ['cancelled']);
     w = await load();
     expect(w.cancelRate).toBeCloseTo(2 / 11);
     expect(w.flags.map((f) => f.message)).toEqual(['キャンセル率が10%超過です']);
   });
 
   it('average calls per successful reservation, flagged above 5', async () => {
-    const [a, b, failed] = await seedReservations(database.db, '2026-12-02 12:00', ['confirmed', 'payment_pending', 'calling_failed']);
-    await seedCalls(database.db, a!, 'SHOP-001', ['ng', 'ng', 'ok']);
-    await seedCalls(database.db, b!, 'SHOP-002', ['no_answer', 'ng', 'ng', 'ng', 'ng', 'ng', 'ok']);
-    await seedCalls(database.db, failed!, 'SHOP-001', Array(10).fill('ng')); // not a success: not counted
+    const [a, b, failed] = await seedReservations(t.database.db, '2026-12-02 12:00', ['confirmed', 'payment_pending', 'calling_failed']);
+    await seedCalls(t.database.db, a!, 'SHOP-001', ['ng', 'ng', 'ok']);
+    await seedCalls(t.database.db, b!, 'SHOP-002', ['no_answer', 'ng', 'ng', 'ng', 'ng', 'ng', 'ok']);
+    await seedCalls(t.database.db, failed!, 'SHOP-001', Array(10).fill('ng')); // not a success: not counted
     const w = await load();
     expect(w.successes).toBe(2);
     expect(w.calls).toBe(10);
     expect(w.avgCalls).toBe(5);
     expect(w.flags).toEqual([]);
-    await seedCalls(database.db, a!, 'SHOP-002', ['ng']);
+    await seedCalls(t.database.db, a!, 'SHOP-002', ['ng']);
     expect((await load()).flags.map((f) => f.message)).toEqual(['平均電話発信回数が5店舗超過です']);
   });
 
   it('time to claim and to resolve per alert kind, against each deadline', async () => {
     // 全店NG: deadline 1 hour.
-    await seedAlert(database.db, { kind: 'all_shops_ng', at: '2026-12-01 10:00', claimedAt: '2026-12-01 10:10', resolvedAt: '2026-12-01 10:40' });
-    await seedAlert(database.db, { kind: 'all_shops_ng', at: '2026-12-01 11:00', claimedAt: '2026-12-01 11:30', resolvedAt: '2026-12-01 12:30' });
-    await seedAlert(database.db, { kind: 'all_shops_ng', at: '2026-12-04 17:30' }); // open, not yet due at 18:00
+    await seedAlert(t.database.db, { kind: 'all_shops_ng', at: '2026-12-01 10:00', claimedAt: '2026-12-01 10:10', resolvedAt: '2026-12-01 10:40' });
+    await seedAlert(t.database.db, { kind: 'all_shops_ng', at: '2026-12-01 11:00', claimedAt: '2026-12-01 11:30', resolvedAt: '2026-12-01 12:30' });
+    await seedAlert(t.database.db, { kind: 'all_shops_ng', at: '2026-12-04 17:30' }); // open, not yet due at 18:00
     // SMS送信失敗: 30 minutes; open and past it.
-    await seedAlert(database.db, { kind: 'sms_failed', at: '2026-12-04 17:00' });
+    await seedAlert(t.database.db, { kind: 'sms_failed', at: '2026-12-04 17:00' });
     const w = await load();
     const byKind = Object.fromEntries(w.alertTimings.map((t) => [t.kind, t]));
     expect(byKind.all_shops_ng).toEqual({

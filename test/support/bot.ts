@@ -7,8 +7,8 @@ import { startFakeSlack, type FakeSlack } from '../../src/fake-slack/index.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import type { Ports } from '../../src/ports/index.js';
 import { startBot, type RunningBot } from '../../src/runtime.js';
-import { afterAll, afterEach, beforeAll, beforeEach } from 'vitest';
-import { createTestDatabase, type TestDatabase } from './db.js';
+import { afterEach, beforeEach } from 'vitest';
+import { useTestDatabase, type TestDatabase } from './db.js';
 
 export const ALERTS_CHANNEL = 'C0QRVALERT';
 
@@ -99,15 +99,8 @@ export async function eventually<T>(check: () => Promise<T | undefined | false> 
  * limit violation. Fields are set by the hooks: read them inside tests and hooks.
  */
 export function useBotTest(): { database: TestDatabase; h: BotHarness } {
-  const t = {} as { database: TestDatabase; h: BotHarness };
-  beforeAll(async () => {
-    t.database = await createTestDatabase();
-  });
-  afterAll(async () => {
-    await t.database.close();
-  });
+  const t = useTestDatabase() as { database: TestDatabase; h: BotHarness };
   beforeEach(async () => {
-    await t.database.reset();
     t.h = await startBotHarness(t.database);
   });
   afterEach(async () => {

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { openDatabase, queryRows, type Database } from '../../src/db/client.js';
 
 /**
@@ -58,4 +59,22 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       await drop?.();
     },
   };
+}
+
+/**
+ * One migrated database for the test file, emptied before each test. The field is set by the
+ * hooks: read it inside tests and hooks.
+ */
+export function useTestDatabase(): { database: TestDatabase } {
+  const t = {} as { database: TestDatabase };
+  beforeAll(async () => {
+    t.database = await createTestDatabase();
+  });
+  afterAll(async () => {
+    await t.database.close();
+  });
+  beforeEach(async () => {
+    await t.database.reset();
+  });
+  return t;
 }
