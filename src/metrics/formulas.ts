@@ -33,6 +33,8 @@ export const THRESHOLDS = {
   avgCallsMax: 5,
   /** How many previous same weekdays make "the usual level". */
   usualWeeks: 4,
+  /** 急激な増減: a day below 50% or above 200% of the day before, when that day had at least this many. */
+  trendMinBase: 10,
 } as const;
 
 export type StatusCounts = Partial<Record<string, number>>;
@@ -101,6 +103,28 @@ export function weeklyFlags(m: { cancelRate: number | null; avgCalls: number | n
   }
   if (m.avgCalls !== null && m.avgCalls > THRESHOLDS.avgCallsMax) {
     flags.push({ code: 'avg_calls', message: '平均電話発信回数が5店舗超過です' });
+  }
+  return flags;
+}
+
+/**
+ * 今週の予約推移「急激な増減」 (manual §4.2 週次確認項目): a completed day with fewer than 50% or more
+ * than 200% of the reservations of the day before (a day before with fewer than
+ * THRESHOLDS.trendMinBase is too small to judge). Pass completed days only, oldest first.
+ */
+export function trendFlags(days: ReadonlyArray<{ date: string; total: number }>): Flag[] {
+  const flags: Flag[] = [];
+  const label = (date: string) => `${Number(date.slice(5, 7))}月${Number(date.slice(8, 10))}日`;
+  for (let i = 1; i < days.length; i++) {
+    const prev = days[i - 1]!;
+    const cur = days[i]!;
+    if (prev.total < THRESHOLDS.trendMinBase) continue;
+    if (cur.total < THRESHOLDS.levelLow * prev.total || cur.total > THRESHOLDS.levelHigh * prev.total) {
+      flags.push({
+        code: 'trend',
+        message: `今週の予約推移に急激な増減があります（${label(prev.date)}→${label(cur.date)}: ${prev.total}件→${cur.total}件）`,
+      });
+    }
   }
   return flags;
 }

@@ -2,7 +2,7 @@ import type { Config } from '../config.js';
 import type { Queryable } from '../db/client.js';
 import { isAlertKind, resolveAlertKind, type AlertKind } from '../domain/alert-kinds.js';
 import type { Clock } from '../domain/clock.js';
-import { cancellationRate, paymentSuccessRate, rate, reservationSuccessRate, total, weeklyFlags, type Flag, type StatusCounts } from './formulas.js';
+import { cancellationRate, paymentSuccessRate, rate, reservationSuccessRate, total, trendFlags, weeklyFlags, type Flag, type StatusCounts } from './formulas.js';
 import { localDay, shiftDay, type LocalDay, type Period } from './period.js';
 import { alertTimings, callsForSuccesses, countManualOpsIn, countRecords, reservationsByDayAndStatus, type AlertTimingRow } from './queries.js';
 
@@ -111,13 +111,12 @@ export async function loadWeeklyMetrics(deps: { db: Queryable; clock: Clock; tim
   const today = localDay(deps.clock.now(), deps.timeZone);
   const days = Array.from({ length: 7 }, (_, i) => shiftDay(today, i - 6, deps.timeZone));
   const { dayRows, ...summary } = await loadPeriodSummary(deps, { from: days[0]!.from, to: today.to });
-  return {
-    ...summary,
-    days: days.map((day) => {
-      const byStatus: StatusCounts = {};
-      for (const r of dayRows) if (r.date === day.date) byStatus[r.status] = r.n;
-      return { ...day, byStatus, total: total(byStatus) };
-    }),
-  };
+  const byDay = days.map((day) => {
+    const byStatus: StatusCounts = {};
+    for (const r of dayRows) if (r.date === day.date) byStatus[r.status] = r.n;
+    return { ...day, byStatus, total: total(byStatus) };
+  });
+  // Today is not over yet: only completed days are compared for 急激な増減.
+  return { ...summary, days: byDay, flags: [...summary.flags, ...trendFlags(byDay.slice(0, -1))] };
 }
 

@@ -39,7 +39,8 @@ describe('weekly metrics (manual §4.2 週次確認項目)', () => {
   });
 
   it('cancellation rate = cancelled / confirmed bookings, flagged above 10%', async () => {
-    await seedReservations(t.database.db, '2026-12-02 12:00', [...Array(9).fill('confirmed'), 'cancelled', 'failed', 'payment_expired']);
+    // On the last completed day, so that the day-to-day trend (next test) stays quiet.
+    await seedReservations(t.database.db, '2026-12-03 11:00', [...Array(9).fill('confirmed'), 'cancelled', 'failed', 'payment_expired']);
     let w = await load();
     expect(w.cancelRate).toBeCloseTo(1 / 10);
     expect(w.flags).toEqual([]);
@@ -47,6 +48,22 @@ describe('weekly metrics (manual §4.2 週次確認項目)', () => {
     w = await load();
     expect(w.cancelRate).toBeCloseTo(2 / 11);
     expect(w.flags.map((f) => f.message)).toEqual(['キャンセル率が10%超過です']);
+  });
+
+  it('急激な増減: a completed day below 50% or above 200% of the day before (from 10 reservations), today left out', async () => {
+    await seedReservations(t.database.db, '2026-11-30 12:00', Array(10).fill('confirmed'));
+    await seedReservations(t.database.db, '2026-12-01 12:00', Array(5).fill('confirmed')); // 50%: not below
+    await seedReservations(t.database.db, '2026-12-02 12:00', Array(4).fill('confirmed')); // from 5: too few to judge
+    let w = await load();
+    expect(w.flags).toEqual([]);
+
+    await seedReservations(t.database.db, '2026-12-01 13:00', Array(16).fill('confirmed')); // 21 = 210% of 10
+    await seedReservations(t.database.db, '2026-12-04 12:00', Array(30).fill('confirmed')); // today: not over yet
+    w = await load();
+    expect(w.flags.map((f) => f.message)).toEqual([
+      '今週の予約推移に急激な増減があります（11月30日→12月1日: 10件→21件）',
+      '今週の予約推移に急激な増減があります（12月1日→12月2日: 21件→4件）',
+    ]);
   });
 
   it('average calls per successful reservation, flagged above 5', async () => {
