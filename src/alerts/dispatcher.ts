@@ -45,10 +45,20 @@ export function createAlertDispatcher(deps: AlertDispatcherDeps): AlertDispatche
   let again = false;
   let stopping = false;
 
+  /** A lookup that fails (no history scope, a channel given by name) must not block posting. */
+  async function findEarlier(alert: Alert, log: Logger) {
+    try {
+      return await deps.poster.findPosted?.(alert);
+    } catch (error) {
+      log.warn({ err: error }, 'could not look for an earlier post of this alert; posting it');
+      return undefined;
+    }
+  }
+
   async function postOne(alert: Alert): Promise<void> {
     const log = deps.logger.child({ alertId: alert.id, kind: alert.kind, reservationId: alert.reservationId ?? undefined });
     try {
-      const earlier = alert.postAttempts > 1 ? await deps.poster.findPosted?.(alert) : undefined;
+      const earlier = alert.postAttempts > 1 ? await findEarlier(alert, log) : undefined;
       const where = earlier ?? (await deps.poster.post(alert));
       const stored = await deps.alerts.markPosted({ id: alert.id, owner, ...where });
       if (!stored) log.warn('alert posting lease lost before the message was stored');

@@ -146,6 +146,26 @@ describe('an alert raised by the QRV core', () => {
   });
 });
 
+describe('posting after a failure', () => {
+  it('a failed lookup for an earlier post (e.g. the channel given by name) does not block the retry', async () => {
+    await seedShops(t.database.db);
+    await seedReservation(t.database.db);
+    t.h.fake.failNext('chat.postMessage', { error: 'channel_not_found' });
+    t.h.fake.failNext('conversations.history', { error: 'channel_not_found' });
+    const bot = await t.h.start();
+    const id = await coreRaisesAlert(t.database.db, 'all_shops_ng', AROMA_RESERVATION.id);
+    await eventually(async () => {
+      const [row] = await t.database.db.select().from(alerts).where(eq(alerts.id, id));
+      return row?.postError ? row : undefined;
+    });
+    await t.database.db.update(alerts).set({ postLeaseUntil: null }).where(eq(alerts.id, id));
+    await bot.dispatcher.drain();
+    await waitPosted(id);
+    expect(t.h.fake.callsTo('conversations.history')).toHaveLength(1);
+    expect(posted()).toHaveLength(1);
+  });
+});
+
 describe('shops in messages', () => {
   it('uses the shop named in details before the reservation shop', async () => {
     await seedShops(t.database.db);
