@@ -4,6 +4,7 @@ import { openDatabase } from '../../src/db/client.js';
 import { alerts } from '../../src/db/schema.js';
 import type { StoredMessage } from '../../src/fake-slack/index.js';
 import { PRIORITIES } from '../../src/domain/alert-kinds.js';
+import type { RunningBot } from '../../src/runtime.js';
 import { ALERTS_CHANNEL, eventually, useBotTest } from '../support/bot.js';
 import { type TestDatabase } from '../support/db.js';
 import { AROMA_RESERVATION, coreRaisesAlert, seedReservation, seedShops, SHIBUYA_AROMA } from '../support/seed.js';
@@ -20,6 +21,16 @@ async function waitPosted(alertId: number) {
     const [row] = await t.database.db.select().from(alerts).where(eq(alerts.id, alertId));
     return row?.slackTs ? row : undefined;
   });
+}
+
+/** Waits for the first post to fail, then lets the retry run now instead of after its back-off. */
+async function retryAfterFailedPost(bot: RunningBot, alertId: number) {
+  await eventually(async () => {
+    const [row] = await t.database.db.select().from(alerts).where(eq(alerts.id, alertId));
+    return row?.postError ? row : undefined;
+  });
+  await t.database.db.update(alerts).set({ postLeaseUntil: null }).where(eq(alerts.id, alertId));
+  await bot.dispatcher.drain();
 }
 
 describe('an alert raised by the QRV core', () => {
@@ -126,13 +137,7 @@ describe('an alert raised by the QRV core', () => {
     t.h.fake.failNext('chat.postMessage', { error: 'channel_not_found' });
     const bot = await t.h.start();
     const id = await coreRaisesAlert(t.database.db, 'all_shops_ng', AROMA_RESERVATION.id);
-    await eventually(async () => {
-      const [row] = await t.database.db.select().from(alerts).where(eq(alerts.id, id));
-      return row?.postError ? row : undefined;
-    });
-    // The retry comes after a back-off; a later attempt posts it once.
-    await t.database.db.update(alerts).set({ postLeaseUntil: null }).where(eq(alerts.id, id));
-    await bot.dispatcher.drain();
+    await retryAfterFailedPost(bot, id);
     const row = await waitPosted(id);
     expect(posted()).toHaveLength(1);
     expect(row.postAttempts).toBe(2);
@@ -154,12 +159,7 @@ describe('posting after a failure', () => {
     t.h.fake.failNext('conversations.history', { error: 'channel_not_found' });
     const bot = await t.h.start();
     const id = await coreRaisesAlert(t.database.db, 'all_shops_ng', AROMA_RESERVATION.id);
-    await eventually(async () => {
-      const [row] = await t.database.db.select().from(alerts).where(eq(alerts.id, id));
-      return row?.postError ? row : undefined;
-    });
-    await t.database.db.update(alerts).set({ postLeaseUntil: null }).where(eq(alerts.id, id));
-    await bot.dispatcher.drain();
+    await retryAfterFailedPost(bot, id);
     await waitPosted(id);
     expect(t.h.fake.callsTo('conversations.history')).toHaveLength(1);
     expect(posted()).toHaveLength(1);

@@ -1,10 +1,10 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { isProviderError, type ProviderError } from '../../src/providers/errors.js';
 import { buildPaymentLinkMail } from '../../src/domain/client-messages.js';
 import { createSmtpMail, messageIdFor } from '../../src/providers/smtp-mail.js';
 import { memoryLogger } from '../support/bot.js';
 import { FakeSmtp } from '../support/fakes/fake-smtp.js';
 import { AROMA_PAYMENT_LINK_MAIL } from '../support/seed.js';
+import { providerFailure } from '../support/providers.js';
 
 let smtp: FakeSmtp;
 let authed: FakeSmtp;
@@ -25,14 +25,6 @@ const FROM = 'Qualfia予約代行 <noreply@qualfia.example>';
 
 const mail = buildPaymentLinkMail(AROMA_PAYMENT_LINK_MAIL);
 
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!isProviderError(error)) throw new Error(`expected a ProviderError, got ${String(error)}`);
-  return error;
-}
 
 describe('SMTP mail adapter (real nodemailer against smtp-server)', () => {
   it('delivers the payment-link mail: subject, text and HTML bodies, sender and recipient', async () => {
@@ -72,7 +64,7 @@ describe('SMTP mail adapter (real nodemailer against smtp-server)', () => {
 
   it('wrong credentials: PROVIDER_AUTH, not retryable', async () => {
     const port = createSmtpMail({ smtpUrl: authed.url.replace('s3cret-pass', 'wrong'), from: FROM });
-    const error = await failure(port.send({ to: 'client@example.jp', ...mail, idempotencyKey: 'mail-bad-auth' }));
+    const error = await providerFailure(port.send({ to: 'client@example.jp', ...mail, idempotencyKey: 'mail-bad-auth' }));
     port.close();
     expect(error).toMatchObject({ provider: 'smtp', code: 'PROVIDER_AUTH', retryable: false });
     expect(authed.received).toHaveLength(0);
@@ -81,7 +73,7 @@ describe('SMTP mail adapter (real nodemailer against smtp-server)', () => {
   it('a recipient refused with 550 is MAIL_FAILED, not retryable', async () => {
     smtp.rcptRefusals.push({ code: 550, message: 'Mailbox unavailable' });
     const port = createSmtpMail({ smtpUrl: smtp.url, from: FROM });
-    const error = await failure(port.send({ to: 'nobody@example.jp', ...mail, idempotencyKey: 'mail-550' }));
+    const error = await providerFailure(port.send({ to: 'nobody@example.jp', ...mail, idempotencyKey: 'mail-550' }));
     port.close();
     expect(error).toMatchObject({ code: 'MAIL_FAILED', retryable: false, providerCode: 550 });
     expect(error.messageJa).toBe('宛先のメールアドレスが受け付けられませんでした（SMTP 550）');
@@ -91,20 +83,20 @@ describe('SMTP mail adapter (real nodemailer against smtp-server)', () => {
   it('a temporary refusal (451) is MAIL_FAILED, retryable', async () => {
     smtp.dataRefusals.push({ code: 451, message: 'Try again later' });
     const port = createSmtpMail({ smtpUrl: smtp.url, from: FROM });
-    const error = await failure(port.send({ to: 'client@example.jp', ...mail, idempotencyKey: 'mail-451' }));
+    const error = await providerFailure(port.send({ to: 'client@example.jp', ...mail, idempotencyKey: 'mail-451' }));
     port.close();
     expect(error).toMatchObject({ code: 'MAIL_FAILED', retryable: true, providerCode: 451 });
   });
 
   it('an unreachable server is PROVIDER_UNAVAILABLE, retryable', async () => {
     const port = createSmtpMail({ smtpUrl: 'smtp://127.0.0.1:1', from: FROM });
-    const error = await failure(port.send({ to: 'client@example.jp', ...mail, idempotencyKey: 'mail-down' }));
+    const error = await providerFailure(port.send({ to: 'client@example.jp', ...mail, idempotencyKey: 'mail-down' }));
     expect(error).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', retryable: true });
   });
 
   it('refuses a malformed address before connecting', async () => {
     const port = createSmtpMail({ smtpUrl: smtp.url, from: FROM });
-    const error = await failure(port.send({ to: 'client@', ...mail, idempotencyKey: 'mail-bad-to' }));
+    const error = await providerFailure(port.send({ to: 'client@', ...mail, idempotencyKey: 'mail-bad-to' }));
     expect(error).toMatchObject({ code: 'MAIL_FAILED', retryable: false, messageJa: 'メールアドレスの形式が正しくありません' });
     expect(smtp.received).toHaveLength(0);
   });

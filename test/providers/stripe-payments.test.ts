@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { isProviderError, type ProviderError } from '../../src/providers/errors.js';
 import { createStripePayments, stripeConnection, type StripePaymentsOptions } from '../../src/providers/stripe-payments.js';
 import { memoryLogger } from '../support/bot.js';
 import { FakeStripe } from '../support/fakes/fake-stripe.js';
+import { providerFailure } from '../support/providers.js';
 
 let fake: FakeStripe;
 beforeAll(async () => {
@@ -28,14 +28,6 @@ function setup(overrides: Partial<StripePaymentsOptions> = {}) {
 
 const link = (key = 'pay-QRV-A1B2C3-1') => ({ reservationId: 'QRV-A1B2C3', amountJpy: 12000, description: 'Aroma Massage 1月30日 14:00-17:00', idempotencyKey: key });
 
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!isProviderError(error)) throw new Error(`expected a ProviderError, got ${String(error)}`);
-  return error;
-}
 
 describe('Stripe payments adapter (real SDK against the fake)', () => {
   it('creates a JPY Checkout Session with the amount as an integer, metadata and the idempotency key', async () => {
@@ -101,7 +93,7 @@ describe('Stripe payments adapter (real SDK against the fake)', () => {
   it('refuses a non-integer or non-positive amount before any request', async () => {
     const { payments } = setup();
     for (const amountJpy of [0, -100, 1200.5, Number.NaN]) {
-      expect(await failure(payments.createLink({ ...link(), amountJpy }))).toMatchObject({ code: 'PAYMENT_FAILED', retryable: false });
+      expect(await providerFailure(payments.createLink({ ...link(), amountJpy }))).toMatchObject({ code: 'PAYMENT_FAILED', retryable: false });
     }
     expect(fake.requests).toHaveLength(0);
   });
@@ -138,7 +130,7 @@ describe('Stripe payments adapter (real SDK against the fake)', () => {
 
   it('expiring an unknown session fails with PAYMENT_FAILED', async () => {
     const { payments } = setup();
-    const error = await failure(payments.expireLink('cs_test_missing'));
+    const error = await providerFailure(payments.expireLink('cs_test_missing'));
     expect(error).toMatchObject({ code: 'PAYMENT_FAILED', retryable: false, providerCode: 'resource_missing' });
     expect(error.messageJa).toContain('決済リンクを無効にできませんでした');
   });
@@ -163,7 +155,7 @@ describe('Stripe payments adapter (real SDK against the fake)', () => {
     const { sessionId } = await payments.createLink(link());
     const pi = fake.pay(sessionId);
     fake.refundFailures.push({ status: 400, code: 'charge_already_refunded', message: 'Charge ch_1 has already been refunded.' });
-    const error = await failure(payments.refund({ reservationId: 'QRV-A1B2C3', paymentIntentId: pi, amountJpy: 12000, idempotencyKey: 'r-1' }));
+    const error = await providerFailure(payments.refund({ reservationId: 'QRV-A1B2C3', paymentIntentId: pi, amountJpy: 12000, idempotencyKey: 'r-1' }));
     expect(error).toMatchObject({ provider: 'stripe', code: 'REFUND_FAILED', retryable: false, providerCode: 'charge_already_refunded' });
     expect(error.messageJa).toBe('返金できませんでした（すでに返金済みです）: Charge ch_1 has already been refunded.（Stripe charge_already_refunded）');
     expect(lines().some((l) => l.msg === 'refund failed' && l.code === 'REFUND_FAILED')).toBe(true);
@@ -171,16 +163,16 @@ describe('Stripe payments adapter (real SDK against the fake)', () => {
 
   it('a refund without a PaymentIntent fails before any request', async () => {
     const { payments } = setup();
-    const error = await failure(payments.refund({ reservationId: 'QRV-A1B2C3', amountJpy: 12000, idempotencyKey: 'r-2' }));
+    const error = await providerFailure(payments.refund({ reservationId: 'QRV-A1B2C3', amountJpy: 12000, idempotencyKey: 'r-2' }));
     expect(error).toMatchObject({ code: 'REFUND_FAILED', retryable: false });
     expect(fake.requests).toHaveLength(0);
   });
 
   it('server errors and refused connections are retryable PROVIDER_UNAVAILABLE; a wrong key is PROVIDER_AUTH', async () => {
     fake.failures.push({ status: 503 });
-    expect(await failure(setup().payments.createLink(link()))).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', retryable: true, providerCode: 503 });
-    expect(await failure(setup({ apiUrl: 'http://127.0.0.1:1' }).payments.getLink('cs_x'))).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', retryable: true });
-    expect(await failure(setup({ secretKey: 'sk_test_wrong' }).payments.getLink('cs_x'))).toMatchObject({ code: 'PROVIDER_AUTH', retryable: false });
+    expect(await providerFailure(setup().payments.createLink(link()))).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', retryable: true, providerCode: 503 });
+    expect(await providerFailure(setup({ apiUrl: 'http://127.0.0.1:1' }).payments.getLink('cs_x'))).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', retryable: true });
+    expect(await providerFailure(setup({ secretKey: 'sk_test_wrong' }).payments.getLink('cs_x'))).toMatchObject({ code: 'PROVIDER_AUTH', retryable: false });
   });
 
   it('the SDK retries a server error itself with the same idempotency key', async () => {

@@ -1,8 +1,8 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { isProviderError, type ProviderError } from '../../src/providers/errors.js';
 import { createTwilioSms, RebasedRequestClient, type SmsAttempt, type TwilioSmsOptions } from '../../src/providers/twilio-sms.js';
 import { memoryLogger } from '../support/bot.js';
 import { FakeTwilio, twilioFailures as f } from '../support/fakes/fake-twilio.js';
+import { providerFailure } from '../support/providers.js';
 
 let fake: FakeTwilio;
 beforeAll(async () => {
@@ -34,14 +34,6 @@ function setup(overrides: Partial<TwilioSmsOptions> = {}) {
 
 const msg = (to = '090-1234-5678') => ({ to, body: '決済リンク: https://pay.example/abc', idempotencyKey: 'sms-QRV-A1B2C3-1' });
 
-async function failure(promise: Promise<unknown>): Promise<ProviderError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  if (!isProviderError(error)) throw new Error(`expected a ProviderError, got ${String(error)}`);
-  return error;
-}
 
 describe('Twilio SMS adapter (real SDK against the fake)', () => {
   it('sends the E.164 number, sender and body with basic auth, and returns the SID and status', async () => {
@@ -70,7 +62,7 @@ describe('Twilio SMS adapter (real SDK against the fake)', () => {
     ['a landline', '03-1234-5678', 'SMS_LANDLINE'],
   ])('refuses %s before any request', async (_label, to, code) => {
     const { sms, attempts } = setup();
-    const error = await failure(sms.send(msg(to)));
+    const error = await providerFailure(sms.send(msg(to)));
     expect(error).toMatchObject({ code, retryable: false, tries: 0 });
     expect(fake.requests).toHaveLength(0);
     expect(attempts).toMatchObject([{ attempt: 0 }]);
@@ -97,7 +89,7 @@ describe('Twilio SMS adapter (real SDK against the fake)', () => {
   it('gives up after the configured tries and throws the last error, still retryable', async () => {
     fake.fail(f.http(500), f.http(500), f.http(500), f.http(500), f.http(500));
     const { sms, sleeps } = setup();
-    const error = await failure(sms.send(msg()));
+    const error = await providerFailure(sms.send(msg()));
     expect(fake.messageRequests).toHaveLength(4);
     expect(sleeps).toEqual([100, 200, 400]);
     expect(error).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', retryable: true, tries: 4, providerCode: 500 });
@@ -112,7 +104,7 @@ describe('Twilio SMS adapter (real SDK against the fake)', () => {
   ])('does not retry Twilio %i', async (twilioCode, code, messageJa) => {
     fake.fail(f.error(twilioCode, 400, `The 'To' number +819012345678 is not valid (${twilioCode})`));
     const { sms, sleeps } = setup();
-    const error = await failure(sms.send(msg()));
+    const error = await providerFailure(sms.send(msg()));
     expect(fake.messageRequests).toHaveLength(1);
     expect(sleeps).toEqual([]);
     expect(error).toMatchObject({ provider: 'twilio', code, retryable: false, providerCode: twilioCode, tries: 1, messageJa });
@@ -122,14 +114,14 @@ describe('Twilio SMS adapter (real SDK against the fake)', () => {
   it('does not retry 30006 reported on the created message either', async () => {
     fake.fail(f.failedMessage(30006));
     const { sms } = setup();
-    const error = await failure(sms.send(msg()));
+    const error = await providerFailure(sms.send(msg()));
     expect(fake.messageRequests).toHaveLength(1);
     expect(error).toMatchObject({ code: 'SMS_LANDLINE', retryable: false, providerCode: 30006 });
   });
 
   it('reports wrong credentials as PROVIDER_AUTH without retrying', async () => {
     const { sms } = setup({ authToken: 'wrong-token' });
-    const error = await failure(sms.send(msg()));
+    const error = await providerFailure(sms.send(msg()));
     expect(fake.messageRequests).toHaveLength(1);
     expect(error).toMatchObject({ code: 'PROVIDER_AUTH', retryable: false, providerCode: 20003 });
   });
@@ -137,7 +129,7 @@ describe('Twilio SMS adapter (real SDK against the fake)', () => {
   it('retries a refused connection and reports PROVIDER_UNAVAILABLE', async () => {
     const sleeps: number[] = [];
     const { sms } = setup({ apiUrl: 'http://127.0.0.1:1', retry: { attempts: 2, baseDelayMs: 5, sleep: async (ms) => void sleeps.push(ms) } });
-    const error = await failure(sms.send(msg()));
+    const error = await providerFailure(sms.send(msg()));
     expect(error).toMatchObject({ code: 'PROVIDER_UNAVAILABLE', retryable: true, tries: 2, providerCode: 'ECONNREFUSED' });
     expect(sleeps).toEqual([5]);
     // The SDK's error (kept as cause) holds the request with its Authorization header: never serialised.

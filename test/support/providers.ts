@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { queryRows, type Db } from '../../src/db/client.js';
+import { isProviderError, type ProviderError } from '../../src/providers/errors.js';
 import { FakeSmtp } from './fakes/fake-smtp.js';
 import { FakeStripe } from './fakes/fake-stripe.js';
 import { FakeTwilio } from './fakes/fake-twilio.js';
@@ -51,4 +52,14 @@ export async function startFakeProviders(): Promise<FakeProviders> {
 export async function openJobs(db: Db, queue: string): Promise<number> {
   const rows = await queryRows<{ n: number }>(db, sql`select count(*)::int as n from pgboss.job where name = ${queue} and state in ('created', 'retry', 'active')`);
   return Number(rows[0]?.n ?? 0);
+}
+
+/** The ProviderError a call is expected to fail with (fails the test if it succeeds or throws anything else). */
+export async function providerFailure(promise: Promise<unknown>): Promise<ProviderError> {
+  const error = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
+  if (!isProviderError(error)) throw new Error(`expected a ProviderError, got ${String(error)}`);
+  return error;
 }
