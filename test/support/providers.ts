@@ -1,4 +1,5 @@
 import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { queryRows, type Db } from '../../src/db/client.js';
 import { isProviderError, type ProviderError } from '../../src/providers/errors.js';
 import { FakeSmtp } from './fakes/fake-smtp.js';
@@ -62,4 +63,19 @@ export async function providerFailure(promise: Promise<unknown>): Promise<Provid
   );
   if (!isProviderError(error)) throw new Error(`expected a ProviderError, got ${String(error)}`);
   return error;
+}
+
+/** Fake Twilio, Stripe and SMTP servers for the test file, emptied before each test. */
+export function useFakeProviders(): { fakes: FakeProviders } {
+  const p = {} as { fakes: FakeProviders };
+  beforeAll(async () => {
+    p.fakes = await startFakeProviders();
+  });
+  afterAll(async () => {
+    await p.fakes.close();
+  });
+  beforeEach(() => {
+    p.fakes.reset();
+  });
+  return p;
 }
