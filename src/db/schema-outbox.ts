@@ -13,16 +13,21 @@ import { alerts, reservations } from './schema.js';
 // A unique idempotency key per step makes a double submit insert nothing twice.
 // ---------------------------------------------------------------------------
 
+/** What a payment link and a refund both name: the reservation, the alert it came from, the amount. */
+const chargeColumns = () => ({
+  reservationId: text('reservation_id')
+    .notNull()
+    .references(() => reservations.id),
+  alertId: bigint('alert_id', { mode: 'number' }).references(() => alerts.id),
+  amountJpy: integer('amount_jpy').notNull(),
+});
+
 /** A payment link (Stripe Checkout Session): created at delivery time; its 10-minute deadline starts when sent. */
 export const paymentLinks = pgTable(
   'payment_links',
   {
     id: id(),
-    reservationId: text('reservation_id')
-      .notNull()
-      .references(() => reservations.id),
-    alertId: bigint('alert_id', { mode: 'number' }).references(() => alerts.id),
-    amountJpy: integer('amount_jpy').notNull(),
+    ...chargeColumns(),
     description: text('description').notNull(),
     /** pending (not created yet) | created | open (sent, deadline running) | complete (paid) | expired (deadline, or superseded by a newer link) */
     status: text('status').notNull().default('pending'),
@@ -80,11 +85,7 @@ export const refunds = pgTable(
   'refunds',
   {
     id: id(),
-    reservationId: text('reservation_id')
-      .notNull()
-      .references(() => reservations.id),
-    alertId: bigint('alert_id', { mode: 'number' }).references(() => alerts.id),
-    amountJpy: integer('amount_jpy').notNull(),
+    ...chargeColumns(),
     /** status: pending | sending | done | failed */
     ...deliveryColumns(),
     refundId: text('refund_id'),
