@@ -21,7 +21,7 @@ async function qrv(args: string[], env: Record<string, string> = {}) {
   const base: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', QRV_DATA_DIR: join(dir, 'db'), LOG_LEVEL: 'error' };
   if (process.env.TEST_DATABASE_URL) base.DATABASE_URL = process.env.TEST_DATABASE_URL;
   try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...base, ...env }, timeout: 60_000 });
+    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...base, ...env }, timeout: 180_000 });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };
@@ -29,7 +29,7 @@ async function qrv(args: string[], env: Record<string, string> = {}) {
   }
 }
 
-describe('qrv command line', () => {
+describe('qrv command line', { timeout: 300_000 }, () => {
   it('npm start without Slack tokens exits non-zero and explains the set-up in Japanese and English', async () => {
     const result = await qrv(['start'], { DATABASE_URL: '' });
     expect(result.code).toBe(1);
@@ -77,6 +77,8 @@ describe('qrv command line', () => {
         await database.close();
       }
     },
+    // Seven child processes, each starting Node and the embedded database: room for a loaded 2-core machine.
+    600_000,
   );
 
   it.skipIf(Boolean(process.env.TEST_DATABASE_URL))(
@@ -95,5 +97,6 @@ describe('qrv command line', () => {
       const after = await qrv(['alert', 'system', '-'], { QRV_DATA_DIR: join(dir, 'locked') });
       expect(after.code).toBe(0);
     },
+    300_000,
   );
 });
