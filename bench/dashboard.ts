@@ -102,7 +102,7 @@ async function main() {
       ['weekly metrics (all weekly queries)', () => loadWeeklyMetrics({ db, clock, timeZone: tz })],
       ['/qrv dashboard and App Home (daily + weekly)', () => loadDashboard({ db, clock, config })],
       ['monthly report (previous month)', () => loadPeriodSummary({ db, clock, timeZone: tz }, month)],
-      [`/qrv status ${reservationId}`, () => loadReservationCard(repositories(db), { reservationId })],
+      [`/qrv status ${reservationId}`, () => loadReservationCard(repositories(db), { reservationId, viewer: { userId: 'U0BENCH', via: 'status' } })],
     ];
     const rows: string[] = [];
     for (const [label, fn] of queries) {

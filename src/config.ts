@@ -16,6 +16,7 @@ const alertOverride = z
   })
   .strict();
 
+const SLACK_IDS = /^\s*[USW][A-Z0-9]+(\s*,\s*[USW][A-Z0-9]+)*\s*$/;
 const CLOCK_TIME = /^([01]?\d|2[0-3]):[0-5]\d$/;
 const WEEKDAYS = ['SUN', 'MON', 'TUE', 'WED', 'THU', 'FRI', 'SAT'] as const;
 const WEEKLY_TIME = /^(SUN|MON|TUE|WED|THU|FRI|SAT)\s+([01]?\d|2[0-3]):[0-5]\d$/i;
@@ -53,8 +54,9 @@ const envSchema = z.object({
   SLACK_API_URL: optional(z.url({ message: 'must be a URL such as https://slack.com/api/' })),
   QRV_ALERTS_CHANNEL: optional(z.string().regex(/^(#[a-z0-9_-]+|[CG][A-Z0-9]+)$/, 'must be a channel ID (C…) or #name')),
   QRV_OPERATORS: optional(
-    z.string().regex(/^\s*[USW][A-Z0-9]+(\s*,\s*[USW][A-Z0-9]+)*\s*$/, 'must be a user-group ID (S…) or user IDs (U…), comma-separated'),
+    z.string().refine((v) => v.trim() === '*' || SLACK_IDS.test(v), 'must be user-group IDs (S…) and/or user IDs (U…), comma-separated, or *'),
   ),
+  QRV_VIEWERS: optional(z.string().regex(SLACK_IDS, 'must be user-group IDs (S…) and/or user IDs (U…), comma-separated')),
   DATABASE_URL: optional(z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')),
   QRV_DATA_DIR: optional(z.string()),
   QRV_TIMEZONE: optional(
@@ -80,8 +82,12 @@ const envSchema = z.object({
 export interface Config {
   slack: { botToken?: string; appToken?: string; apiUrl: string };
   alertsChannel: string;
-  /** Slack user-group IDs (S…) and user IDs (U…/W…) allowed to act; empty: everyone. */
+  /** Slack user-group IDs (S…) and user IDs (U…/W…) allowed to act (QRV_OPERATORS; empty with `*`). */
   operators: string[];
+  /** QRV_OPERATORS=*: every member of the workspace may act (explicit opt-in, warned at start-up). */
+  everyoneOperates: boolean;
+  /** QRV_VIEWERS: may read /qrv status, 詳細, /qrv dashboard and App Home, not act. */
+  viewers: string[];
   database: { url?: string; dataDir: string };
   timezone: string;
   alertOverrides: Partial<Record<AlertKind, z.infer<typeof alertOverride>>>;
@@ -111,10 +117,9 @@ export function loadConfig(env: Env = process.env): Config {
       apiUrl: normaliseApiUrl(e.SLACK_API_URL ?? 'https://slack.com/api/'),
     },
     alertsChannel: e.QRV_ALERTS_CHANNEL ?? '#qrv-alerts',
-    operators: (e.QRV_OPERATORS ?? '')
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
+    operators: idList(e.QRV_OPERATORS?.trim() === '*' ? undefined : e.QRV_OPERATORS),
+    everyoneOperates: e.QRV_OPERATORS?.trim() === '*',
+    viewers: idList(e.QRV_VIEWERS),
     database: { url: e.DATABASE_URL, dataDir: e.QRV_DATA_DIR ?? './.qrv/db' },
     timezone: e.QRV_TIMEZONE ?? 'Asia/Tokyo',
     alertOverrides: parseOverrides(e.QRV_ALERT_OVERRIDES),
@@ -134,6 +139,13 @@ function parseLogsConfig(env: Env): LogsConfig {
     const [variable = 'QRV_LOGS', ...rest] = String((error as Error).message).split(': ');
     throw new ConfigError(variable, rest.join(': '));
   }
+}
+
+function idList(raw: string | undefined): string[] {
+  return (raw ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 function normaliseApiUrl(url: string): string {
@@ -162,4 +174,11 @@ export function requireSlack(config: Config): { botToken: string; appToken: stri
   if (!botToken) throw new ConfigError('SLACK_BOT_TOKEN', 'is required to connect to Slack');
   if (!appToken) throw new ConfigError('SLACK_APP_TOKEN', 'is required to connect to Slack (Socket Mode)');
   return { botToken, appToken, apiUrl };
+}
+
+/** The bot refuses to start without an explicit operator list (`*` being the explicit "everyone"). */
+export function requireOperators(config: Config): void {
+  if (config.operators.length === 0 && !config.everyoneOperates) {
+    throw new ConfigError('QRV_OPERATORS', 'is required: user-group IDs (S…) and/or user IDs (U…) who may act, or * for every member');
+  }
 }

@@ -15,6 +15,9 @@ export class DomainError extends Error {
   }
 }
 
+/** The one line anyone outside QRV_OPERATORS / QRV_VIEWERS gets, on every surface. */
+export const NOT_OPERATOR_MESSAGE = 'この操作はオペレーターのみ実行できます。管理者に QRV_OPERATORS への追加を依頼してください。';
+
 export const isDomainError = (error: unknown): error is DomainError => error instanceof DomainError;
 
 export const errors = {
@@ -26,8 +29,7 @@ export const errors = {
     new DomainError('ALERT_ALREADY_RESOLVED', `このアラートは対応済みです${by ? `（<@${by}>）` : ''}。`, { by }),
   statusChanged: (current: string) =>
     new DomainError('STATUS_CHANGED', `予約の状態が変わっています: 現在 ${current}`, { current }),
-  notOperator: () =>
-    new DomainError('NOT_OPERATOR', 'この操作はオペレーターのみ実行できます。管理者に QRV_OPERATORS への追加を依頼してください。'),
+  notOperator: () => new DomainError('NOT_OPERATOR', NOT_OPERATOR_MESSAGE),
 };
 
 export const GENERIC_FAILURE_MESSAGE = '処理中にエラーが発生しました。時間をおいて再度お試しください（詳細はボットのログに記録されています）。';

@@ -1,7 +1,7 @@
 import type { App } from '@slack/bolt';
 import { createApp } from './app.js';
 import { createAlertDispatcher, type AlertDispatcher } from './alerts/dispatcher.js';
-import { requireSlack, type Config } from './config.js';
+import { requireOperators, requireSlack, type Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import type { AppDeps } from './deps.js';
@@ -47,6 +47,8 @@ export interface StartBotOptions {
 export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   const { config, logger } = options;
   const slack = requireSlack(config);
+  requireOperators(config);
+  if (config.everyoneOperates) logger.warn('QRV_OPERATORS=*: every member of the workspace can act on alerts and read client data');
   const ownsDatabase = !options.database;
   const database = options.database ?? (await openDatabase({ url: config.database.url, dataDir: config.database.dataDir }));
   let jobs: JobEngine | undefined;

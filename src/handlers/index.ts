@@ -1,6 +1,7 @@
 import type { App } from '@slack/bolt';
 import type { AppDeps } from '../deps.js';
 import { createOperatorPolicy } from '../slack/operators.js';
+import { accessGuard } from './access.js';
 import { registerAlertActions } from './alerts/index.js';
 import { registerCommands } from './commands/index.js';
 import type { HandlerDeps } from './context.js';
@@ -11,7 +12,9 @@ import { registerReports } from './reports/index.js';
 
 /** Maps every Slack surface to its handlers. */
 export function registerHandlers(app: App, deps: AppDeps): HandlerDeps {
-  const handlerDeps: HandlerDeps = { ...deps, operators: createOperatorPolicy({ operators: deps.config.operators, client: app.client }) };
+  const handlerDeps: HandlerDeps = { ...deps, operators: createOperatorPolicy({ access: deps.config, client: app.client }) };
+  // Registered first: every command, button, submission and the App Home tab pass through it.
+  app.use(accessGuard(handlerDeps));
   registerCommands(app, handlerDeps);
   registerAlertActions(app, handlerDeps);
   registerProcedures(app, handlerDeps);

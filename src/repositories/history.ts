@@ -1,4 +1,4 @@
-import { desc, eq } from 'drizzle-orm';
+import { and, desc, eq, ne } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
 import { history, type HistoryEntry } from '../db/schema.js';
 
@@ -14,8 +14,14 @@ export interface HistoryInput {
 /** The append-only record of every change the bot makes (actor, before/after). */
 export interface HistoryRepository {
   append(entry: HistoryInput): Promise<void>;
+  /** Changes (every action but reservation.viewed), newest first. */
   recentForReservation(reservationId: string, limit: number): Promise<HistoryEntry[]>;
+  /** Who read the reservation's card (reservation.viewed), newest first. */
+  recentViews(reservationId: string, limit: number): Promise<HistoryEntry[]>;
 }
+
+/** Written each time someone reads a reservation's client data (/qrv status, 詳細). */
+export const RESERVATION_VIEWED = 'reservation.viewed';
 
 export function createHistoryRepository({ db }: { db: Queryable }): HistoryRepository {
   return {
@@ -33,7 +39,15 @@ export function createHistoryRepository({ db }: { db: Queryable }): HistoryRepos
       return db
         .select()
         .from(history)
-        .where(eq(history.reservationId, reservationId))
+        .where(and(eq(history.reservationId, reservationId), ne(history.action, RESERVATION_VIEWED)))
+        .orderBy(desc(history.createdAt), desc(history.id))
+        .limit(limit);
+    },
+    async recentViews(reservationId, limit) {
+      return db
+        .select()
+        .from(history)
+        .where(and(eq(history.reservationId, reservationId), eq(history.action, RESERVATION_VIEWED)))
         .orderBy(desc(history.createdAt), desc(history.id))
         .limit(limit);
     },

@@ -1,29 +1,35 @@
 import type { WebClient } from '@slack/web-api';
+import type { Config } from '../config.js';
 import { errors } from '../errors.js';
 
+/** What a Slack user may do: act (operator), read status and dashboard (viewer), or nothing. */
+export type AccessLevel = 'operator' | 'viewer' | 'none';
+
+/** Who may act (QRV_OPERATORS, `*`: everyone) and who may only read (QRV_VIEWERS). */
+export type AccessConfig = Pick<Config, 'operators' | 'everyoneOperates' | 'viewers'>;
+
 /**
- * Who may act (QRV_OPERATORS): user IDs, and members of user groups (looked up through
- * usergroups.users.list, cached for a minute). Empty configuration: everyone in the channel.
+ * The operator policy. Group members are looked up through usergroups.users.list and cached
+ * for a minute.
  */
 export interface OperatorPolicy {
+  levelOf(userId: string): Promise<AccessLevel>;
   isOperator(userId: string): Promise<boolean>;
   /** Throws the NOT_OPERATOR domain error for anyone else. */
   assertOperator(userId: string): Promise<void>;
 }
 
 export function createOperatorPolicy({
-  operators,
+  access,
   client,
   cacheMs = 60_000,
   now = Date.now,
 }: {
-  operators: string[];
+  access: AccessConfig;
   client: WebClient;
   cacheMs?: number;
   now?: () => number;
 }): OperatorPolicy {
-  const users = new Set(operators.filter((id) => !id.startsWith('S')));
-  const groups = operators.filter((id) => id.startsWith('S'));
   const cache = new Map<string, { members: Set<string>; at: number }>();
 
   async function members(group: string): Promise<Set<string>> {
@@ -35,11 +41,19 @@ export function createOperatorPolicy({
     return set;
   }
 
+  async function listed(ids: string[], userId: string): Promise<boolean> {
+    if (ids.includes(userId)) return true;
+    for (const group of ids.filter((id) => id.startsWith('S'))) if ((await members(group)).has(userId)) return true;
+    return false;
+  }
+
   const policy: OperatorPolicy = {
+    async levelOf(userId) {
+      if (access.everyoneOperates || (await listed(access.operators, userId))) return 'operator';
+      return (await listed(access.viewers, userId)) ? 'viewer' : 'none';
+    },
     async isOperator(userId) {
-      if (operators.length === 0 || users.has(userId)) return true;
-      for (const group of groups) if ((await members(group)).has(userId)) return true;
-      return false;
+      return (await policy.levelOf(userId)) === 'operator';
     },
     async assertOperator(userId) {
       if (!(await policy.isOperator(userId))) throw errors.notOperator();

@@ -2,6 +2,9 @@ import type { HomeView } from '@slack/types';
 import { REFRESH_HOME_ACTION } from '../handlers/dashboard/ids.js';
 import { buildDashboard } from './dashboard.js';
 
+/** The App Home tab of someone outside QRV_OPERATORS / QRV_VIEWERS. */
+export const NO_ACCESS_LINE = 'QRV オペレーター専用です。利用するには管理者に QRV_OPERATORS への追加を依頼してください。';
+
 /** The App Home tab: the dashboard under a 更新 button. Pure. */
 export function buildHomeView(input: Parameters<typeof buildDashboard>[0]): HomeView {
   const { blocks } = buildDashboard(input);
@@ -16,4 +19,9 @@ export function buildHomeView(input: Parameters<typeof buildDashboard>[0]): Home
       ...blocks,
     ],
   };
+}
+
+/** What a non-operator sees on the App Home tab: one line, nothing else. */
+export function buildNoAccessHome(): HomeView {
+  return { type: 'home', blocks: [{ type: 'section', text: { type: 'plain_text', text: NO_ACCESS_LINE } }] };
 }

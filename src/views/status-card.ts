@@ -38,6 +38,7 @@ export function buildStatusCard(card: ReservationCard, timeZone: string): Status
     section(`*アラート*\n${alertLines(alerts, timeZone)}`),
     section(`*送信（SMS・Email・決済リンク・返金）*\n${sentLines(card.outbox, timeZone)}`),
     section(`*最近の履歴*\n${historyLines(history, timeZone)}`),
+    { type: 'context', elements: [{ type: 'mrkdwn', text: truncate(`閲覧記録: ${viewLines(card.views, timeZone)}`, 2000) }] },
   ];
   return { text: `予約 ${r.id}: ${statusLabel(r.status)}`, blocks };
 }
@@ -84,4 +85,9 @@ function sentLines(outbox: ReservationCard['outbox'], timeZone: string): string 
 function historyLines(history: ReservationCard['history'], timeZone: string): string {
   if (history.length === 0) return 'なし';
   return history.map((h) => `• ${formatDateTime(h.createdAt, timeZone)} ${historyActionLabel(h)} — <@${h.actor}>`).join('\n');
+}
+
+function viewLines(views: ReservationCard['views'], timeZone: string): string {
+  const via = (v: ReservationCard['views'][number]) => (v.after?.via === 'detail' ? '詳細' : '/qrv status');
+  return views.map((v) => `<@${v.actor}> ${formatDateTime(v.createdAt, timeZone)}（${via(v)}）`).join(' · ') || 'なし';
 }

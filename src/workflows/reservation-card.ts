@@ -2,7 +2,7 @@ import type { CallAttempt, HistoryEntry, OperationRecord, Reservation, Shop, Ale
 import { RESERVATION_ID_PATTERN } from '../domain/reservation-status.js';
 import { DomainError, errors } from '../errors.js';
 import type { AlertsRepository } from '../repositories/alerts.js';
-import type { HistoryRepository } from '../repositories/history.js';
+import { RESERVATION_VIEWED, type HistoryRepository } from '../repositories/history.js';
 import type { Outbox, OutboxRepository } from '../repositories/outbox.js';
 import type { ReservationsRepository } from '../repositories/reservations.js';
 
@@ -13,6 +13,8 @@ export interface ReservationCard {
   attempts: Array<CallAttempt & { shopName: string | null }>;
   alerts: Array<Alert & { record: OperationRecord | null }>;
   history: HistoryEntry[];
+  /** Who read this card lately (reservation.viewed), this reading included. */
+  views: HistoryEntry[];
   /** What was sent or is waiting to be sent: SMS, e-mail, payment links, refunds. */
   outbox: Outbox;
 }
@@ -29,16 +31,33 @@ export function parseReservationId(text: string): string {
 
 export async function loadReservationCard(
   deps: { reservations: ReservationsRepository; alerts: AlertsRepository; history: HistoryRepository; outbox: OutboxRepository },
-  { reservationId, historyLimit = 10 }: { reservationId: string; historyLimit?: number },
+  {
+    reservationId,
+    viewer,
+    historyLimit = 10,
+  }: {
+    reservationId: string;
+    /** Who reads it, and where: written to history as reservation.viewed before the card is read. */
+    viewer: { userId: string; via: 'status' | 'detail'; alertId?: number };
+    historyLimit?: number;
+  },
 ): Promise<ReservationCard> {
   const reservation = await deps.reservations.findById(reservationId);
   if (!reservation) throw errors.reservationNotFound(reservationId);
-  const [shop, attempts, alerts, history, outbox] = await Promise.all([
+  await deps.history.append({
+    actor: viewer.userId,
+    action: RESERVATION_VIEWED,
+    reservationId,
+    alertId: viewer.alertId ?? null,
+    after: { via: viewer.via },
+  });
+  const [shop, attempts, alerts, history, views, outbox] = await Promise.all([
     reservation.shopId ? deps.reservations.findShop(reservation.shopId) : undefined,
     deps.reservations.listCallAttempts(reservationId),
     deps.alerts.listForReservation(reservationId),
     deps.history.recentForReservation(reservationId, historyLimit),
+    deps.history.recentViews(reservationId, 5),
     deps.outbox.listForReservation(reservationId),
   ]);
-  return { reservation, shop: shop ?? null, attempts, alerts, history, outbox };
+  return { reservation, shop: shop ?? null, attempts, alerts, history, views, outbox };
 }

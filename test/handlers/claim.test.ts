@@ -59,6 +59,9 @@ describe('対応開始', () => {
     const told = await eventually(() => t.h.fake.ephemerals(loser).find((e) => String(e.text ?? '').includes('対応中')));
     expect(told.text).toBe(`このアラートは <@${winner}> さんが対応中です。`);
     expect(t.h.fake.ephemerals(winner)).toHaveLength(0);
+    // The winner's thread note may land after the loser is told.
+    await eventually(() => t.h.fake.replies(ALERTS_CHANNEL, ts).length === 1);
+    await new Promise((r) => setTimeout(r, 200));
     expect(t.h.fake.replies(ALERTS_CHANNEL, ts)).toHaveLength(1);
     expect(await t.database.db.select().from(history).where(eq(history.alertId, id))).toHaveLength(1);
   });

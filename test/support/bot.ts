@@ -44,6 +44,8 @@ export function testConfig(fake: FakeSlack, env: Record<string, string> = {}): C
     QRV_LOG_DIR: join(tmpdir(), 'qrv-test-no-logs'),
     // Scheduled posts and reminders depend on the time of day: tests that want them turn them on.
     QRV_SCHEDULER: 'off',
+    // Every member acts unless a test names its operators (the access tests do).
+    QRV_OPERATORS: '*',
     ...env,
   });
 }

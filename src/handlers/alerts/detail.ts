@@ -16,6 +16,6 @@ export async function handleDetail(args: ButtonArgs, deps: HandlerDeps): Promise
     await args.respond({ response_type: 'ephemeral', replace_original: false, text: 'このアラートには予約がありません（システムアラート）。' });
     return;
   }
-  const card = await loadReservationCard(repos, { reservationId: alert.reservationId });
+  const card = await loadReservationCard(repos, { reservationId: alert.reservationId, viewer: { userId: args.body.user.id, via: 'detail', alertId } });
   await args.respond({ response_type: 'ephemeral', replace_original: false, ...buildStatusCard(card, deps.config.timezone) });
 }

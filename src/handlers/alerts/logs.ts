@@ -9,7 +9,6 @@ import { alertIdOf, type ButtonArgs } from './types.js';
 export async function handleLogs(args: ButtonArgs, deps: HandlerDeps): Promise<void> {
   await args.ack();
   const userId = args.body.user.id;
-  await deps.operators.assertOperator(userId);
   const alert = await repositories(deps.db).alerts.findById(alertIdOf(args));
   if (!alert?.reservationId) throw errors.alertNotFound(alertIdOf(args));
   await runReservationLogSearch({

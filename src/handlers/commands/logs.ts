@@ -4,7 +4,6 @@ import type { Subcommand } from './index.js';
 
 /** `/qrv logs …`: Logs Insights presets (manual §6.2), answered after the ack. */
 export const logsCommand: Subcommand = async ({ args, command, respond, client, deps }) => {
-  await deps.operators.assertOperator(command.user_id);
   await runLogsCommand({
     text: args,
     userId: command.user_id,

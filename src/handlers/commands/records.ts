@@ -4,7 +4,6 @@ import type { Subcommand } from './index.js';
 
 /** `/qrv inquiry [QRV-XXXXXX] 内容`: records one 問い合わせ (counted at 18:00). */
 export const inquiryCommand: Subcommand = async ({ args, command, respond, deps }) => {
-  await deps.operators.assertOperator(command.user_id);
   const r = await recordInquiry({ ...deps, timeZone: deps.config.timezone }, { text: args, userId: command.user_id });
   const about = r.reservationId ? `（${r.reservationId}）` : '';
   await respond({ response_type: 'ephemeral', text: `問い合わせを記録しました${about}: ${truncate(escapeMrkdwn(r.summary), 200)}\n本日の問い合わせ件数: ${r.todayCount}件` });
@@ -12,7 +11,6 @@ export const inquiryCommand: Subcommand = async ({ args, command, respond, deps 
 
 /** `/qrv incident 内容`: records one インシデント (counted at 18:00). */
 export const incidentCommand: Subcommand = async ({ args, command, respond, deps }) => {
-  await deps.operators.assertOperator(command.user_id);
   const r = await recordIncident({ ...deps, timeZone: deps.config.timezone }, { text: args, userId: command.user_id });
   await respond({ response_type: 'ephemeral', text: `インシデントを記録しました: ${truncate(escapeMrkdwn(r.summary), 200)}\n本日のインシデント件数: ${r.todayCount}件` });
 };

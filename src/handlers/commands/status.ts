@@ -4,8 +4,8 @@ import { loadReservationCard, parseReservationId } from '../../workflows/reserva
 import type { Subcommand } from './index.js';
 
 /** `/qrv status QRV-XXXXXX`: the reservation card, visible only to the caller. */
-export const statusCommand: Subcommand = async ({ args, respond, deps }) => {
+export const statusCommand: Subcommand = async ({ args, command, respond, deps }) => {
   const reservationId = parseReservationId(args);
-  const card = await loadReservationCard(repositories(deps.db), { reservationId });
+  const card = await loadReservationCard(repositories(deps.db), { reservationId, viewer: { userId: command.user_id, via: 'status' } });
   await respond({ response_type: 'ephemeral', ...buildStatusCard(card, deps.config.timezone) });
 };

@@ -9,7 +9,6 @@ import { refusalModal } from '../shared/refusal.js';
 export async function handleAllRefused(args: ButtonArgs, deps: HandlerDeps): Promise<void> {
   await args.ack();
   const userId = args.body.user.id;
-  await deps.operators.assertOperator(userId);
   const view = args.body.view!;
   const meta = decodeMetadata(view.private_metadata);
   const start = await startOperation(deps, { alertId: meta.alertId, userId, kinds: ['all_shops_ng'] }).catch(async (error: unknown) => {

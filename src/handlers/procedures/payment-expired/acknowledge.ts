@@ -7,7 +7,6 @@ import { announceOutcome } from '../shared/announce.js';
 export async function handleAcknowledgePaymentExpired(args: ButtonArgs, deps: HandlerDeps): Promise<void> {
   await args.ack();
   const userId = args.body.user.id;
-  await deps.operators.assertOperator(userId);
   const done = await acknowledgeAlert(deps, { alertId: alertIdOf(args), userId, kinds: ['payment_expired'] });
   if (!done.replay) await announceOutcome(args.client, deps, done);
 }

@@ -20,7 +20,6 @@ export async function openProcedureForm<S extends OperationStart>(
 ): Promise<void> {
   await args.ack();
   const userId = args.body.user.id;
-  await deps.operators.assertOperator(userId);
   const opened = await args.client.views.open({ trigger_id: args.body.trigger_id, view: loadingModal() });
   const viewId = opened.view!.id!;
   let started: S;

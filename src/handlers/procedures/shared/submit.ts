@@ -1,6 +1,5 @@
 import type { ModalView } from '@slack/types';
 import type { Alert, OperationRecord } from '../../../db/schema.js';
-import { errors } from '../../../errors.js';
 import { decodeMetadata, type FlowMetadata, type FormValues, type Parsed } from '../../../views/procedures/form.js';
 import type { HandlerDeps } from '../../context.js';
 import { announceOutcome } from './announce.js';
@@ -24,10 +23,6 @@ export async function submitProcedureForm<I>(
   step: (input: I, ctx: { meta: FlowMetadata; userId: string }) => Step,
 ): Promise<void> {
   const userId = args.body.user.id;
-  if (!(await deps.operators.isOperator(userId))) {
-    await args.ack();
-    throw errors.notOperator();
-  }
   let meta: FlowMetadata;
   try {
     meta = decodeMetadata(args.view.private_metadata);
