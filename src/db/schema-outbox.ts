@@ -65,7 +65,7 @@ export const outboundMessages = pgTable(
     body: text('body').notNull(),
     html: text('html'),
     paymentLinkId: bigint('payment_link_id', { mode: 'number' }).references(() => paymentLinks.id),
-    /** status: pending | sending (leased by a deliverer) | sent | failed (gave up) */
+    /** status: pending | sending (leased by a deliverer) | sent | failed (gave up) | replaced (the operator chose another contact) */
     ...deliveryColumns(),
     providerId: text('provider_id'),
     lastError: text('last_error'),
@@ -76,7 +76,7 @@ export const outboundMessages = pgTable(
     index('outbound_messages_reservation_idx').on(t.reservationId),
     index('outbound_messages_pending_idx').on(t.id).where(sql`${t.status} in ('pending','sending')`),
     check('outbound_messages_channel', sql`${t.channel} in ('sms','email')`),
-    check('outbound_messages_status', sql`${t.status} in ('pending','sending','sent','failed')`),
+    check('outbound_messages_status', sql`${t.status} in ('pending','sending','sent','failed','replaced')`),
   ],
 );
 
@@ -89,6 +89,8 @@ export const refunds = pgTable(
     /** status: pending | sending | done | failed */
     ...deliveryColumns(),
     refundId: text('refund_id'),
+    /** The PaymentIntent refunded (one refund per payment, whatever the alert). */
+    paymentIntentId: text('payment_intent_id'),
     error: text('error'),
     completedAt: timestamp('completed_at', { withTimezone: true }),
   },

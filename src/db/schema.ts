@@ -48,6 +48,8 @@ export const reservations = pgTable(
     status: text('status').notNull(),
     shopId: text('shop_id').references(() => shops.id),
     amountJpy: integer('amount_jpy'),
+    /** Contract v2: the Stripe PaymentIntent of the client's payment, written by whichever side took it. */
+    paymentIntentId: text('payment_intent_id'),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
   },
@@ -117,6 +119,17 @@ export const alerts = pgTable(
     /** Reminders sent past the deadline (0 none, 1 at the deadline, 2 at twice the deadline): the escalation CAS. */
     escalationLevel: smallint('escalation_level').notNull().default(0),
     escalatedAt: timestamp('escalated_at', { withTimezone: true }),
+    /**
+     * What the procedure sent or refunded came to (src/domain/alert-state.ts): null nothing to send,
+     * sending (送信中), delivered (✅ 完了), failed (要再対応: the alert is open again).
+     */
+    deliveryState: text('delivery_state'),
+    /** Why the delivery failed, in Japanese (the ⚠️ line of 要再対応). */
+    deliveryError: text('delivery_error'),
+    /** A repeat of an open alert (same reservation and kind): posted in its thread, resolved with it. */
+    duplicateOf: bigint('duplicate_of', { mode: 'number' }),
+    /** How many repeats were threaded into this alert. */
+    repeats: integer('repeats').notNull().default(0),
   },
   (t) => [
     check(
@@ -127,6 +140,7 @@ export const alerts = pgTable(
     index('alerts_reservation_idx').on(t.reservationId),
     index('alerts_open_idx').on(t.createdAt).where(sql`${t.resolvedAt} is null`),
     index('alerts_created_kind_idx').on(t.createdAt, t.kind),
+    check('alerts_delivery_state', sql`${t.deliveryState} in ('sending','delivered','failed')`),
   ],
 );
 

@@ -2,8 +2,9 @@ import type { Db } from '../db/client.js';
 import type { Refund } from '../db/schema.js';
 import type { Clock } from '../domain/clock.js';
 import type { Logger } from '../logger.js';
-import { ProviderError, type Ports } from '../ports/index.js';
+import { ProviderError, type PaymentFound, type Ports } from '../ports/index.js';
 import { createRepositories } from '../repositories/index.js';
+import { settleAlertDelivery } from './outcome.js';
 import { errorText, isRetryable, type DeliveryNotifier, type RowOutcome } from './types.js';
 
 interface RefundDeps {
@@ -17,12 +18,12 @@ interface RefundDeps {
 }
 
 /**
- * The PaymentIntent to refund: stored on the reservation's paid link; or found by retrieving its
- * newest session (and then stored). Undefined when the bot never saw the reservation paid.
+ * The PaymentIntent a session of the bot's own links says was paid (stored on the paid link, or
+ * found by retrieving the newest session, then stored). Undefined when the bot never saw one paid.
  */
-async function paymentIntentOf({ db, ports }: RefundDeps, refund: Refund): Promise<string | undefined> {
+async function linkPaymentIntent({ db, ports }: RefundDeps, reservationId: string): Promise<string | undefined> {
   const repos = createRepositories({ db });
-  const links = await repos.outbox.linksForRefund(refund.reservationId);
+  const links = await repos.outbox.linksForRefund(reservationId);
   const stored = links.find((l) => l.paymentIntentId)?.paymentIntentId;
   if (stored || !links[0]?.sessionId) return stored ?? undefined;
   const state = await ports.payments.getLink(links[0].sessionId);
@@ -32,8 +33,32 @@ async function paymentIntentOf({ db, ports }: RefundDeps, refund: Refund): Promi
 }
 
 /**
- * Refunds a late cancellation in full (manual §3.6): idempotent (the row's key goes to Stripe),
- * the refund's ID and status stored. Only a refund that succeeded moves the reservation to
+ * The client's payment (SPEC §2): `reservations.payment_intent_id` written by whichever side took
+ * it; else the bot's own paid link; else Stripe search by metadata['reservation_id']. Its amount is
+ * what Stripe received. A payment found is written back to the reservation.
+ */
+async function locatePayment(deps: RefundDeps, refund: Refund): Promise<PaymentFound | undefined> {
+  const repos = createRepositories({ db: deps.db });
+  const reservation = await repos.reservations.findById(refund.reservationId);
+  const known = reservation?.paymentIntentId ?? (await linkPaymentIntent(deps, refund.reservationId));
+  const found = await deps.ports.payments.findPayment({ reservationId: refund.reservationId, ...(known ? { paymentIntentId: known } : {}) });
+  if (found && !reservation?.paymentIntentId) await repos.reservations.setPaymentIntent({ id: refund.reservationId, paymentIntentId: found.paymentIntentId });
+  return found;
+}
+
+export const paymentNotFound = () =>
+  new ProviderError({
+    provider: 'stripe',
+    code: 'REFUND_FAILED',
+    retryable: false,
+    messageJa: 'この予約の決済（PaymentIntent）が見つからないため返金できません（予約の payment_intent_id なし、Stripe検索でも該当なし）。Stripeダッシュボードで確認してください',
+    detail: 'no payment intent stored or found by search',
+  });
+
+/**
+ * Refunds a late cancellation in full (manual §3.6): the amount Stripe received, once per payment
+ * (idempotency key `refund:<PaymentIntent>`, and a payment another alert refunded already is not
+ * refunded again), the refund's ID and status stored. Only a refund that succeeded moves the reservation to
  * `cancelled` (from the status its alert was raised for); a failure leaves the status as it is,
  * and the operator is told either way in the alert's thread.
  */
@@ -43,17 +68,20 @@ export async function refundReservation(deps: RefundDeps, id: number): Promise<R
   const refund = await repos.outbox.leaseRefund(id, deps.leaseMs);
   if (!refund) return 'skipped';
   try {
-    const paymentIntentId = await paymentIntentOf(deps, refund);
-    if (!paymentIntentId && ports.payments.name !== 'local') {
-      throw new ProviderError({ provider: 'stripe', code: 'REFUND_FAILED', retryable: false, messageJa: 'この予約の決済（PaymentIntent）が見つからないため返金できません。Stripeダッシュボードで確認してください', detail: 'no paid payment link' });
-    }
-    const res = await ports.payments.refund({ reservationId: refund.reservationId, paymentIntentId, amountJpy: refund.amountJpy, idempotencyKey: refund.idempotencyKey });
+    const payment = await locatePayment(deps, refund);
+    if (!payment && ports.payments.name !== 'local') throw paymentNotFound();
+    const paymentIntentId = payment?.paymentIntentId;
+    const amountJpy = payment && payment.amountJpy > 0 ? payment.amountJpy : refund.amountJpy;
+    const earlier = paymentIntentId ? await repos.outbox.doneRefundFor(paymentIntentId) : undefined;
+    const res = earlier
+      ? { refundId: earlier.refundId ?? '', status: 'already_refunded' }
+      : await ports.payments.refund({ reservationId: refund.reservationId, paymentIntentId, amountJpy, idempotencyKey: paymentIntentId ? `refund:${paymentIntentId}` : refund.idempotencyKey });
     const now = clock.now();
     const { status, moved } = await db.transaction(async (tx) => {
       const t = createRepositories({ db: tx });
-      await t.outbox.markRefundDone({ id: refund.id, provider: ports.payments.name, refundId: res.refundId, providerStatus: res.status, at: now });
+      await t.outbox.markRefundDone({ id: refund.id, provider: earlier?.provider ?? ports.payments.name, refundId: res.refundId || null, providerStatus: res.status, at: now, paymentIntentId, amountJpy: earlier?.amountJpy ?? amountJpy });
       const base = { actor: refund.requestedBy, alertId: refund.alertId, reservationId: refund.reservationId };
-      await t.history.append({ ...base, action: 'refund.done', before: null, after: { amountJpy: refund.amountJpy, refundId: res.refundId, status: res.status } });
+      await t.history.append({ ...base, action: 'refund.done', before: null, after: { amountJpy, paymentIntentId: paymentIntentId ?? null, refundId: res.refundId, status: res.status, via: payment?.via ?? null } });
       const reservation = (await t.reservations.lock(refund.reservationId))!;
       const alert = refund.alertId ? await t.alerts.findById(refund.alertId) : undefined;
       const expected = alert?.expectedStatus ?? reservation.status;
@@ -63,7 +91,8 @@ export async function refundReservation(deps: RefundDeps, id: number): Promise<R
       return { status: 'cancelled', moved: true };
     });
     log.info({ refundId: refund.id, providerRefundId: res.refundId, moved }, 'refund done');
-    await notifier.finished({ kind: 'refund', refund: (await repos.outbox.findRefund(id))!, reservationStatus: status, statusMoved: moved }).catch(() => {});
+    const settled = refund.alertId ? await settleAlertDelivery({ db }, refund.alertId) : undefined;
+    await notifier.finished({ kind: 'refund', refund: (await repos.outbox.findRefund(id))!, reservationStatus: status, statusMoved: moved, settled }).catch(() => {});
     return 'sent';
   } catch (error) {
     const giveUp = !isRetryable(error) || refund.tries >= deps.maxTries;
@@ -72,8 +101,9 @@ export async function refundReservation(deps: RefundDeps, id: number): Promise<R
     log.warn({ refundId: refund.id, tries: refund.tries, giveUp, err: error }, 'refund not done');
     if (!giveUp) return 'retry';
     const reservation = await repos.reservations.findById(refund.reservationId);
+    const settled = refund.alertId ? await settleAlertDelivery({ db }, refund.alertId) : undefined;
     await notifier
-      .finished({ kind: 'refund', refund: (await repos.outbox.findRefund(id))!, error: text, reservationStatus: reservation?.status ?? '?', statusMoved: false })
+      .finished({ kind: 'refund', refund: (await repos.outbox.findRefund(id))!, error: text, reservationStatus: reservation?.status ?? '?', statusMoved: false, settled })
       .catch(() => {});
     return 'failed';
   }

@@ -6,6 +6,7 @@ import { formatClock } from '../domain/time.js';
 import type { Logger } from '../logger.js';
 import { ProviderError, type Ports } from '../ports/index.js';
 import { createRepositories } from '../repositories/index.js';
+import { settleAlertDelivery } from './outcome.js';
 import { supersedeOlderLinks } from './payment-deadline.js';
 import { refundReservation } from './refund.js';
 import { errorText, isRetryable, type DeliveryNotifier, type RowOutcome } from './types.js';
@@ -73,9 +74,13 @@ export function createOutboxSender(deps: SenderDeps) {
     });
   }
 
-  /** Every try failed (or the provider refused for good): the bot raises sms_failed itself (manual §3.2). */
+  /**
+   * Every try failed (or the provider refused for good) for an SMS no alert follows: the bot raises
+   * sms_failed itself (manual §3.2). A procedure's SMS makes its own alert 要再対応 instead, with the
+   * same choices (retry, another number, e-mail), so one problem never has two alerts.
+   */
   async function raiseSmsFailed(msg: OutboundMessage, error: string) {
-    if (msg.channel !== 'sms' || !msg.paymentLinkId || !msg.reservationId) return;
+    if (msg.channel !== 'sms' || !msg.paymentLinkId || !msg.reservationId || msg.alertId) return;
     const reservationId = msg.reservationId;
     await db.transaction(async (tx) => {
       const t = createRepositories({ db: tx });
@@ -89,7 +94,8 @@ export function createOutboxSender(deps: SenderDeps) {
   async function notify(messageId: number) {
     const message = (await repos.outbox.findMessage(messageId))!;
     const link = message.paymentLinkId ? await repos.outbox.findPaymentLink(message.paymentLinkId) : undefined;
-    await notifier.finished({ kind: 'message', message, link }).catch((error: unknown) => log.warn({ err: error }, 'delivery notice not posted'));
+    const settled = message.alertId ? await settleAlertDelivery({ db }, message.alertId) : undefined;
+    await notifier.finished({ kind: 'message', message, link, settled }).catch((error: unknown) => log.warn({ err: error }, 'delivery notice not posted'));
   }
 
   async function sendMessage(id: number): Promise<RowOutcome> {

@@ -1,4 +1,4 @@
-import type { OutboundMessage, PaymentLink, Refund } from '../db/schema.js';
+import type { Alert, OutboundMessage, PaymentLink, Refund } from '../db/schema.js';
 import { isProviderError } from '../ports/index.js';
 
 /** Japanese for the operator when the port says so (ProviderError), else the error's message. */
@@ -9,10 +9,19 @@ export const isRetryable = (error: unknown): boolean => (isProviderError(error) 
 /** What one try of one outbox row came to. `retry`: failed for now, try again later (the job throws). */
 export type RowOutcome = 'sent' | 'failed' | 'retry' | 'skipped';
 
-/** A row reached its end (sent, given up, refunded, refund failed): the operator hears of it in the alert's thread. */
+/** The alert left 送信中 with this row (src/delivery/outcome.ts): ✅ 完了, or 要再対応 when `failed`. */
+export interface SettledAlert {
+  alert: Alert;
+  failed: boolean;
+}
+
+/**
+ * A row reached its end (sent, given up, refunded, refund failed): the operator hears of it in the
+ * alert's thread; when it was the alert's last row, `settled` says what the alert became.
+ */
 export type DeliveryEvent =
-  | { kind: 'message'; message: OutboundMessage; link?: PaymentLink }
-  | { kind: 'refund'; refund: Refund; error?: string; reservationStatus: string; statusMoved: boolean };
+  | { kind: 'message'; message: OutboundMessage; link?: PaymentLink; settled?: SettledAlert }
+  | { kind: 'refund'; refund: Refund; error?: string; reservationStatus: string; statusMoved: boolean; settled?: SettledAlert };
 
 /** Implemented by src/slack (domain code never imports Slack). */
 export interface DeliveryNotifier {

@@ -6,6 +6,7 @@ import { registerAlertActions } from './alerts/index.js';
 import { registerCommands } from './commands/index.js';
 import type { HandlerDeps } from './context.js';
 import { registerErrorHandler } from './errors.js';
+import { registerOutcomeActions } from './outcome/index.js';
 import { registerProcedures } from './procedures/index.js';
 import { registerDashboard } from './dashboard/index.js';
 import { registerReports } from './reports/index.js';
@@ -18,6 +19,7 @@ export function registerHandlers(app: App, deps: AppDeps): HandlerDeps {
   registerCommands(app, handlerDeps);
   registerAlertActions(app, handlerDeps);
   registerProcedures(app, handlerDeps);
+  registerOutcomeActions(app, handlerDeps);
   registerDashboard(app, handlerDeps);
   registerReports(app, handlerDeps);
   registerErrorHandler(app, { logger: deps.logger, client: app.client });

@@ -35,6 +35,18 @@ export interface PaymentsPort {
   /** Expires an open session; one already complete or expired is not an error: returns what it became. */
   expireLink(sessionId: string): Promise<LinkState>;
   refund(input: { reservationId: string; paymentIntentId?: string; amountJpy: number; idempotencyKey: string }): Promise<{ refundId: string; status: string }>;
+  /**
+   * The client's payment: the PaymentIntent given (retrieved), else the newest succeeded one whose
+   * metadata names the reservation (search). `amountJpy` is what was actually received.
+   */
+  findPayment(input: { reservationId: string; paymentIntentId?: string }): Promise<PaymentFound | undefined>;
+}
+
+export interface PaymentFound {
+  paymentIntentId: string;
+  amountJpy: number;
+  /** How it was found: the stored ID, or Stripe search by metadata['reservation_id']. */
+  via: 'stored' | 'search';
 }
 
 export interface Ports {

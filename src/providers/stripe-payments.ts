@@ -1,3 +1,4 @@
+import { RESERVATION_ID_PATTERN } from '../domain/reservation-status.js';
 /**
  * PaymentsPort over Stripe Checkout (stripe SDK). A payment link is a Checkout Session in JPY
  * (zero-decimal: ¥12,000 → unit_amount 12000). Stripe will not expire a session sooner than
@@ -167,6 +168,23 @@ export function createStripePayments(options: StripePaymentsOptions): StripePaym
           }
         }
         throw classifyStripeError(error, 'PAYMENT_FAILED', '決済リンクを無効にできませんでした');
+      }
+    },
+
+    async findPayment({ reservationId, paymentIntentId }) {
+      try {
+        if (paymentIntentId) {
+          const pi = await stripe.paymentIntents.retrieve(paymentIntentId);
+          return pi.status === 'succeeded' ? { paymentIntentId: pi.id, amountJpy: pi.amount_received, via: 'stored' as const } : undefined;
+        }
+        // Only an ID of the form QRV-XXXXXX reaches the search query: nothing in it needs escaping.
+        if (!RESERVATION_ID_PATTERN.test(reservationId)) return undefined;
+        const found = await stripe.paymentIntents.search({ query: `metadata['reservation_id']:'${reservationId}'`, limit: 10 });
+        const pi = found.data.find((p) => p.status === 'succeeded');
+        log?.info({ reservationId, found: found.data.length, paymentIntentId: pi?.id }, 'payment searched by reservation id');
+        return pi ? { paymentIntentId: pi.id, amountJpy: pi.amount_received, via: 'search' as const } : undefined;
+      } catch (error) {
+        throw classifyStripeError(error, 'REFUND_FAILED', '決済（PaymentIntent）を確認できませんでした');
       }
     },
 

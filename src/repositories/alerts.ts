@@ -20,6 +20,15 @@ export interface AlertsRepository {
   findRecord(alertId: number): Promise<OperationRecord | undefined>;
   /** Raises an alert as the core does (one row; the dispatcher posts it). */
   insert(input: { kind: string; reservationId: string | null; details: Record<string, unknown> }): Promise<Alert>;
+  /** The procedure queued sends: 送信中 until they end. */
+  markSending(id: number): Promise<void>;
+  /**
+   * Compare-and-set from 送信中: delivered (✅ 完了), or failed (要再対応: reopened, with the reason).
+   * Undefined when the alert was not 送信中 (settled already).
+   */
+  settleDelivery(input: { id: number; state: 'delivered' | 'failed'; error: string | null }): Promise<Alert | undefined>;
+  /** Compare-and-set from 要再対応 back to 送信中 (再試行, another contact) or to ✅ 完了 (recorded by hand). */
+  reopenDelivery(input: { id: number; userId: string; at: Date; state: 'sending' | 'delivered' }): Promise<Alert | undefined>;
   /** The reservation's unresolved alerts of one kind. */
   openOfKind(input: { kind: string; reservationId: string }): Promise<Alert[]>;
 }
@@ -94,6 +103,29 @@ export function createAlertsRepository({ db }: { db: Queryable }): AlertsReposit
         .update(alerts)
         .set({ resolvedAt: at, resolvedBy: userId, outcome })
         .where(and(eq(alerts.id, id), isNull(alerts.resolvedAt)))
+        .returning();
+      return row;
+    },
+
+    async markSending(id) {
+      await db.update(alerts).set({ deliveryState: 'sending', deliveryError: null }).where(eq(alerts.id, id));
+    },
+
+    async settleDelivery({ id, state, error }) {
+      const reopen = state === 'failed' ? { resolvedAt: null, resolvedBy: null } : {};
+      const [row] = await db
+        .update(alerts)
+        .set({ deliveryState: state, deliveryError: error, ...reopen })
+        .where(and(eq(alerts.id, id), eq(alerts.deliveryState, 'sending')))
+        .returning();
+      return row;
+    },
+
+    async reopenDelivery({ id, userId, at, state }) {
+      const [row] = await db
+        .update(alerts)
+        .set({ deliveryState: state, deliveryError: null, resolvedAt: at, resolvedBy: userId })
+        .where(and(eq(alerts.id, id), eq(alerts.deliveryState, 'failed')))
         .returning();
       return row;
     },

@@ -40,7 +40,7 @@ export interface OutboxRepository {
   markLinkSent(input: { id: number; at: Date; expiresAt: Date }): Promise<PaymentLink | undefined>;
   markMessageSent(input: { id: number; body: string; html: string | null; provider: string; providerId: string; providerStatus: string | null; at: Date }): Promise<void>;
   markMessageFailed(input: { id: number; error: string; giveUp: boolean }): Promise<void>;
-  markRefundDone(input: { id: number; provider: string; refundId: string; providerStatus: string; at: Date }): Promise<void>;
+  markRefundDone(input: { id: number; provider: string; refundId: string | null; providerStatus: string; at: Date; paymentIntentId?: string; amountJpy?: number }): Promise<void>;
   markRefundFailed(input: { id: number; error: string; giveUp: boolean }): Promise<void>;
   /** Compare-and-set on a link's status (open → complete / expired…); undefined when it was not in `from`. */
   closeLink(input: { id: number; from: string[]; status: 'complete' | 'expired'; paymentIntentId?: string }): Promise<PaymentLink | undefined>;
@@ -54,6 +54,12 @@ export interface OutboxRepository {
   findRefund(id: number): Promise<Refund | undefined>;
   listForReservation(reservationId: string): Promise<Outbox>;
   listForAlert(alertId: number): Promise<Outbox>;
+  /** 再試行: the alert's rows given up go back to pending with fresh tries; how many. */
+  retryFailed(alertId: number): Promise<number>;
+  /** The alert's failed payment-link messages give way to a message to another contact; how many. */
+  replaceFailedLinkMessages(alertId: number): Promise<number>;
+  /** A refund already done for this PaymentIntent (by any alert): a payment is refunded once. */
+  doneRefundFor(paymentIntentId: string): Promise<Refund | undefined>;
 }
 
 const due = (status: SQLWrapper, leaseUntil: SQLWrapper): SQL =>
@@ -157,10 +163,10 @@ export function createOutboxRepository({ db }: { db: Queryable }): OutboxReposit
         .set({ status: giveUp ? 'failed' : 'pending', lastError: error.slice(0, 500), leaseUntil: null })
         .where(and(eq(outboundMessages.id, id), or(eq(outboundMessages.status, 'sending'), eq(outboundMessages.status, 'pending'))));
     },
-    async markRefundDone({ id, provider, refundId, providerStatus, at }) {
+    async markRefundDone({ id, provider, refundId, providerStatus, at, paymentIntentId, amountJpy }) {
       await db
         .update(refunds)
-        .set({ status: 'done', provider, refundId, providerStatus, completedAt: at, leaseUntil: null, error: null })
+        .set({ status: 'done', provider, refundId, providerStatus, completedAt: at, leaseUntil: null, error: null, ...(paymentIntentId ? { paymentIntentId } : {}), ...(amountJpy ? { amountJpy } : {}) })
         .where(eq(refunds.id, id));
     },
     async markRefundFailed({ id, error, giveUp }) {
@@ -206,6 +212,37 @@ export function createOutboxRepository({ db }: { db: Queryable }): OutboxReposit
     },
     async findRefund(id) {
       const [row] = await db.select().from(refunds).where(eq(refunds.id, id));
+      return row;
+    },
+
+    async retryFailed(alertId) {
+      const m = await db
+        .update(outboundMessages)
+        .set({ status: 'pending', tries: 0, leaseUntil: null })
+        .where(and(eq(outboundMessages.alertId, alertId), eq(outboundMessages.status, 'failed')))
+        .returning({ id: outboundMessages.id });
+      const r = await db
+        .update(refunds)
+        .set({ status: 'pending', tries: 0, leaseUntil: null })
+        .where(and(eq(refunds.alertId, alertId), eq(refunds.status, 'failed')))
+        .returning({ id: refunds.id });
+      return m.length + r.length;
+    },
+    async replaceFailedLinkMessages(alertId) {
+      const rows = await db
+        .update(outboundMessages)
+        .set({ status: 'replaced', leaseUntil: null })
+        .where(and(eq(outboundMessages.alertId, alertId), eq(outboundMessages.status, 'failed'), isNotNull(outboundMessages.paymentLinkId)))
+        .returning({ id: outboundMessages.id });
+      return rows.length;
+    },
+    async doneRefundFor(paymentIntentId) {
+      const [row] = await db
+        .select()
+        .from(refunds)
+        .where(and(eq(refunds.paymentIntentId, paymentIntentId), eq(refunds.status, 'done')))
+        .orderBy(asc(refunds.id))
+        .limit(1);
       return row;
     },
 

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
 import { callAttempts, reservations, shops, type CallAttempt, type Reservation, type Shop } from '../db/schema.js';
 
@@ -14,6 +14,8 @@ export interface ReservationsRepository {
   lock(id: string): Promise<Reservation | undefined>;
   /** Compare-and-set: applies the changes only while the status is still `expectedStatus`. */
   updateIfStatus(input: { id: string; expectedStatus: string; changes: ReservationChanges; at: Date }): Promise<Reservation | undefined>;
+  /** Stores the client's PaymentIntent once known (never overwrites the one the core wrote). */
+  setPaymentIntent(input: { id: string; paymentIntentId: string }): Promise<void>;
   /** Changes the outcome of the latest attempt with that shop whose outcome is one of `from`. */
   setAttemptOutcome(input: { reservationId: string; shopId: string; from: string[]; to: string }): Promise<CallAttempt | undefined>;
 }
@@ -48,6 +50,9 @@ export function createReservationsRepository({ db }: { db: Queryable }): Reserva
         .where(and(eq(reservations.id, id), eq(reservations.status, expectedStatus)))
         .returning();
       return row;
+    },
+    async setPaymentIntent({ id, paymentIntentId }) {
+      await db.update(reservations).set({ paymentIntentId }).where(and(eq(reservations.id, id), isNull(reservations.paymentIntentId)));
     },
     async setAttemptOutcome({ reservationId, shopId, from, to }) {
       const [latest] = await db

@@ -4,7 +4,7 @@ import { repositories } from '../deps.js';
 import type { DeliveryEvent, DeliveryNotifier } from '../delivery/types.js';
 import { messageLine, refundLine } from '../views/procedures/record-note.js';
 import { escapeMrkdwn } from '../views/text.js';
-import { postAlertThreadNote } from './alert-messages.js';
+import { postAlertThreadNote, updateAlertMessage } from './alert-messages.js';
 
 /** The line posted in the alert's thread when an outbox row reaches its end. Pure. */
 export function deliveryNote(event: DeliveryEvent, timeZone: string): string {
@@ -20,14 +20,28 @@ export function deliveryNote(event: DeliveryEvent, timeZone: string): string {
   return `💴 ${refundLine(refund)}\n${statusMoved ? '予約をキャンセルしました（cancelled）。' : `予約のステータスは ${reservationStatus} のままです。`}`;
 }
 
-/** Tells the operator in the alert's thread what became of what the procedure queued. */
-export function createSlackDeliveryNotifier(client: WebClient, deps: Pick<AppDeps, 'db' | 'config'>): DeliveryNotifier {
+/** The thread line when the alert became 要再対応: the assignee is mentioned with what failed. Pure. */
+export function needsActionNote(alert: { assignee: string | null; resolvedBy?: string | null; deliveryError: string | null }): string {
+  const who = alert.assignee ?? alert.resolvedBy;
+  const reasons = (alert.deliveryError ?? '理由不明').split('\n').map((l) => `• ${escapeMrkdwn(l)}`);
+  return [`🔁 ${who ? `<@${who}> ` : ''}*要再対応*: 送信または返金が完了していません。`, ...reasons, 'アラートの「再試行」または別の方法（番号の訂正・Email・手動返金の記録）で対応してください。'].join('\n');
+}
+
+/**
+ * Tells the operator what became of what the procedure queued: when the row was the alert's
+ * last, the message is re-rendered first (✅ 完了 or 要再対応), then the result goes into the
+ * thread, and a 要再対応 mentions the assignee.
+ */
+export function createSlackDeliveryNotifier(client: WebClient, deps: AppDeps): DeliveryNotifier {
   return {
     async finished(event) {
       const alertId = event.kind === 'message' ? event.message.alertId : event.refund.alertId;
       if (!alertId) return;
+      if (event.settled) await updateAlertMessage(client, deps, alertId);
       const alert = await repositories(deps.db).alerts.findById(alertId);
-      if (alert) await postAlertThreadNote(client, alert, deliveryNote(event, deps.config.timezone));
+      if (!alert) return;
+      await postAlertThreadNote(client, alert, deliveryNote(event, deps.config.timezone));
+      if (event.settled?.failed) await postAlertThreadNote(client, alert, needsActionNote(event.settled.alert));
     },
   };
 }

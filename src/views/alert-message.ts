@@ -1,10 +1,14 @@
 import type { ActionsBlock, Button, KnownBlock, MessageAttachment } from '@slack/types';
 import type { Config } from '../config.js';
 import { PRIORITIES, isAlertKind, resolveAlertKind, formatMinutes, type AlertField } from '../domain/alert-kinds.js';
+import { alertDisplayState } from '../domain/alert-state.js';
+import { PHONE_VERDICT_LABELS, phoneVerdict, smsErrorInfo } from '../domain/sms-errors.js';
 import { formatClock, formatDateTime, formatTimeRange } from '../domain/time.js';
 import { ALERT_DETAIL_ACTION, ALERT_LOGS_ACTION, CLAIM_ALERT_ACTION } from '../handlers/alerts/ids.js';
 import { PROCEDURE_BUTTONS } from '../handlers/procedures/ids.js';
+import type { Reservation } from '../db/schema.js';
 import type { AlertCard } from '../workflows/alert-card.js';
+import { needsActionButtons, outcomeBlocks } from './alert-outcome.js';
 import { escapeMrkdwn, truncate } from './text.js';
 
 export interface AlertMessage {
@@ -30,6 +34,7 @@ export function buildAlertMessage(card: AlertCard, ctx: AlertViewContext): Alert
   const priority = PRIORITIES[spec.priority];
   const lines = spec.fields.map((f) => fieldLine(f, card, ctx.timeZone)).filter((l): l is string => l !== null);
   if (kind === 'system') lines.push(...systemLines(alert.details));
+  if (kind === 'sms_failed') lines.push(...smsFailureLines(alert.details, card.reservation));
   lines.push('', `対応期限: ${spec.deadlineLabel}`);
   if (spec.note) lines.push('', spec.note);
   if (spec.guidance) lines.push(spec.guidance);
@@ -50,21 +55,12 @@ export function buildAlertMessage(card: AlertCard, ctx: AlertViewContext): Alert
       ],
     },
   ];
-  if (alert.resolvedAt) {
-    const measured = alert.claimedAt ? (alert.resolvedAt.getTime() - alert.claimedAt.getTime()) / 60_000 : null;
-    const minutes = card.record?.durationMinutes ?? measured;
-    blocks.push({
-      type: 'section',
-      text: {
-        type: 'mrkdwn',
-        text: truncate(
-          `✅ 完了: ${escapeMrkdwn(alert.outcome ?? '対応済み')} — <@${alert.resolvedBy ?? alert.assignee ?? '?'}>${minutes === null ? '' : `, ${formatMinutes(minutes)}`}`,
-          3000,
-        ),
-      },
-    });
+  const outcome = outcomeBlocks(card);
+  if (outcome && alertDisplayState(alert) !== 'needs_action') {
+    blocks.push(...outcome);
   } else {
-    if (alert.assignee) {
+    if (outcome) blocks.push(...outcome);
+    else if (alert.assignee) {
       blocks.push({
         type: 'context',
         elements: [
@@ -73,7 +69,8 @@ export function buildAlertMessage(card: AlertCard, ctx: AlertViewContext): Alert
       });
     }
     if (alert.escalationLevel > 0) blocks.splice(1, 0, overdueMark(alert.escalationLevel));
-    blocks.push(actionsBlock(kind, alert.id, Boolean(alert.assignee), Boolean(alert.reservationId)));
+    const first = outcome ? needsActionButtons(card) : undefined;
+    blocks.push(actionsBlock(kind, alert.id, Boolean(alert.assignee), Boolean(alert.reservationId), first));
   }
   return {
     text: `${spec.title} ${alert.reservationId ?? ''}`.trim(),
@@ -88,17 +85,17 @@ function overdueMark(level: number): KnownBlock {
   return { type: 'section', text: { type: 'mrkdwn', text } };
 }
 
-function actionsBlock(kind: keyof typeof PROCEDURE_BUTTONS, alertId: number, claimed: boolean, hasReservation: boolean): ActionsBlock {
-
+/** The procedure's buttons (or, for 要再対応, `first`: 再試行 and the alternatives), then 詳細 and ログを見る. */
+function actionsBlock(kind: keyof typeof PROCEDURE_BUTTONS, alertId: number, claimed: boolean, hasReservation: boolean, first?: Button[]): ActionsBlock {
   const value = String(alertId);
-  const elements: Button[] = PROCEDURE_BUTTONS[kind].map((b) => ({
+  const elements: Button[] = first ?? PROCEDURE_BUTTONS[kind].map((b) => ({
     type: 'button',
     action_id: b.actionId,
     text: { type: 'plain_text', text: b.text },
     value,
     ...(b.style ? { style: b.style } : {}),
   }));
-  if (!claimed) elements.unshift({ type: 'button', action_id: CLAIM_ALERT_ACTION, text: { type: 'plain_text', text: '対応開始' }, value });
+  if (!claimed && !first) elements.unshift({ type: 'button', action_id: CLAIM_ALERT_ACTION, text: { type: 'plain_text', text: '対応開始' }, value });
   elements.push({ type: 'button', action_id: ALERT_DETAIL_ACTION, text: { type: 'plain_text', text: '詳細' }, value });
   if (hasReservation) elements.push({ type: 'button', action_id: ALERT_LOGS_ACTION, text: { type: 'plain_text', text: 'ログを見る' }, value });
   return { type: 'actions', block_id: `alert_actions_${alertId}`, elements };
@@ -134,6 +131,14 @@ function fieldLine(field: AlertField, card: AlertCard, timeZone: string): string
       return `キャンセル期限: ${formatDateTime(deadline, timeZone)}（超過${lateText}）`;
     }
   }
+}
+
+/** SMS送信失敗 (manual §3.2): why it failed (details.error) and what the registered number is. */
+function smsFailureLines(details: Record<string, unknown>, r: Reservation | null): string[] {
+  const error = smsErrorInfo(details.error);
+  const lines = [`失敗理由: ${error ? escapeMrkdwn(error.label) : '（不明: 理由が記録されていません）'}`];
+  if (r) lines.push(`電話番号の判定: ${PHONE_VERDICT_LABELS[phoneVerdict(r.clientPhone, error)]}`);
+  return lines;
 }
 
 function systemLines(details: Record<string, unknown>): string[] {

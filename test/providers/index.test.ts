@@ -20,6 +20,7 @@ function recordingLocal() {
     getLink: async () => ({ status: 'open', paid: false }),
     expireLink: async () => ({ status: 'expired', paid: false }),
     refund: async () => ({ refundId: 'local-re-1', status: 'recorded' }),
+    findPayment: async () => undefined,
   };
   const local: LocalProviders = { sms, mail, payments };
   return { local, sent };

@@ -58,12 +58,19 @@ export function procedureDriver(h: BotHarness, db: Db) {
         return row?.resolvedAt ? row : undefined;
       });
     },
+    /** The alert left 送信中: ✅ 完了 (resolved) or 要再対応 (delivery failed, open again). */
+    async settled(alertId: number) {
+      return eventually(async () => {
+        const [row] = await db.select().from(alerts).where(eq(alerts.id, alertId));
+        return row && row.deliveryState !== 'sending' && (row.resolvedAt || row.deliveryState === 'failed') ? row : undefined;
+      }, 10_000);
+    },
     /**
-     * Resolved, the record note is in the thread, and every job the procedure queued ended
-     * (each outbox row sent, refunded or given up, and its result posted in the thread).
+     * Settled (✅ 完了 or 要再対応), the record note is in the thread, and every job the procedure
+     * queued ended (each outbox row sent, refunded or given up, and its result posted in the thread).
      */
     async finished(alertId: number, ts: string) {
-      const alert = await this.resolved(alertId);
+      const alert = await this.settled(alertId);
       const note = await eventually(() => h.fake.replies(ALERTS_CHANNEL, ts).find((m) => m.text.startsWith('📝 対応記録')));
       const [messages, refundRows] = await Promise.all([
         db.select().from(outboundMessages).where(eq(outboundMessages.alertId, alertId)),
@@ -74,7 +81,8 @@ export function procedureDriver(h: BotHarness, db: Db) {
         const posted = h.fake.replies(ALERTS_CHANNEL, ts).filter((m) => /^(📤|⚠️ <@|💴)/.test(m.text));
         return posted.length >= rows ? posted.map((m) => m.text) : undefined;
       }, 10_000);
-      return { alert, note, results, message: h.fake.message(ALERTS_CHANNEL, ts)! };
+      const [latest] = await db.select().from(alerts).where(eq(alerts.id, alertId));
+      return { alert: latest ?? alert, note, results, message: h.fake.message(ALERTS_CHANNEL, ts)! };
     },
     async state(reservationId = AROMA_RESERVATION.id) {
       const [reservation] = await db.select().from(reservations).where(eq(reservations.id, reservationId));

@@ -26,6 +26,7 @@ const reservation: Reservation = {
   status: 'calling_failed',
   shopId: null,
   amountJpy: null,
+  paymentIntentId: null,
   createdAt: new Date(),
   updatedAt: new Date(),
 };

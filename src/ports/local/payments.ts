@@ -67,6 +67,11 @@ export function createLocalPayments(baseUrl = LOCAL_PAYMENT_BASE_URL): PaymentsP
       refundByKey.set(idempotencyKey, refund);
       return { refundId: refund.refundId, status: refund.status };
     },
+    async findPayment({ reservationId, paymentIntentId }) {
+      const paid = [...sessions.values()].filter((s) => s.reservationId === reservationId && s.status === 'complete').at(-1);
+      if (paymentIntentId) return { paymentIntentId, amountJpy: paid?.amountJpy ?? 0, via: 'stored' as const };
+      return paid ? { paymentIntentId: `pi_local_${paid.sessionId.slice(9)}`, amountJpy: paid.amountJpy, via: 'search' as const } : undefined;
+    },
     complete(sessionId) {
       session(sessionId).status = 'complete';
     },

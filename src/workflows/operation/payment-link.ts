@@ -9,7 +9,7 @@ export const amountUnknown = () => new DomainError('AMOUNT_UNKNOWN', '金額が�
  * (SMS by default, or e-mail). The link is created and its 10-minute deadline starts when the
  * message is delivered. Keys are per alert: a replayed step queues nothing new.
  */
-export async function queuePaymentLink(op: Operation, via: { sms: string } | { email: string }): Promise<void> {
+export async function queuePaymentLink(op: Pick<Operation, 'repos' | 'alert' | 'reservation' | 'actor' | 'timeZone' | 'key'>, via: { sms: string } | { email: string }): Promise<void> {
   const r = op.reservation;
   if (!r.amountJpy || r.amountJpy <= 0) throw amountUnknown();
   const link = await op.repos.outbox.enqueuePaymentLink({

@@ -8,6 +8,7 @@ import type { ReservationChanges } from '../../repositories/reservations.js';
 import { finishAlert, type OperationOutcome, type RecordInput } from './finish.js';
 import { claimImplicitly, lockExpectedReservation, lockOpenAlert } from './guard.js';
 import { shopOf } from './shop.js';
+import { deliveryRows } from '../../delivery/outcome.js';
 
 export interface OperationDeps {
   db: Db;
@@ -81,6 +82,8 @@ export async function runOperation<T extends OperationOutcome>(
       key: (step) => `alert:${alert.id}:${step}`,
     };
     const value = await apply(op);
+    // Something to send or refund: the alert shows 送信中 until the delivery settles it (✅ 完了 / 要再対応).
+    if (deliveryRows(await repos.outbox.listForAlert(alert.id)).length > 0) await repos.alerts.markSending(alert.id);
     const finished = await finishAlert(repos, { alert, actor: input.userId, now, outcome: value, record: input.record });
     return { replay: false, alert: finished.alert, record: finished.record, value, newlyClaimed };
   });

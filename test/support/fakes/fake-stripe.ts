@@ -1,7 +1,8 @@
 /**
  * A local fake of the Stripe API parts the bot uses, for tests with the real stripe SDK:
  * `POST /v1/checkout/sessions`, `GET /v1/checkout/sessions/:id`,
- * `POST /v1/checkout/sessions/:id/expire`, `POST /v1/refunds`. Bearer auth; `Idempotency-Key`
+ * `POST /v1/checkout/sessions/:id/expire`, `POST /v1/refunds`, `GET /v1/payment_intents/:id`,
+ * `GET /v1/payment_intents/search` (metadata['reservation_id'] only). Bearer auth; `Idempotency-Key`
  * honoured as Stripe does (same key and parameters → the same response; other parameters → 400).
  * Records every request with its form body; test controls pay or expire sessions and make the
  * next calls fail.
@@ -49,6 +50,17 @@ export interface FakeRefund {
   metadata: Record<string, string>;
 }
 
+export interface FakePaymentIntent {
+  id: string;
+  object: 'payment_intent';
+  amount: number;
+  amount_received: number;
+  currency: 'jpy';
+  status: 'succeeded' | 'requires_payment_method';
+  metadata: Record<string, string>;
+  created: number;
+}
+
 export interface StripeFailure {
   status: number;
   type?: string;
@@ -64,6 +76,7 @@ export class FakeStripe {
   readonly requests: StripeRequest[] = [];
   readonly sessions = new Map<string, FakeSession>();
   readonly refunds: FakeRefund[] = [];
+  readonly paymentIntents = new Map<string, FakePaymentIntent>();
   /** Answered in order to the next refund requests. */
   readonly refundFailures: StripeFailure[] = [];
   /** Answered in order to the next requests of any kind (e.g. 500s). */
@@ -113,6 +126,12 @@ export class FakeStripe {
     if (r.method === 'POST' && r.path === '/v1/checkout/sessions') return this.createSession(r.form);
     if (r.method === 'GET' && r.path === '/v1/checkout/sessions') return this.listSessions(r.query);
     if (r.method === 'POST' && r.path === '/v1/refunds') return this.createRefund(r.form);
+    if (r.method === 'GET' && r.path === '/v1/payment_intents/search') return this.searchPaymentIntents(r.query);
+    const pi = /^\/v1\/payment_intents\/([^/]+)$/.exec(r.path);
+    if (r.method === 'GET' && pi) {
+      const found = this.paymentIntents.get(pi[1]!);
+      return found ? [200, found] : FakeStripe.error({ status: 404, code: 'resource_missing', message: `No such payment_intent: '${pi[1]}'` });
+    }
     if (session) {
       const found = this.sessions.get(session[1]!);
       if (!found) return FakeStripe.error({ status: 404, code: 'resource_missing', message: `No such checkout.session: '${session[1]}'` });
@@ -173,16 +192,34 @@ export class FakeStripe {
   private createRefund(form: Form): [number, unknown] {
     const failure = this.refundFailures.shift();
     if (failure) return FakeStripe.error(failure);
-    const paid = [...this.sessions.values()].find((s) => s.payment_intent === form.payment_intent);
+    const paid = this.paymentIntents.get(form.payment_intent ?? '');
     if (!paid) return FakeStripe.error({ status: 404, code: 'resource_missing', message: `No such payment_intent: '${form.payment_intent}'` });
-    const amount = form.amount ? Number(form.amount) : paid.amount_total;
-    const refunded = this.refunds.filter((r) => r.payment_intent === paid.payment_intent).reduce((sum, r) => sum + r.amount, 0);
-    if (refunded + amount > paid.amount_total) {
-      return FakeStripe.error({ status: 400, code: 'charge_already_refunded', message: `Charge for payment_intent ${paid.payment_intent} has already been refunded.` });
+    const amount = form.amount ? Number(form.amount) : paid.amount_received;
+    const refunded = this.refunds.filter((r) => r.payment_intent === paid.id).reduce((sum, r) => sum + r.amount, 0);
+    if (refunded + amount > paid.amount_received) {
+      return FakeStripe.error({ status: 400, code: 'charge_already_refunded', message: `Charge for payment_intent ${paid.id} has already been refunded.` });
     }
-    const refund: FakeRefund = { id: id('re'), object: 'refund', payment_intent: paid.payment_intent!, amount, currency: 'jpy', reason: form.reason ?? null, status: 'succeeded', metadata: metadataOf(form) };
+    const refund: FakeRefund = { id: id('re'), object: 'refund', payment_intent: paid.id, amount, currency: 'jpy', reason: form.reason ?? null, status: 'succeeded', metadata: metadataOf(form) };
     this.refunds.push(refund);
     return [200, refund];
+  }
+
+  /** `metadata['reservation_id']:'QRV-…'`, as Stripe's search query language writes it; newest first. */
+  private searchPaymentIntents(query: Form): [number, unknown] {
+    const m = /^metadata\['reservation_id'\]:'([^']*)'$/.exec(query.query ?? '');
+    if (!m) return FakeStripe.error({ status: 400, code: 'parameter_invalid', message: `Invalid search query: ${query.query}` });
+    const data = [...this.paymentIntents.values()].filter((p) => p.metadata.reservation_id === m[1]).reverse();
+    return [200, { object: 'search_result', url: '/v1/payment_intents/search', data, has_more: false, next_page: null }];
+  }
+
+  /** A payment taken outside the bot (the core's own payment link): a succeeded PaymentIntent. Returns its id. */
+  paymentIntent(input: { reservationId?: string; amount: number }): string {
+    const pi: FakePaymentIntent = {
+      id: id('pi'), object: 'payment_intent', amount: input.amount, amount_received: input.amount, currency: 'jpy', status: 'succeeded',
+      metadata: input.reservationId ? { reservation_id: input.reservationId } : {}, created: Math.floor(Date.now() / 1000),
+    };
+    this.paymentIntents.set(pi.id, pi);
+    return pi.id;
   }
 
   get url(): string {
@@ -193,8 +230,9 @@ export class FakeStripe {
   pay(sessionId: string): string {
     const session = this.sessions.get(sessionId);
     if (!session) throw new Error(`no session ${sessionId}`);
-    Object.assign(session, { status: 'complete', payment_status: 'paid', payment_intent: id('pi'), url: null });
-    return session.payment_intent!;
+    const pi = this.paymentIntent({ reservationId: session.metadata.reservation_id, amount: session.amount_total });
+    Object.assign(session, { status: 'complete', payment_status: 'paid', payment_intent: pi, url: null });
+    return pi;
   }
 
   /** Stripe expired the session on its own (or the deadline passed). */
@@ -210,6 +248,7 @@ export class FakeStripe {
     this.requests.length = 0;
     this.sessions.clear();
     this.refunds.length = 0;
+    this.paymentIntents.clear();
     this.refundFailures.length = 0;
     this.failures.length = 0;
     this.idempotent.clear();
