@@ -55,18 +55,17 @@ describe('SMS retries', () => {
     expect((await d.state()).messages[0]).toMatchObject({ status: 'failed', tries: 1 });
   });
 
-  it('every try failing: the row is given up after the last job and the bot raises one sms_failed alert, in Japanese', async () => {
+  it('every try failing: the row is given up after the last job and its alert becomes 要再対応 with the reason in Japanese (no second alert)', async () => {
     const bot = await start({ QRV_DELIVERY_MAX_TRIES: '2', QRV_DELIVERY_RETRY_DELAY_S: '3600' });
     p.fakes.twilio.fail(...Array.from({ length: 6 }, () => ({ kind: 'http' as const, status: 500 })));
-    await submitResend(); // the first job fails for now (retried in an hour): no result yet
+    const { alertId } = await submitResend(); // the first job fails for now (retried in an hour): no result yet
     const id = (await eventually(async () => (await d.state()).messages.find((m) => m.tries === 1 && m.status === 'pending')))!.id;
     expect(p.fakes.twilio.messageRequests).toHaveLength(3); // QRV_SMS_RETRY_ATTEMPTS (3) inside one job
     await expect(bot.delivery.deliver({ kind: 'message', id })).resolves.toBe('failed'); // the second (last) job
     expect(p.fakes.twilio.messageRequests).toHaveLength(6);
     const s = await d.state();
     expect(s.messages[0]).toMatchObject({ status: 'failed', tries: 2, lastError: 'Twilioが一時的に利用できません（HTTP 500）' });
-    const raised = s.alerts.filter((a) => a.kind === 'sms_failed' && !a.resolvedAt);
-    expect(raised.map((a) => a.details)).toEqual([{ error: 'Twilioが一時的に利用できません（HTTP 500）', outbound_message_id: id }]);
+    expect(s.alerts.map((a) => [a.id, a.deliveryState, a.resolvedAt, a.deliveryError])).toEqual([[alertId, 'failed', null, 'SMS送信失敗: Twilioが一時的に利用できません（HTTP 500）']]);
     await expect(bot.delivery.deliver({ kind: 'message', id })).resolves.toBe('skipped');
   });
 
@@ -108,15 +107,16 @@ describe('refunds (期限超過キャンセル, the shop agreed)', () => {
   it('success: a full refund of the paid PaymentIntent, idempotent, stored; only then cancelled', async () => {
     await start();
     const pi = await paidReservation();
-    const { alertId, results } = await agree();
+    const { results } = await agree();
     const [request, ...others] = p.fakes.stripe.requestsTo('POST', '/v1/refunds');
     expect(others).toEqual([]);
     expect(request!.form).toMatchObject({ payment_intent: pi, amount: '12000', 'metadata[reservation_id]': 'QRV-A1B2C3' });
-    expect(request!.idempotencyKey).toBe(`alert:${alertId}:refund`);
+    // One refund per payment, whatever the alert: the key is the PaymentIntent's.
+    expect(request!.idempotencyKey).toBe(`refund:${pi}`);
     const s = await d.state();
     expect(s.refunds[0]).toMatchObject({ status: 'done', provider: 'stripe', refundId: p.fakes.stripe.refunds[0]!.id, providerStatus: 'succeeded' });
     expect(s.links[0]).toMatchObject({ status: 'complete', paymentIntentId: pi });
-    expect(s.reservation.status).toBe('cancelled');
+    expect(s.reservation).toMatchObject({ status: 'cancelled', paymentIntentId: pi });
     expect(results.join('\n')).toContain(`💴 返金 ¥12,000 返金済み（${p.fakes.stripe.refunds[0]!.id}）`);
   });
 
