@@ -83,18 +83,21 @@ export interface OpenAlertRow {
   slackChannel: string | null;
   slackTs: string | null;
   escalationLevel: number;
+  /** `failed`: 要再対応 (src/domain/alert-state.ts). */
+  deliveryState: string | null;
 }
 
-/** Every unresolved alert, oldest first. */
+/** Every unresolved alert (要再対応 included: a failed delivery reopens it), oldest first. */
 export async function openAlerts({ db }: Deps, { limit = 50 }: { limit?: number } = {}): Promise<{ rows: OpenAlertRow[]; total: number }> {
-  const rows = await queryRows<{ id: number; kind: string; reservation_id: string | null; details: Record<string, unknown>; created_at: string; assignee: string | null; slack_channel: string | null; slack_ts: string | null; escalation_level: number; total: number }>(db, sql`
-    select id, kind, reservation_id, details, created_at, assignee, slack_channel, slack_ts, escalation_level, count(*) over ()::int as total
+  const rows = await queryRows<{ id: number; kind: string; reservation_id: string | null; details: Record<string, unknown>; created_at: string; assignee: string | null; slack_channel: string | null; slack_ts: string | null; escalation_level: number; delivery_state: string | null; total: number }>(db, sql`
+    select id, kind, reservation_id, details, created_at, assignee, slack_channel, slack_ts, escalation_level, delivery_state, count(*) over ()::int as total
       from alerts where resolved_at is null order by created_at, id limit ${limit}`);
   return {
     total: Number(rows[0]?.total ?? 0),
     rows: rows.map((r) => ({
       id: Number(r.id), kind: r.kind, reservationId: r.reservation_id, details: r.details, createdAt: new Date(r.created_at),
       assignee: r.assignee, slackChannel: r.slack_channel, slackTs: r.slack_ts, escalationLevel: Number(r.escalation_level),
+      deliveryState: r.delivery_state,
     })),
   };
 }
@@ -110,15 +113,18 @@ export interface UpcomingReservation {
   status: string;
   shopListed: boolean | null;
   openAlerts: number;
+  /** Of the open alerts, those 要再対応 (a send or refund failed for good). */
+  retryAlerts: number;
 }
 
 /** Reservations starting in the period: counts by status, and those needing special handling. */
 export async function reservationsStarting({ db }: Deps, p: Period, { limit = 20 }: { limit?: number } = {}): Promise<{ byStatus: StatusCounts; attention: UpcomingReservation[] }> {
   const counts = await queryRows<{ status: string; n: number }>(db, sql`
     select status, count(*)::int as n from reservations where ${within(sql`starts_at`, p)} group by status`);
-  const rows = await queryRows<{ id: string; service: string; starts_at: string; ends_at: string; status: string; listed: boolean | null; open_alerts: number }>(db, sql`
+  const rows = await queryRows<{ id: string; service: string; starts_at: string; ends_at: string; status: string; listed: boolean | null; open_alerts: number; retry_alerts: number }>(db, sql`
     select r.id, r.service, r.starts_at, r.ends_at, r.status, s.listed,
-           (select count(*)::int from alerts a where a.reservation_id = r.id and a.resolved_at is null) as open_alerts
+           (select count(*)::int from alerts a where a.reservation_id = r.id and a.resolved_at is null) as open_alerts,
+           (select count(*)::int from alerts a where a.reservation_id = r.id and a.resolved_at is null and a.delivery_state = 'failed') as retry_alerts
       from reservations r left join shops s on s.id = r.shop_id
      where ${within(sql`r.starts_at`, p)}
        and (r.status in (${list(UNSETTLED_STATUSES)}) or s.listed = false
@@ -128,6 +134,7 @@ export async function reservationsStarting({ db }: Deps, p: Period, { limit = 20
     byStatus: Object.fromEntries(counts.map((r) => [r.status, Number(r.n)])),
     attention: rows.map((r) => ({
       id: r.id, service: r.service, startsAt: new Date(r.starts_at), endsAt: new Date(r.ends_at), status: r.status, shopListed: r.listed, openAlerts: Number(r.open_alerts),
+      retryAlerts: Number(r.retry_alerts ?? 0),
     })),
   };
 }

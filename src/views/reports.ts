@@ -1,3 +1,4 @@
+import { ALERT_STATE_LABELS, alertDisplayState } from '../domain/alert-state.js';
 import type { KnownBlock } from '@slack/types';
 import { isAlertKind, resolveAlertKind } from '../domain/alert-kinds.js';
 import { formatClock, formatDateTime, formatTimeRange } from '../domain/time.js';
@@ -57,16 +58,18 @@ export function buildMorningReport(r: MorningReport, ctx: ReportContext): Report
     const kind = isAlertKind(a.kind) ? a.kind : 'system';
     const spec = resolveAlertKind(kind, ctx.overrides, a.details);
     const overdue = ctx.postedAt.getTime() > a.createdAt.getTime() + spec.deadlineMinutes * 60_000;
-    const state = a.assignee ? `担当 <@${a.assignee}>` : '未対応';
+    const display = alertDisplayState({ resolvedAt: null, assignee: a.assignee, deliveryState: a.deliveryState });
+    const state = display === 'needs_action' ? `⚠️ ${ALERT_STATE_LABELS.needs_action}${a.assignee ? ` 担当 <@${a.assignee}>` : ''}` : a.assignee ? `担当 <@${a.assignee}>` : '未対応';
     return `• #${a.id} ${escapeMrkdwn(spec.title)} ${a.reservationId ?? ''} — 受信 ${formatDateTime(a.createdAt, ctx.timeZone)} · ${state}${overdue ? ' · ⚠️ 期限超過' : ''}`;
   });
   if (r.open.total > r.open.rows.length) alertLines.push(`ほか ${r.open.total - r.open.rows.length}件`);
+  const retry = r.open.rows.filter((a) => a.deliveryState === 'failed').length;
   const blocks: KnownBlock[] = [
     ...reportHeader('朝の確認', ctx, `${dayLabel(r.daily.today)} ${formatClock(ctx.slot.scheduledFor, ctx.timeZone)}`),
     flagBlock(r.daily.flags),
     ...dailyBlocks(r.daily),
     { type: 'divider' },
-    ...lineSections(`*未対応の通知*（${r.open.total}件、優先度の高いものから対応してください）`, alertLines, '未対応の通知はありません ✅'),
+    ...lineSections(`*未対応の通知*（${r.open.total}件${retry ? `、うち要再対応 ${retry}件` : ''}、優先度の高いものから対応してください）`, alertLines, '未対応の通知はありません ✅'),
   ];
   const anomalies = r.daily.flags.length ? `異常値 ${r.daily.flags.length}件` : '異常値なし';
   return { text: `【朝の確認】${dayLabel(r.daily.today)}: ${anomalies}、未対応の通知 ${r.open.total}件`, blocks: blocks.slice(0, 50) };
@@ -77,7 +80,7 @@ export function buildEveningReport(r: EveningReport, ctx: ReportContext): Report
   const note = r.note ? `${escapeMrkdwn(r.note.note)}\n（<@${r.note.actor}>、${formatDateTime(r.note.updatedAt, ctx.timeZone)}）` : '（未記入）';
   const attention = r.tomorrow.attention.map((a) => {
     const why = [statusLabel(a.status)];
-    if (a.openAlerts > 0) why.push(`未解決アラート${a.openAlerts}件`);
+    if (a.openAlerts > 0) why.push(`未解決アラート${a.openAlerts}件${a.retryAlerts > 0 ? `（うち要再対応${a.retryAlerts}件）` : ''}`);
     if (a.shopListed === false) why.push('未登録店舗');
     return `• ${a.id} ${escapeMrkdwn(a.service)} ${formatTimeRange(a.startsAt, a.endsAt, ctx.timeZone)} — ${why.join(' · ')}`;
   });

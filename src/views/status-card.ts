@@ -1,3 +1,4 @@
+import { ALERT_STATE_LABELS, alertDisplayState } from '../domain/alert-state.js';
 import type { KnownBlock } from '@slack/types';
 import { ALERT_KINDS, isAlertKind, formatMinutes } from '../domain/alert-kinds.js';
 import { CALL_OUTCOME_LABELS, statusLabel, type CallOutcome } from '../domain/reservation-status.js';
@@ -63,9 +64,11 @@ function alertLines(alerts: ReservationCard['alerts'], timeZone: string): string
     .map((a) => {
       const title = isAlertKind(a.kind) ? ALERT_KINDS[a.kind].title : a.kind;
       const when = formatDateTime(a.createdAt, timeZone);
-      let state = '未対応';
-      if (a.resolvedAt) state = `✅ 完了 <@${a.resolvedBy ?? a.assignee ?? '?'}>`;
-      else if (a.assignee) state = `対応中 <@${a.assignee}>`;
+      const display = alertDisplayState(a);
+      let state: string = ALERT_STATE_LABELS[display];
+      if (display === 'done' || display === 'sending') state += ` <@${a.resolvedBy ?? a.assignee ?? '?'}>`;
+      else if (display === 'needs_action') state = `⚠️ ${state}${a.assignee ? ` <@${a.assignee}>` : ''}: ${escapeMrkdwn((a.deliveryError ?? '').split('\n').join(' / '))}`;
+      else if (a.assignee) state += ` <@${a.assignee}>`;
       else if (!a.slackTs) state = '未投稿';
       const record = a.record
         ? `\n　対応内容: ${escapeMrkdwn(a.record.summary)} / 所要時間: ${formatMinutes(a.record.durationMinutes)} / 結果: ${escapeMrkdwn(a.record.result)}`

@@ -60,13 +60,14 @@ describe('全店NG A 未登録店舗に電話', () => {
       ['alert.resolved', null, null],
       ['payment_link.sent', null, null],
       ['reservation.status', 'calling_success', 'payment_pending'],
+      ['alert.delivered', null, null],
     ]);
 
     expect(messageText(message)).toContain('✅ 完了: 未登録店舗に電話: 予約成立（青山リラク） — <@U0SATO>, 12分');
     expect(buttonsOf(message)).toEqual([]);
     expect(note.text).toContain('所要時間: 12分');
     expect(note.text).toContain('SMS → 080-1234-5678 ');
-    expect(results.join('\n')).toContain('📤 送信結果: SMS → 080-1234-5678 送信済み（決済リンク http://localhost/qrv-pay/cs_local_');
+    expect(results.join('\n')).toContain('📤 送信結果: SMS → 080-1234-5678 未送信（ローカル記録のみ）（決済リンク http://localhost/qrv-pay/cs_local_');
     expect(t.h.fake.replies(ALERTS_CHANNEL, ts)[0]!.text).toMatch(/^<@U0SATO> さんが対応を開始しました/);
     expect(t.h.fake.openViews('U0SATO')).toEqual([]);
   });
@@ -134,7 +135,7 @@ describe('/qrv status after a procedure', () => {
     expect(card).toContain('対応内容: C キャンセル処理: 依頼者の了承を得て');
     expect(card).toContain('結果: 予約不可（failed）');
     expect(card).toContain('*送信（SMS・Email・決済リンク・返金）*');
-    expect(card).toContain('1月29日 12:00 SMS → 080-1234-5678 送信済み');
+    expect(card).toContain('1月29日 12:00 SMS → 080-1234-5678 未送信（ローカル記録のみ）');
     expect(card).toContain('ステータス変更 calling_failed → failed — <@U0SATO>');
   });
 });

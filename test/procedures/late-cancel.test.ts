@@ -41,8 +41,10 @@ describe('期限超過キャンセル', () => {
     expect(s.records[0]!.summary).toContain('特別な事情あり（発熱のため（病院を受診））: 提携店がキャンセルを承諾');
     expect(s.history.map((e) => e.action)).toContain('refund.done');
     expect(messageText(message)).toContain('✅ 完了: 期限超過キャンセル: 返金あり — <@U0SATO>, 15分');
+    // No STRIPE_SECRET_KEY: the local stand-in recorded it, and says so on the alert itself.
+    expect(messageText(message)).toContain('⚠️ 返金未実行（ローカル記録のみ）');
     expect(buttonsOf(message)).toEqual([]);
-    expect(results.join('\n')).toContain('💴 返金 ¥12,000 返金済み（re_local_');
+    expect(results.join('\n')).toContain('💴 返金 ¥12,000 返金未実行（ローカル記録のみ）（re_local_');
     expect(results.join('\n')).toContain('予約をキャンセルしました（cancelled）');
   });
 

@@ -48,7 +48,7 @@ describe('SMS送信失敗', () => {
     expect(s.history.find((e) => e.action === 'reservation.changed')).toMatchObject({ before: { clientPhone: '090-1234-567' }, after: { clientPhone: '090-1234-5678' } });
     expect(messageText(message)).toContain('✅ 完了: SMS再送（電話番号を訂正） — <@U0SATO>, 9分');
     expect(buttonsOf(message)).toEqual([]);
-    expect(results.join('\n')).toContain('SMS → 090-1234-5678 送信済み');
+    expect(results.join('\n')).toContain('SMS → 090-1234-5678 未送信（ローカル記録のみ）');
   });
 
   it('the client cannot receive SMS: the e-mail address is stored and the link goes by e-mail with the manual subject', async () => {
@@ -68,7 +68,7 @@ describe('SMS送信失敗', () => {
     expect(mail.text).toContain('お支払い期限: 12:10（このメールの送信から10分以内）');
     expect(mail.html).toContain(`<a href="${s.links[0]!.url}">`);
     expect(s.messages[0]).toMatchObject({ channel: 'email', subject: mail.subject, body: mail.text, status: 'sent' });
-    expect(results.join('\n')).toContain('Email → hanako@example.jp 送信済み');
+    expect(results.join('\n')).toContain('Email → hanako@example.jp 未送信（ローカル記録のみ）');
   });
 
   it('refuses a landline for SMS and a malformed e-mail address', async () => {

@@ -1,3 +1,4 @@
+import { LOCAL_REFUND_LABEL, LOCAL_SEND_LABEL } from '../../domain/alert-state.js';
 import type { OperationRecord, OutboundMessage, PaymentLink, Refund } from '../../db/schema.js';
 import { formatMinutes } from '../../domain/alert-kinds.js';
 import { yen } from '../../domain/client-messages.js';
@@ -5,7 +6,7 @@ import { formatClock } from '../../domain/time.js';
 import type { Outbox } from '../../repositories/outbox.js';
 import { escapeMrkdwn, truncate } from '../text.js';
 
-const MESSAGE_STATUS: Record<string, string> = { pending: '送信待ち', sending: '送信中', sent: '送信済み', failed: '⚠️ 送信失敗' };
+const MESSAGE_STATUS: Record<string, string> = { pending: '送信待ち', sending: '送信中', sent: '送信済み', failed: '⚠️ 送信失敗', replaced: '別の送信先に変更' };
 const REFUND_STATUS: Record<string, string> = { pending: '未処理', sending: '処理中', done: '返金済み', failed: '⚠️ 返金失敗' };
 
 export function messageLine(m: OutboundMessage, links: PaymentLink[], timeZone: string): string {
@@ -14,12 +15,14 @@ export function messageLine(m: OutboundMessage, links: PaymentLink[], timeZone: 
   const linkText = link?.url ? `（決済リンク ${link.url}${link.expiresAt ? `、期限 ${formatClock(link.expiresAt, timeZone)}` : ''}）` : link ? '（決済リンク）' : '';
   const error = m.status !== 'sent' && m.lastError ? `: ${escapeMrkdwn(truncate(m.lastError, 200))}` : '';
   const tries = m.tries > 0 ? ` — ${m.providerId ? `ID ${escapeMrkdwn(m.providerId)}、` : ''}試行${m.tries}回` : '';
-  return `${channel} → ${escapeMrkdwn(m.recipient)} ${MESSAGE_STATUS[m.status] ?? m.status}${linkText}${tries}${error}`;
+  const status = m.status === 'sent' && m.provider === 'local' ? LOCAL_SEND_LABEL : (MESSAGE_STATUS[m.status] ?? m.status);
+  return `${channel} → ${escapeMrkdwn(m.recipient)} ${status}${linkText}${tries}${error}`;
 }
 
 export function refundLine(r: Refund): string {
   const error = r.status !== 'done' && r.error ? `: ${escapeMrkdwn(truncate(r.error, 200))}` : '';
-  return `返金 ${yen(r.amountJpy)} ${REFUND_STATUS[r.status] ?? r.status}${r.refundId ? `（${r.refundId}）` : ''}${error}`;
+  const status = r.status === 'done' && r.provider === 'local' ? LOCAL_REFUND_LABEL : r.status === 'done' && r.provider === 'manual' ? '手動で返金済み（記録）' : (REFUND_STATUS[r.status] ?? r.status);
+  return `返金 ${yen(r.amountJpy)} ${status}${r.refundId ? `（${r.refundId}）` : ''}${error}`;
 }
 
 /** What was sent for this alert, one line each (SMS, e-mail with their payment link, refunds). */
