@@ -73,9 +73,9 @@ describe('refunds for every paid booking', () => {
     const empty = await d.submit({ [OF.reason]: { value: ' ' } });
     expect(empty.ack.payload.errors).toEqual({ [OF.reason]: '理由を入力してください' });
     await d.submit({ [OF.reason]: { value: 'Stripeダッシュボードで返金済み（コア側の決済）' } });
-    const done = await d.settled(alertId);
-    expect(done).toMatchObject({ deliveryState: 'delivered', resolvedBy: 'U0SATO' });
+    await eventually(async () => (await d.state()).alerts[0]!.deliveryState === 'delivered');
     const s = await d.state();
+    expect(s.alerts[0]).toMatchObject({ deliveryState: 'delivered', resolvedBy: 'U0SATO' });
     expect(s.reservation.status).toBe('cancelled');
     expect(s.refunds[0]).toMatchObject({ status: 'done', provider: 'manual' });
     expect(s.history.find((h) => h.action === 'refund.manual')?.after).toMatchObject({ reason: 'Stripeダッシュボードで返金済み（コア側の決済）' });

@@ -67,3 +67,40 @@ describe('alert message builder', () => {
     expect(resolveAlertKind('system', {}, { severity: 'critical' }).deadlineLabel).toBe('即座');
   });
 });
+
+describe('SMS送信失敗 says what failed before the call (issue #9)', () => {
+  const smsFailed = (details: Record<string, unknown>, r: Reservation = reservation) => text(build(alert({ kind: 'sms_failed', details }), r));
+
+  it('shows the reason from details.error with its Japanese meaning, and the phone verdict', () => {
+    expect(smsFailed({ error: { code: 21610, message: 'Attempt to send to unsubscribed recipient' } })).toContain('失敗理由: 受信拒否（Twilio 21610）');
+    expect(smsFailed({ error: { code: 21610 } })).toContain('電話番号の判定: 受信拒否済み');
+    expect(smsFailed({ error: { code: 21211 } })).toContain('失敗理由: 無効な番号（Twilio 21211）');
+    expect(smsFailed({ error: { code: 30003 } })).toContain('到達不能（電源オフ・圏外の可能性）（Twilio 30003）');
+    expect(smsFailed({ error: { code: 30006 } }, { ...reservation, clientPhone: '03-1234-5678' })).toContain('電話番号の判定: 固定電話');
+    expect(smsFailed({}, { ...reservation, clientPhone: '090-1234-567' })).toContain('電話番号の判定: 形式不正');
+    expect(smsFailed({ error: 'Twilioが一時的に利用できません（HTTP 500）' })).toContain('失敗理由: Twilioが一時的に利用できません（HTTP 500）');
+    expect(smsFailed({})).toContain('失敗理由: （不明: 理由が記録されていません）');
+    expect(smsFailed({})).toContain('電話番号の判定: 携帯');
+  });
+});
+
+describe('outcome states (未対応 → 対応中 → 送信中 → ✅ 完了 / 要再対応)', () => {
+  const claimed = { assignee: 'U0SATO', claimedAt: new Date('2026-01-29T05:05:00Z') };
+  const submitted = { ...claimed, resolvedAt: new Date('2026-01-29T05:17:00Z'), resolvedBy: 'U0SATO', outcome: '予約OK' };
+
+  it('送信中 while the sends are pending: no ✅, no buttons', () => {
+    const m = build(alert({ ...submitted, deliveryState: 'sending' }));
+    expect(text(m)).toContain('📤 *送信中*: 予約OK');
+    expect(text(m)).not.toContain('✅');
+    expect(m.attachments[0]!.blocks!.some((b) => b.type === 'actions')).toBe(false);
+  });
+
+  it('要再対応: priority colour, the reasons, 再試行 and the details buttons', () => {
+    const m = build(alert({ ...claimed, outcome: '予約OK', deliveryState: 'failed', deliveryError: 'SMS送信失敗: 受信拒否（STOP）されています（Twilio 21610）' }));
+    expect(m.attachments[0]!.color).toBe(build(alert()).attachments[0]!.color);
+    expect(text(m)).toContain('*要再対応*: 予約OK');
+    expect(text(m)).toContain('⚠️ SMS送信失敗: 受信拒否（STOP）されています（Twilio 21610）');
+    expect(text(m)).not.toContain('✅');
+    expect(validateMessage({ text: m.text, attachments: m.attachments })).toEqual([]);
+  });
+});
