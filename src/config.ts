@@ -77,6 +77,8 @@ const envSchema = z.object({
   QRV_WEEKLY_AT: optional(z.string().regex(WEEKLY_TIME, 'must be a weekday and time such as FRI 18:00')),
   QRV_MONTHLY_AT: optional(z.string().regex(MONTHLY_TIME, 'must be a business day (1-5) and time such as 1 10:00')),
   LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
+  QRV_HTTP_PORT: optional(z.coerce.number({ message: 'must be a port number (0 turns the listener off)' }).int().min(0).max(65535)),
+  QRV_HTTP_HOST: optional(z.string().regex(/^[A-Za-z0-9.:_-]+$/, 'must be a host name or address such as 127.0.0.1 or 0.0.0.0')),
 });
 
 export interface Config {
@@ -100,6 +102,8 @@ export interface Config {
   scheduler: boolean;
   /** Twilio, Stripe, SMTP (each unset: the local recording implementation) and durable delivery. */
   providers: ProviderConfig;
+  /** Health checks, metrics (and later the incident intake) on one HTTP listener; undefined: off (QRV_HTTP_PORT=0). */
+  http?: { host: string; port: number };
 }
 
 /** Reads and validates the environment once; throws ConfigError naming the first bad variable. */
@@ -129,6 +133,7 @@ export function loadConfig(env: Env = process.env): Config {
     schedule: parseSchedule(e),
     scheduler: (e.QRV_SCHEDULER ?? 'on') === 'on',
     providers: loadProviderConfig(env),
+    http: e.QRV_HTTP_PORT === 0 ? undefined : { host: e.QRV_HTTP_HOST ?? '127.0.0.1', port: e.QRV_HTTP_PORT ?? 8080 },
   };
 }
 

@@ -1,4 +1,5 @@
 import type { App } from '@slack/bolt';
+import { sql } from 'drizzle-orm';
 import { createApp } from './app.js';
 import { createAlertDispatcher, type AlertDispatcher } from './alerts/dispatcher.js';
 import { requireOperators, requireSlack, type Config } from './config.js';
@@ -16,6 +17,10 @@ import { createProviders } from './providers/index.js';
 import { createSlackAlertPoster } from './slack/alert-messages.js';
 import { createSlackDeliveryNotifier } from './slack/delivery-notifier.js';
 import { createJobEngine, stopJobEngine, type JobEngine } from './jobs/engine.js';
+import { createReadiness, mountHealth, type Readiness } from './http/health.js';
+import { createMetrics, mountMetrics, type BotMetrics } from './http/metrics.js';
+import { startHttpListener, type HttpListener } from './http/server.js';
+import { observedFetch, observeSocket, type SocketState } from './slack/observe.js';
 import { startScheduler, type Scheduler } from './jobs/scheduler.js';
 
 export interface RunningBot {
@@ -29,6 +34,10 @@ export interface RunningBot {
   delivery: DeliveryJobs;
   /** Scheduled posts and escalation (undefined when QRV_SCHEDULER=off). */
   scheduler?: Scheduler;
+  /** The HTTP listener (/healthz, /readyz, /metrics); undefined when QRV_HTTP_PORT=0. Mount more routes on it. */
+  http?: HttpListener;
+  metrics: BotMetrics;
+  readiness: Readiness;
   stop(): Promise<void>;
 }
 
@@ -49,20 +58,54 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   const slack = requireSlack(config);
   requireOperators(config);
   if (config.everyoneOperates) logger.warn('QRV_OPERATORS=*: every member of the workspace can act on alerts and read client data');
+  const readiness = createReadiness();
+  // First, so that /healthz answers (and /readyz says "starting") while migrations run.
+  const http = config.http ? await startHttpListener({ ...config.http, logger }) : undefined;
+  if (http) mountHealth(http, readiness);
   const ownsDatabase = !options.database;
-  const database = options.database ?? (await openDatabase({ url: config.database.url, dataDir: config.database.dataDir }));
+  let database: Database;
+  try {
+    database = options.database ?? (await openDatabase({ url: config.database.url, dataDir: config.database.dataDir }));
+  } catch (error) {
+    await http?.close();
+    throw error;
+  }
   let jobs: JobEngine | undefined;
   let deliveryJobs: DeliveryJobs | undefined;
   const providers = options.ports ? undefined : createProviders(config.providers, { logger, local: createLocalPorts() });
   try {
+    const metrics = createMetrics({ db: database.db });
+    if (http) mountMetrics(http, metrics);
+    readiness.add('database', async () => {
+      try {
+        await database.db.execute(sql`select 1`);
+        return undefined;
+      } catch (error) {
+        // drizzle wraps the driver's error ("Failed query: …"); the cause says what happened.
+        const cause = (error as { cause?: Error }).cause ?? (error as Error);
+        return `unreachable: ${cause.message}`;
+      }
+    });
     await database.migrate();
     jobs = await createJobEngine({ database, logger });
+    let jobsRunning = true;
+    jobs.on('stopped', () => {
+      jobsRunning = false;
+    });
+    readiness.add('jobs', () => (jobsRunning ? undefined : 'job engine stopped'));
     const clock = options.clock ?? systemClock;
     const ports = options.ports ?? providers!;
     // Handlers enqueue after their commit; the jobs start once Slack is connected (what they queue meanwhile waits in the outbox).
     const delivery: Delivery = { enqueue: async (filter) => (deliveryJobs ? deliveryJobs.enqueue(filter) : 0) };
     const deps: AppDeps = { config, db: database.db, clock, logger, delivery, logSource: createLogSource(config.logs) };
-    const app = createApp(deps, slack);
+    let socket: SocketState | undefined;
+    const app = createApp(deps, slack, {
+      fetch: observedFetch({ metrics, logger }),
+      onSocket: (client) => {
+        socket = observeSocket(client, { metrics, logger });
+      },
+    });
+    readiness.add('socket', () => (socket?.connected() ? undefined : 'Socket Mode not connected'));
     const dispatcher = createAlertDispatcher({
       alerts: repositories(database.db).alerts,
       poster: createSlackAlertPoster(app.client, deps),
@@ -70,7 +113,9 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
       logger: logger.child({ component: 'alerts' }),
       pollIntervalMs: config.pollIntervalMs,
       instanceId: options.instanceId,
+      onPosted: (alert) => metrics.alertPostSeconds.observe({ kind: alert.kind }, Math.max(0, Date.now() - alert.createdAt.getTime()) / 1000),
     });
+    readiness.add('alerts_channel', () => dispatcher.postFailure());
     await app.start();
     await dispatcher.start();
     // Starts with a sweep: whatever a previous run committed but did not send (a crash between commit and delivery).
@@ -89,7 +134,8 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     const scheduler = config.scheduler ? await startScheduler({ boss: jobs, deps, client: app.client, owner: options.instanceId }) : undefined;
     const engine = jobs;
     const implementations = providers?.describe() ?? { sms: ports.sms.name, mail: ports.mail.name, payments: ports.payments.name };
-    logger.info({ database: database.kind, channel: config.alertsChannel, providers: implementations }, 'QRV ops bot started');
+    readiness.started();
+    logger.info({ database: database.kind, channel: config.alertsChannel, providers: implementations, http: http?.url }, 'QRV ops bot started');
     return {
       app,
       database,
@@ -98,7 +144,11 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
       jobs: engine,
       delivery: delivering,
       scheduler,
+      http,
+      metrics,
+      readiness,
       async stop() {
+        readiness.stopping();
         await scheduler?.stop();
         await delivering.stop();
         await stopJobEngine(engine);
@@ -106,12 +156,14 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
         await dispatcher.stop();
         await app.stop();
         if (ownsDatabase) await database.close();
+        await http?.close();
       },
     };
   } catch (error) {
     if (jobs) await stopJobEngine(jobs).catch(() => {});
     providers?.close();
     if (ownsDatabase) await database.close().catch(() => {});
+    await http?.close();
     throw error;
   }
 }

@@ -58,4 +58,12 @@ describe('configuration', () => {
     expect(() => requireSlack(loadConfig({}))).toThrow(/SLACK_BOT_TOKEN/);
     expect(() => requireSlack(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1' }))).toThrow(/SLACK_APP_TOKEN/);
   });
+
+  it('the HTTP listener: 127.0.0.1:8080 by default, QRV_HTTP_PORT=0 turns it off, a bad port is refused', () => {
+    expect(loadConfig({}).http).toEqual({ host: '127.0.0.1', port: 8080 });
+    expect(loadConfig({ QRV_HTTP_PORT: '9090', QRV_HTTP_HOST: '0.0.0.0' }).http).toEqual({ host: '0.0.0.0', port: 9090 });
+    expect(loadConfig({ QRV_HTTP_PORT: '0' }).http).toBeUndefined();
+    expectBad({ QRV_HTTP_PORT: '70000' }, 'QRV_HTTP_PORT');
+    expectBad({ QRV_HTTP_PORT: 'eighty' }, 'QRV_HTTP_PORT');
+  });
 });

@@ -22,6 +22,8 @@ export interface AlertDispatcherDeps {
   pollIntervalMs: number;
   leaseMs?: number;
   instanceId?: string;
+  /** Called after an alert's message is stored (metrics: insert → post latency). */
+  onPosted?: (alert: Alert) => void;
 }
 
 export interface AlertDispatcher {
@@ -29,6 +31,8 @@ export interface AlertDispatcher {
   stop(): Promise<void>;
   /** Posts every alert waiting now; resolves when none is left (used by start, NOTIFY and polling). */
   drain(): Promise<number>;
+  /** Why the last alert post failed, while no later one has succeeded (readiness: alerts channel). */
+  postFailure(): string | undefined;
 }
 
 /**
@@ -44,6 +48,7 @@ export function createAlertDispatcher(deps: AlertDispatcherDeps): AlertDispatche
   let running: Promise<number> | undefined;
   let again = false;
   let stopping = false;
+  let postFailure: string | undefined;
 
   /** A lookup that fails (no history scope, a channel given by name) must not block posting. */
   async function findEarlier(alert: Alert, log: Logger) {
@@ -61,11 +66,16 @@ export function createAlertDispatcher(deps: AlertDispatcherDeps): AlertDispatche
       const earlier = alert.postAttempts > 1 ? await findEarlier(alert, log) : undefined;
       const where = earlier ?? (await deps.poster.post(alert));
       const stored = await deps.alerts.markPosted({ id: alert.id, owner, ...where });
+      postFailure = undefined;
       if (!stored) log.warn('alert posting lease lost before the message was stored');
-      else log.info({ channel: where.channel, ts: where.ts, recovered: Boolean(earlier) }, 'alert posted');
+      else {
+        log.info({ channel: where.channel, ts: where.ts, recovered: Boolean(earlier) }, 'alert posted');
+        deps.onPosted?.(alert);
+      }
     } catch (error) {
       const retryInMs = Math.min(60_000, 1000 * 2 ** Math.min(alert.postAttempts, 6));
       log.error({ err: error, retryInMs }, 'alert post failed; will retry');
+      postFailure = String((error as Error).message ?? error);
       await deps.alerts.releaseLease({ id: alert.id, owner, error: String((error as Error).message ?? error), retryInMs });
     }
   }
@@ -102,6 +112,7 @@ export function createAlertDispatcher(deps: AlertDispatcherDeps): AlertDispatche
 
   return {
     drain,
+    postFailure: () => postFailure,
     async start() {
       stopping = false;
       if (deps.listen) {

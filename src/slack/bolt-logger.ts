@@ -9,7 +9,9 @@ export function boltLogger(logger: Logger): SlackLogger {
   return {
     debug: (...msg) => log.debug(text(msg)),
     info: (...msg) => log.info(text(msg)),
-    warn: (...msg) => log.warn(text(msg)),
+    // The Web API client's "http request failed" names neither method nor status: src/slack/observe.ts
+    // logs the same failure with both, so this one only goes to debug.
+    warn: (...msg) => (msg[0] === 'http request failed' ? log.debug(text(msg)) : log.warn(text(msg))),
     error: (...msg) => log.error(text(msg)),
     setLevel: (l) => {
       level = l;

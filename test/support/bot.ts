@@ -46,6 +46,8 @@ export function testConfig(fake: FakeSlack, env: Record<string, string> = {}): C
     QRV_SCHEDULER: 'off',
     // Every member acts unless a test names its operators (the access tests do).
     QRV_OPERATORS: '*',
+    // No HTTP listener unless a test asks for one (on an ephemeral port): see BotHarness.start.
+    QRV_HTTP_PORT: '0',
     ...env,
   });
 }
@@ -53,7 +55,7 @@ export function testConfig(fake: FakeSlack, env: Record<string, string> = {}): C
 export interface BotHarness {
   fake: FakeSlack;
   /** Starts one bot instance on the test database (call twice for two instances). */
-  start(options?: { env?: Record<string, string>; clock?: Clock; database?: TestDatabase; ports?: Ports }): Promise<RunningBot>;
+  start(options?: { env?: Record<string, string>; clock?: Clock; database?: TestDatabase; ports?: Ports; http?: boolean }): Promise<RunningBot>;
   /** Stops every bot, then the fake Slack. */
   stop(): Promise<void>;
   logs: () => Array<Record<string, unknown>>;
@@ -67,8 +69,10 @@ export async function startBotHarness(database: TestDatabase): Promise<BotHarnes
     fake,
     logs: lines,
     async start(options = {}) {
+      const config = testConfig(fake, options.env);
       const bot = await startBot({
-        config: testConfig(fake, options.env),
+        // An ephemeral port (the listener reports its URL as bot.http.url).
+        config: options.http ? { ...config, http: { host: '127.0.0.1', port: 0 } } : config,
         logger,
         clock: options.clock,
         ports: options.ports,

@@ -1,0 +1,92 @@
+/**
+ * What the bot sees of Slack, for /metrics, /readyz and the logs: every Web API call (through
+ * the `fetch` handed to Bolt's clients) and the Socket Mode connection and its acks.
+ */
+import type { SocketModeReceiver } from '@slack/bolt';
+import type { BotMetrics } from '../http/metrics.js';
+import type { Logger } from '../logger.js';
+
+type Fetch = typeof globalThis.fetch;
+
+/** `https://slack.com/api/chat.postMessage` → `chat.postMessage`; file upload URLs → `files.upload`. */
+function methodOf(url: string): string {
+  const path = new URL(url).pathname;
+  const i = path.lastIndexOf('/api/');
+  return i >= 0 ? path.slice(i + 5) : 'files.upload';
+}
+
+/**
+ * A fetch for the Web API clients that counts calls and errors by method and logs a failed
+ * HTTP request with its method and status (Bolt's own warning says only "http request failed").
+ */
+export function observedFetch(options: { metrics?: BotMetrics; logger: Logger; fetch?: Fetch }): Fetch {
+  const base = options.fetch ?? globalThis.fetch;
+  const log = options.logger.child({ component: 'slack-api' });
+  return async (input, init) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const method = methodOf(url);
+    options.metrics?.slackCalls.inc({ method });
+    let response: Response;
+    try {
+      response = await base(input, init);
+    } catch (error) {
+      options.metrics?.slackErrors.inc({ method, error: 'network' });
+      log.warn({ method, err: error }, `Slack API ${method}: request failed (${(error as Error).message})`);
+      throw error;
+    }
+    if (response.status !== 200) {
+      options.metrics?.slackErrors.inc({ method, error: `http_${response.status}` });
+      log.warn({ method, status: response.status }, `Slack API ${method}: HTTP ${response.status}`);
+    } else if (options.metrics && (response.headers.get('content-type') ?? '').includes('json')) {
+      const body = (await response
+        .clone()
+        .json()
+        .catch(() => undefined)) as { ok?: boolean; error?: string } | undefined;
+      if (body?.ok === false) options.metrics.slackErrors.inc({ method, error: body.error ?? 'unknown' });
+    }
+    return response;
+  };
+}
+
+export interface SocketState {
+  /** True between Slack's `hello` and the next close. */
+  connected(): boolean;
+}
+
+/** Follows the Socket Mode connection and times each envelope until its ack goes out. */
+export function observeSocket(client: SocketModeReceiver['client'], options: { metrics?: BotMetrics; logger: Logger }): SocketState {
+  let connected = false;
+  const log = options.logger.child({ component: 'socket-mode' });
+  client.on('connected', () => {
+    if (!connected) log.info('Socket Mode connected');
+    connected = true;
+  });
+  for (const event of ['close', 'disconnecting', 'disconnected', 'reconnecting']) {
+    client.on(event, () => {
+      if (connected) log.warn({ event }, 'Socket Mode connection lost; reconnecting');
+      connected = false;
+    });
+  }
+  const arrived = new Map<string, { at: bigint; type: string }>();
+  // ws_message comes before Bolt sees the envelope, so the time includes Bolt's own work.
+  client.on('ws_message', (data: unknown, isBinary: boolean) => {
+    if (isBinary) return;
+    let e: { envelope_id?: string; type?: string };
+    try {
+      e = JSON.parse(typeof data === 'string' ? data : Buffer.from(data as Uint8Array).toString('utf8'));
+    } catch {
+      return;
+    }
+    if (!e.envelope_id) return;
+    // Envelopes never acked (a handler that failed) must not pile up.
+    if (arrived.size >= 1000) arrived.delete(arrived.keys().next().value!);
+    arrived.set(e.envelope_id, { at: process.hrtime.bigint(), type: e.type ?? 'unknown' });
+  });
+  client.on('outgoing_message', (message: { envelope_id?: string }) => {
+    const start = message.envelope_id ? arrived.get(message.envelope_id) : undefined;
+    if (!start || !message.envelope_id) return;
+    arrived.delete(message.envelope_id);
+    options.metrics?.envelopeAckSeconds.observe({ type: start.type }, Number(process.hrtime.bigint() - start.at) / 1e9);
+  });
+  return { connected: () => connected };
+}
