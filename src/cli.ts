@@ -1,14 +1,14 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, requireSlack, type Config } from './config.js';
-import { openDatabase } from './db/client.js';
+import type { Database } from './db/client.js';
 import { DatabaseLockedError } from './db/lock.js';
 import { ALERT_KIND_NAMES } from './domain/alert-kinds.js';
 import { isDomainError } from './errors.js';
 import { createLogger } from './logger.js';
-import { startBot } from './runtime.js';
-import { seedDemo } from './seed/demo.js';
-import { raiseAlert } from './workflows/raise-alert.js';
+import { parseAlertInput } from './domain/alert-input.js';
+import { SlackTokenRejectedError } from './slack/token-error.js';
 
 const USAGE = `usage: qrv <command>
   qrv start                                   run the bot (Socket Mode)
@@ -30,6 +30,11 @@ Cannot connect to Slack: set SLACK_BOT_TOKEN and SLACK_APP_TOKEN.
 
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   const [command, ...rest] = argv;
+  if (command === undefined || command === 'help' || command === '--help' || rest.includes('--help') || rest.includes('-h')) {
+    console.log(USAGE);
+    return 0;
+  }
+  if (env === process.env) loadDotEnv();
   let config: Config;
   try {
     config = loadConfig(env);
@@ -57,6 +62,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         if (!values.demo) return usage('qrv seed needs --demo');
         return await withDatabase(config, async (database) => {
           await database.migrate();
+          const { seedDemo } = await import('./seed/demo.js');
           const result = await seedDemo(database.db);
           console.log(`demo data: ${result.reservations} reservations and ${result.alerts} alerts added`);
         });
@@ -65,25 +71,20 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
         const { values, positionals } = parseArgs({ args: rest, allowPositionals: true, options: { details: { type: 'string' } } });
         const [kind, reservation] = positionals;
         if (!kind || !reservation || positionals.length > 2) return usage('qrv alert needs <kind> and <reservation-id>');
+        // Checked before the database is opened: a mistyped kind is refused at once.
+        const input = parseAlertInput({ kind, reservationId: reservation === '-' ? null : reservation.toUpperCase(), detailsJson: values.details });
         return await withDatabase(config, async (database) => {
           await database.migrate();
-          const { id } = await raiseAlert(
-            { db: database.db },
-            { kind, reservationId: reservation === '-' ? null : reservation.toUpperCase(), detailsJson: values.details },
-          );
+          const { raiseAlert } = await import('./workflows/raise-alert.js');
+          const { id } = await raiseAlert({ db: database.db }, input);
           console.log(`alert #${id} raised (${kind})`);
         });
       }
-      case undefined:
-      case 'help':
-      case '--help':
-        console.log(USAGE);
-        return 0;
       default:
         return usage(`unknown command "${command}"`);
     }
   } catch (error) {
-    if (error instanceof DatabaseLockedError || error instanceof ConfigError) {
+    if (error instanceof DatabaseLockedError || error instanceof ConfigError || error instanceof SlackTokenRejectedError) {
       console.error(error.message);
       return 2;
     }
@@ -97,12 +98,19 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
   }
 }
 
+/** `.env` in the working directory, when present; variables already set in the environment win. */
+function loadDotEnv(): void {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+}
+
 function usage(problem: string): number {
   console.error(`${problem}\n\n${USAGE}`);
   return 2;
 }
 
-async function withDatabase(config: Config, work: (db: Awaited<ReturnType<typeof openDatabase>>) => Promise<void>): Promise<number> {
+/** Each subcommand loads only what it needs: the database code (PGlite, pg, drizzle) here. */
+async function withDatabase(config: Config, work: (db: Database) => Promise<void>): Promise<number> {
+  const { openDatabase } = await import('./db/client.js');
   const database = await openDatabase({ url: config.database.url, dataDir: config.database.dataDir });
   try {
     await work(database);
@@ -119,6 +127,9 @@ async function start(config: Config, logger: ReturnType<typeof createLogger>): P
     console.error(SLACK_SETUP_HELP);
     return 1;
   }
+  // A promise nobody awaited that failed: one structured line, and the bot carries on.
+  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
+  const { startBot } = await import('./runtime.js');
   const bot = await startBot({ config, logger });
   await new Promise<void>((resolve) => {
     const shutdown = (signal: string) => {
