@@ -1,7 +1,10 @@
 #!/usr/bin/env node
-// The `qrv` command: runs the TypeScript sources through tsx (no build step).
-import { register } from 'tsx/esm/api';
+// The `qrv` command: plain node on the build in dist/ (`npm ci` builds it; `npm run build` after a change).
+import { existsSync } from 'node:fs';
 
-register();
-const { main } = await import('../src/cli.ts');
-process.exitCode = await main(process.argv.slice(2));
+const entry = new URL('../dist/main.js', import.meta.url);
+if (!existsSync(entry)) {
+  console.error('dist/ がありません: npm run build を実行してください / dist/ is missing: run npm run build (npm ci does it)');
+  process.exit(2);
+}
+await import(entry.href);

@@ -121,12 +121,16 @@ async function withDatabase(config: Config, work: (db: Database) => Promise<void
 }
 
 async function start(config: Config, logger: ReturnType<typeof createLogger>): Promise<number> {
+  let slack: ReturnType<typeof requireSlack>;
   try {
-    requireSlack(config);
+    slack = requireSlack(config);
   } catch {
     console.error(SLACK_SETUP_HELP);
     return 1;
   }
+  // A token Slack refuses stops here (SlackTokenRejectedError: one line, exit 2), before the bot and its database load.
+  const { verifySlackTokens } = await import('./slack/verify-tokens.js');
+  await verifySlackTokens(slack);
   // A promise nobody awaited that failed: one structured line, and the bot carries on.
   process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
   const { startBot } = await import('./runtime.js');

@@ -1,3 +1,4 @@
+import { extname } from 'node:path';
 import pino, { type Logger } from 'pino';
 import { redact, redactDeep } from './logs/redact.js';
 
@@ -31,7 +32,10 @@ export interface LoggerOptions {
   /** Write to this destination instead of stdout (tests, log files). */
   destination?: pino.DestinationStream;
   pretty?: boolean;
-  /** Also append the JSON lines to this file (searched by `/qrv logs` without AWS). */
+  /**
+   * Also append the JSON lines to this file (searched by `/qrv logs` without AWS), rotated: `x.log`
+   * is written as `x.1.log`, `x.2.log`… (a new one daily or at 10 MB), the last 5 kept besides the current one.
+   */
   file?: string;
 }
 
@@ -59,6 +63,14 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       ? { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss' } }
       : { target: 'pino/file', options: { destination: 1 } },
   ];
-  if (options.file) targets.push({ target: 'pino/file', options: { destination: options.file, mkdir: true } });
+  if (options.file) targets.push(rollingFile(options.file));
   return pino({ ...config, transport: { targets } });
+}
+
+function rollingFile(file: string): pino.TransportTargetOptions {
+  const extension = extname(file) || '.log';
+  return {
+    target: 'pino-roll',
+    options: { file: file.slice(0, file.length - extname(file).length), extension, frequency: 'daily', size: '10m', limit: { count: 5 }, mkdir: true },
+  };
 }

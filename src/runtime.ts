@@ -21,7 +21,6 @@ import { createReadiness, mountHealth, type Readiness } from './http/health.js';
 import { createMetrics, mountMetrics, type BotMetrics } from './http/metrics.js';
 import { startHttpListener, type HttpListener } from './http/server.js';
 import { observedFetch, observeSocket, type SocketState } from './slack/observe.js';
-import { verifySlackTokens } from './slack/verify-tokens.js';
 import { startScheduler, type Scheduler } from './jobs/scheduler.js';
 
 export interface RunningBot {
@@ -59,8 +58,6 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   const slack = requireSlack(config);
   requireOperators(config);
   if (config.everyoneOperates) logger.warn('QRV_OPERATORS=*: every member of the workspace can act on alerts and read client data');
-  // A token Slack refuses stops start-up here, before the database is opened (SlackTokenRejectedError).
-  await verifySlackTokens(slack);
   const readiness = createReadiness();
   // First, so that /healthz answers (and /readyz says "starting") while migrations run.
   const http = config.http ? await startHttpListener({ ...config.http, logger }) : undefined;

@@ -1,6 +1,10 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { redactText } from '../src/logger.js';
-import { memoryLogger } from './support/bot.js';
+import { createLogger, redactText } from '../src/logger.js';
+import { groupForFile } from '../src/logs/local.js';
+import { eventually, memoryLogger } from './support/bot.js';
 
 describe('logger', () => {
   it('redacts tokens and phone numbers in messages, fields and errors', () => {
@@ -15,5 +19,23 @@ describe('logger', () => {
 
   it('leaves reservation IDs, times and amounts alone', () => {
     expect(redactText('QRV-A1B2C3 at 2026-01-30 14:00 for 12000 yen')).toBe('QRV-A1B2C3 at 2026-01-30 14:00 for 12000 yen');
+  });
+});
+
+describe("the bot's own log file", () => {
+  it('is written rotated (qrv-ops-bot.1.log, …) and /qrv logs still reads those files as qrv-ops-bot', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qrv-roll-'));
+    try {
+      const file = join(dir, 'qrv-ops-bot.log');
+      const logger = createLogger({ file, pretty: false, level: 'info' });
+      logger.info({ reservationId: 'QRV-A1B2C3' }, 'rotation check');
+      const written = join(dir, 'qrv-ops-bot.1.log');
+      const text = await eventually(() => (existsSync(written) && readFileSync(written, 'utf8').includes('rotation check') ? readFileSync(written, 'utf8') : undefined), 20_000);
+      expect(JSON.parse(text.trim().split('\n').at(-1)!).reservationId).toBe('QRV-A1B2C3');
+      expect(groupForFile(written, file)).toBe('qrv-ops-bot');
+      expect(groupForFile(join(dir, 'api-server.log'), file)).toBe('/qrv/api-server');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });

@@ -30,8 +30,12 @@ interface LogFile {
   group: string;
 }
 
+/** A file rotated by the bot's logger: `qrv-ops-bot.log` is written as `qrv-ops-bot.1.log`, `.2.log`… */
+const ROTATED = /\.\d+$/;
+
 export function groupForFile(path: string, ownLogFile?: string): string {
   if (ownLogFile && resolve(path) === resolve(ownLogFile)) return OWN_LOG_GROUP;
+  if (ownLogFile && resolve(path).replace(LOG_FILE, '').replace(ROTATED, '') === resolve(ownLogFile).replace(LOG_FILE, '')) return OWN_LOG_GROUP;
   const stem = basename(path).replace(LOG_FILE, '');
   return stem === OWN_LOG_GROUP ? OWN_LOG_GROUP : `/qrv/${stem}`;
 }

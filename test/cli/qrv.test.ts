@@ -8,7 +8,8 @@ import { openDatabase } from '../../src/db/client.js';
 import { alerts, reservations, shops } from '../../src/db/schema.js';
 
 const run = promisify(execFile);
-const BIN = join(import.meta.dirname, '../../bin/qrv.mjs');
+// The sources through tsx (bin/qrv.mjs runs the same entry built into dist/, which may be older than the sources).
+const ENTRY = join(import.meta.dirname, '../../src/main.ts');
 
 let dir: string;
 beforeAll(() => {
@@ -16,12 +17,12 @@ beforeAll(() => {
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** Runs the real `qrv` command in a child process; resolves with its exit code and output. */
+/** Runs the `qrv` command in a child process; resolves with its exit code and output. */
 async function qrv(args: string[], env: Record<string, string> = {}) {
   const base: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', QRV_DATA_DIR: join(dir, 'db'), LOG_LEVEL: 'error' };
   if (process.env.TEST_DATABASE_URL) base.DATABASE_URL = process.env.TEST_DATABASE_URL;
   try {
-    const { stdout, stderr } = await run(process.execPath, [BIN, ...args], { env: { ...base, ...env }, timeout: 180_000 });
+    const { stdout, stderr } = await run(process.execPath, ['--import', 'tsx', ENTRY, ...args], { env: { ...base, ...env }, timeout: 180_000 });
     return { code: 0, stdout, stderr };
   } catch (error) {
     const e = error as { code: number; stdout: string; stderr: string };

@@ -37,7 +37,7 @@ async function qrv(args: string[], env: Record<string, string> = {}) {
   return { code, stderr: errors.join('\n'), stdout: out.join('\n') };
 }
 
-describe('qrv start: a token Slack refuses', () => {
+describe('qrv start: a token Slack refuses', { timeout: 180_000 }, () => {
   it('a wrong bot token (invalid_auth): one bilingual line naming SLACK_BOT_TOKEN, exit 2, no database opened', async () => {
     const result = await qrv(['start'], { SLACK_BOT_TOKEN: 'xoxb-a-wrong-one' });
     expect(result.code).toBe(2);
@@ -64,7 +64,7 @@ describe('qrv start: a token Slack refuses', () => {
   });
 });
 
-describe('qrv alert: arguments are checked before the database is opened', () => {
+describe('qrv alert: arguments are checked before the database is opened', { timeout: 180_000 }, () => {
   it('a mistyped kind or bad --details JSON is refused with exit 2 and no database directory created', async () => {
     const kind = await qrv(['alert', 'fire', 'QRV-DEMO06']);
     expect(kind.code).toBe(2);
