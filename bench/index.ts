@@ -2,3 +2,4 @@
 const { done } = await import('./dashboard.js');
 await done;
 await import('./latency.js');
+await import('./startup.js');

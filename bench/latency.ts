@@ -35,6 +35,7 @@ async function measure(label: string, database: Database) {
     QRV_ALERTS_CHANNEL: 'C0BENCH',
     QRV_POLL_INTERVAL_MS: '5000',
     QRV_SCHEDULER: 'off',
+    QRV_HTTP_PORT: '0',
   });
   const bot = await startBot({ config, logger: silent, database });
   try {

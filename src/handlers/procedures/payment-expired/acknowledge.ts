@@ -1,4 +1,4 @@
-import { acknowledgeAlert } from '../../../workflows/payment-expired/acknowledge.js';
+import { acknowledgeAlert } from '../../../workflows/acknowledge-alert.js';
 import { alertIdOf, type ButtonArgs } from '../../alerts/types.js';
 import type { HandlerDeps } from '../../context.js';
 import { announceOutcome } from '../shared/announce.js';

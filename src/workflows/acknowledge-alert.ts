@@ -1,9 +1,9 @@
-import type { Db } from '../../db/client.js';
-import type { AlertKind } from '../../domain/alert-kinds.js';
-import type { Clock } from '../../domain/clock.js';
-import { createRepositories } from '../../repositories/index.js';
-import { finishAlert, type OperationOutcome } from '../operation/finish.js';
-import { claimImplicitly, lockOpenAlert } from '../operation/guard.js';
+import type { Db } from '../db/client.js';
+import type { AlertKind } from '../domain/alert-kinds.js';
+import type { Clock } from '../domain/clock.js';
+import { createRepositories } from '../repositories/index.js';
+import { finishAlert, type OperationOutcome } from './operation/finish.js';
+import { claimImplicitly, lockOpenAlert } from './operation/guard.js';
 
 const OUTCOMES: Partial<Record<AlertKind, OperationOutcome>> = {
   payment_expired: {
