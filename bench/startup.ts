@@ -37,7 +37,7 @@ async function coldStart(env: Record<string, string>): Promise<number> {
   const fake = await startFakeSlack({ channels: { 'qrv-alerts': 'C0BENCH' } });
   const t0 = performance.now();
   const child = spawn(process.execPath, [BIN, 'start'], {
-    env: { ...baseEnv, SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_APP_TOKEN: 'xapp-bench', SLACK_API_URL: fake.apiUrl, QRV_ALERTS_CHANNEL: 'C0BENCH', QRV_SCHEDULER: 'off', ...env },
+    env: { ...baseEnv, SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_APP_TOKEN: 'xapp-bench', SLACK_API_URL: fake.apiUrl, QRV_ALERTS_CHANNEL: 'C0BENCH', QRV_OPERATORS: '*', QRV_SCHEDULER: 'off', ...env },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   try {
