@@ -3,26 +3,73 @@ import type { AlertPoster } from '../alerts/dispatcher.js';
 import type { Alert } from '../db/schema.js';
 import type { AppDeps } from '../deps.js';
 import { repositories } from '../deps.js';
-import { ALERT_METADATA_TYPE, buildAlertMessage } from '../views/alert-message.js';
+import { ALERT_METADATA_TYPE, buildAlertFallback, buildAlertMessage } from '../views/alert-message.js';
+import { fitMessage } from '../views/text.js';
 import { loadAlertCard } from '../workflows/alert-card.js';
 
+/** Slack errors that refuse the payload itself: sending the same message again can never work. */
+const REFUSED = new Set([
+  'msg_too_long',
+  'invalid_blocks',
+  'invalid_blocks_format',
+  'invalid_attachments',
+  'too_many_attachments',
+  'invalid_arguments',
+  'invalid_metadata_format',
+  'metadata_too_large',
+  'no_text',
+]);
+
+export function isRefusedPayload(error: unknown): boolean {
+  const code = (error as { data?: { error?: unknown } } | null)?.data?.error;
+  return typeof code === 'string' && REFUSED.has(code);
+}
+
 async function render(deps: AppDeps, alert: Alert) {
-  const card = await loadAlertCard(repositories(deps.db), { alert });
-  return buildAlertMessage(card!, { timeZone: deps.config.timezone, overrides: deps.config.alertOverrides });
+  const card = (await loadAlertCard(repositories(deps.db), { alert }))!;
+  const ctx = { timeZone: deps.config.timezone, overrides: deps.config.alertOverrides };
+  return { message: fitMessage(buildAlertMessage(card, ctx)), fallback: buildAlertFallback(card, ctx) };
+}
+
+/**
+ * Sends the full message; when Slack refuses that payload (size, blocks), sends the minimal
+ * fallback (title, reservation, deadline) instead and logs the refusal, so the same refused
+ * payload is never retried.
+ */
+async function withFallback<T>(deps: AppDeps, alert: Alert, send: (body: object) => Promise<T>): Promise<T> {
+  const { message, fallback } = await render(deps, alert);
+  try {
+    return await send(message);
+  } catch (error) {
+    if (!isRefusedPayload(error)) throw error;
+    deps.logger.error({ err: error, alertId: alert.id, reservationId: alert.reservationId ?? undefined }, 'Slack refused the alert message; sent the minimal fallback');
+    return send({ ...fallback, attachments: [] });
+  }
 }
 
 /** Posts alerts to QRV_ALERTS_CHANNEL, tagged with metadata so a lost write can be recovered. */
 export function createSlackAlertPoster(client: WebClient, deps: AppDeps): AlertPoster {
+  let self: Promise<{ botId?: string; appId?: string }> | undefined;
+  const whoAmI = () => {
+    self ??= client.auth.test().then((r) => ({ botId: r.bot_id as string | undefined, appId: (r as { app_id?: string }).app_id }));
+    return self;
+  };
   return {
     async post(alert) {
-      const message = await render(deps, alert);
-      const res = await client.chat.postMessage({ channel: deps.config.alertsChannel, ...message, unfurl_links: false });
+      const res = await withFallback(deps, alert, (body) =>
+        client.chat.postMessage({ channel: deps.config.alertsChannel, ...body, unfurl_links: false } as Parameters<WebClient['chat']['postMessage']>[0]),
+      );
       return { channel: res.channel!, ts: res.ts! };
     },
+    /** Only a message this bot posted (bot_id / app_id from auth.test) is adopted. */
     async findPosted(alert) {
+      const me = await whoAmI();
       const res = await client.conversations.history({ channel: deps.config.alertsChannel, limit: 200, include_all_metadata: true });
       const found = res.messages?.find(
-        (m) => m.metadata?.event_type === ALERT_METADATA_TYPE && Number((m.metadata.event_payload as { alert_id?: unknown } | undefined)?.alert_id) === alert.id,
+        (m) =>
+          ((me.botId && m.bot_id === me.botId) || (me.appId && m.app_id === me.appId)) &&
+          m.metadata?.event_type === ALERT_METADATA_TYPE &&
+          Number((m.metadata.event_payload as { alert_id?: unknown } | undefined)?.alert_id) === alert.id,
       );
       const channel = (res as { channel?: string }).channel;
       return found?.ts ? { channel: channel ?? alert.slackChannel ?? deps.config.alertsChannel, ts: found.ts } : undefined;
@@ -34,12 +81,12 @@ export function createSlackAlertPoster(client: WebClient, deps: AppDeps): AlertP
 export async function updateAlertMessage(client: WebClient, deps: AppDeps, alertId: number): Promise<void> {
   const alert = await repositories(deps.db).alerts.findById(alertId);
   if (!alert?.slackChannel || !alert.slackTs) return;
-  const message = await render(deps, alert);
-  await client.chat.update({ channel: alert.slackChannel, ts: alert.slackTs, ...message });
+  const { slackChannel: channel, slackTs: ts } = alert;
+  await withFallback(deps, alert, (body) => client.chat.update({ channel, ts, ...body } as Parameters<WebClient['chat']['update']>[0]));
 }
 
 /** A note in the alert's thread. */
 export async function postAlertThreadNote(client: WebClient, alert: Alert, text: string): Promise<void> {
   if (!alert.slackChannel || !alert.slackTs) return;
-  await client.chat.postMessage({ channel: alert.slackChannel, thread_ts: alert.slackTs, text });
+  await client.chat.postMessage({ channel: alert.slackChannel, thread_ts: alert.slackTs, ...fitMessage({ text }) });
 }

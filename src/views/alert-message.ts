@@ -9,7 +9,7 @@ import { PROCEDURE_BUTTONS } from '../handlers/procedures/ids.js';
 import type { Reservation } from '../db/schema.js';
 import type { AlertCard } from '../workflows/alert-card.js';
 import { needsActionButtons, outcomeBlocks } from './alert-outcome.js';
-import { escapeMrkdwn, truncate } from './text.js';
+import { escapeMrkdwn, inert, truncate } from './text.js';
 
 export interface AlertMessage {
   text: string;
@@ -73,10 +73,22 @@ export function buildAlertMessage(card: AlertCard, ctx: AlertViewContext): Alert
     blocks.push(actionsBlock(kind, alert.id, Boolean(alert.assignee), Boolean(alert.reservationId), first));
   }
   return {
-    text: `${spec.title} ${alert.reservationId ?? ''}`.trim(),
-    attachments: [{ color: priority.color, blocks, fallback: spec.title }],
-    metadata: { event_type: ALERT_METADATA_TYPE, event_payload: { alert_id: alert.id } },
+    text: inert(`${spec.title} ${alert.reservationId ?? ''}`.trim(), 3000),
+    attachments: [{ color: priority.color, blocks, fallback: inert(spec.title, 3000) }],
+    metadata: alertMetadata(alert.id),
   };
+}
+
+const alertMetadata = (alertId: number) => ({ event_type: ALERT_METADATA_TYPE, event_payload: { alert_id: alertId } });
+
+/** When Slack refuses the full message anyway: title, reservation and deadline only. Pure. */
+export function buildAlertFallback(card: AlertCard, ctx: AlertViewContext): { text: string; metadata: AlertMessage['metadata'] } {
+  const { alert } = card;
+  const spec = resolveAlertKind(isAlertKind(alert.kind) ? alert.kind : 'system', ctx.overrides, alert.details);
+  const deadline = formatDateTime(new Date(alert.createdAt.getTime() + spec.deadlineMinutes * 60_000), ctx.timeZone);
+  const lines = [inert(spec.title, 150), `予約ID: ${alert.reservationId ?? '（なし）'}`, `対応期限: ${spec.deadlineLabel}（${deadline}） · #${alert.id}`];
+  lines.push('（メッセージ全体を表示できなかったため要点のみ表示しています。`/qrv status` で詳細を確認してください）');
+  return { text: lines.join('\n'), metadata: alertMetadata(alert.id) };
 }
 
 /** 期限超過: an unresolved alert past its deadline (escalation_level 1) or twice its deadline (2). */

@@ -11,7 +11,7 @@ import type { EveningReport, MorningReport } from '../workflows/reports.js';
 import type { Config } from '../config.js';
 import { dailyBlocks, flagBlock, section } from './dashboard.js';
 import { count, statusLines } from './metrics-format.js';
-import { escapeMrkdwn, truncate } from './text.js';
+import { escapeMrkdwn, inert, truncate } from './text.js';
 
 export interface ReportMessage {
   text: string;
@@ -60,7 +60,7 @@ export function buildMorningReport(r: MorningReport, ctx: ReportContext): Report
     const overdue = ctx.postedAt.getTime() > a.createdAt.getTime() + spec.deadlineMinutes * 60_000;
     const display = alertDisplayState({ resolvedAt: null, assignee: a.assignee, deliveryState: a.deliveryState });
     const state = display === 'needs_action' ? `⚠️ ${ALERT_STATE_LABELS.needs_action}${a.assignee ? ` 担当 <@${a.assignee}>` : ''}` : a.assignee ? `担当 <@${a.assignee}>` : '未対応';
-    return `• #${a.id} ${escapeMrkdwn(spec.title)} ${a.reservationId ?? ''} — 受信 ${formatDateTime(a.createdAt, ctx.timeZone)} · ${state}${overdue ? ' · ⚠️ 期限超過' : ''}`;
+    return `• #${a.id} ${inert(spec.title, 200)} ${a.reservationId ?? ''} — 受信 ${formatDateTime(a.createdAt, ctx.timeZone)} · ${state}${overdue ? ' · ⚠️ 期限超過' : ''}`;
   });
   if (r.open.total > r.open.rows.length) alertLines.push(`ほか ${r.open.total - r.open.rows.length}件`);
   const retry = r.open.rows.filter((a) => a.deliveryState === 'failed').length;
