@@ -1,6 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { alerts } from '../../src/db/schema.js';
+import type { JsonObject } from '../../src/fake-slack/types.js';
 import { OMITTED } from '../../src/views/text.js';
 import { ALERTS_CHANNEL, eventually, useBotTest } from '../support/bot.js';
 import { coreRaisesAlert } from '../support/seed.js';
@@ -14,8 +15,7 @@ async function waitPosted(alertId: number) {
   }, 10_000);
 }
 
-const headerOf = (m: { attachments: Array<{ blocks: Array<{ type: string; text?: { text: string } }> }> }) =>
-  m.attachments[0]!.blocks.find((b) => b.type === 'header')!.text!.text;
+const headerOf = (m: JsonObject): string => (m.attachments[0].blocks as JsonObject[]).find((b) => b.type === 'header')!.text.text;
 
 describe('a system alert with a hostile title', () => {
   it('<!channel> and a disguised link stay inert in the message text, the fallback and the body', async () => {
