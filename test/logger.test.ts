@@ -17,6 +17,19 @@ describe('logger', () => {
     expect(lines()[0]!.msg).toBe('sent to [phone:***2222] with [REDACTED_SLACK_TOKEN]');
   });
 
+  it('masks the same personal data as /qrv logs at every level, through escaped newlines and nested fields', () => {
+    const { logger, lines } = memoryLogger();
+    const pii = 'line\\ntel:(080)1234-5678 ０９０－１１１１－２２２２ sato@example.jp 東京都渋谷区道玄坂1-2-3';
+    logger.debug({ body: { raw: pii } }, pii);
+    logger.info(pii);
+    logger.warn({ list: [pii] }, 'warn');
+    logger.error({ err: new Error(pii) }, 'error');
+    const out = JSON.stringify(lines());
+    expect(lines()).toHaveLength(4);
+    expect(out).not.toMatch(/1234-5678|１１１１|sato@|道玄坂/);
+    expect(lines()[1]!.msg).toBe('line\\ntel:[phone:***5678] [phone:***2222] [email:***@example.jp] [address:東京都***]');
+  });
+
   it('leaves reservation IDs, times and amounts alone', () => {
     expect(redactText('QRV-A1B2C3 at 2026-01-30 14:00 for 12000 yen')).toBe('QRV-A1B2C3 at 2026-01-30 14:00 for 12000 yen');
   });

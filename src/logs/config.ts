@@ -22,6 +22,8 @@ export interface LogsConfig {
   localDir: string;
   /** The bot's own pino log file, searched locally as group `qrv-ops-bot`. */
   ownLogFile?: string;
+  /** Channels besides QRV_ALERTS_CHANNEL where `--share` is allowed (QRV_LOGS_SHARE_CHANNELS: IDs or #names). */
+  shareChannels?: string[];
   /** Display time zone (QRV_TIMEZONE). */
   timeZone: string;
   /** CloudWatch query timeout before StopQuery (QRV_LOGS_TIMEOUT_MS). */
@@ -75,6 +77,7 @@ export function logsConfigFromEnv(env: Env = process.env): LogsConfig {
     region: env.AWS_REGION || env.AWS_DEFAULT_REGION || undefined,
     source: (sourceRaw as LogsConfig['source']) ?? (awsConfigured(env) ? 'cloudwatch' : 'local'),
     localDir: env.QRV_LOG_DIR?.trim() || DEFAULT_LOG_DIR,
+    shareChannels: (env.QRV_LOGS_SHARE_CHANNELS ?? '').split(',').map((c) => c.trim()).filter(Boolean),
     ownLogFile: env.QRV_LOG_FILE?.trim() || undefined,
     timeZone: env.QRV_TIMEZONE?.trim() || 'Asia/Tokyo',
     timeoutMs,

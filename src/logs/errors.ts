@@ -5,6 +5,7 @@
 
 export type LogsErrorCode =
   | 'LOGS_BAD_INPUT'
+  | 'LOGS_SHARE_NOT_ALLOWED'
   | 'LOGS_UNKNOWN_GROUP'
   | 'LOGS_ACCESS_DENIED'
   | 'LOGS_NO_CREDENTIALS'

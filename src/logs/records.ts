@@ -84,12 +84,12 @@ export function shortGroup(group: string): string {
   return group.replace(/^\/qrv\//, '');
 }
 
-/** One line per record, tab-separated, full raw message (tokens redacted): the attached file. */
-export function recordsToText(records: LogRecord[], timeZone: string, heading: string): string {
+/** One line per record, tab-separated, full raw message (tokens redacted; personal data masked unless showPii): the attached file. */
+export function recordsToText(records: LogRecord[], timeZone: string, heading: string, showPii = false): string {
   const zone = timeZone === 'Asia/Tokyo' ? 'JST' : timeZone;
   const lines = [`# ${heading}`, `# time (${zone})\tgroup\tlevel\tmessage`];
   for (const r of records) {
-    const raw = redact(r.raw, { phones: false }).replace(/\r?\n/g, '\\n');
+    const raw = redact(r.raw, { pii: !showPii }).replace(/\r?\n/g, '\\n');
     lines.push(`${formatFullTime(r.timestamp, timeZone)}\t${r.group}\t${r.level ?? '-'}\t${raw}`);
   }
   return `${lines.join('\n')}\n`;

@@ -6,9 +6,15 @@
  */
 
 export interface RedactOptions {
-  /** Also mask phone numbers (default true). Operators' views of logs keep them (false). */
-  phones?: boolean;
+  /**
+   * Also mask personal data: phone numbers (every common Japanese form), e-mail addresses and
+   * street addresses (default true). Only an operator viewing logs privately gets false.
+   */
+  pii?: boolean;
 }
+
+/** Work is bounded: longer text is cut before any pattern runs (a log line is never this long). */
+export const REDACT_MAX_CHARS = 200_000;
 
 const SECRET_PATTERNS: Array<[RegExp, string]> = [
   // Slack: bot/user/app/refresh tokens, rotating tokens (xoxe.xoxp-…), app-level tokens, webhooks.
@@ -32,22 +38,72 @@ const SECRET_PATTERNS: Array<[RegExp, string]> = [
   ],
 ];
 
-/** E.164 (+81 90-1234-5678, +819012345678) and Japanese domestic (090-1234-5678, 0312345678). */
+/**
+ * Phones: E.164 (+81 90-1234-5678, +81 (0)90…) and domestic (090-1234-5678, 09012345678,
+ * (080)1234-5678, 03 1234 5678, 090.1234.5678), matched on a copy where full-width digits and
+ * dashes, `tel:` and escaped `\n` are normalised in place (same length). Bounded quantifiers only.
+ */
 const PHONE_PATTERN =
-  /(?<![\w+.\-/:])(?:\+\d{1,3}[ -]?(?:\(0\)[ -]?)?\d{1,4}(?:[ -]?\d{1,4}){1,2}|0\d{1,4}[ -]?\(?\d{1,4}\)?[ -]?\d{3,4})(?![\w-])/g;
+  /(?<![\w+.\-/])(?:\+\d{1,3}[ .-]?(?:\(0\)[ .-]?)?\d{1,4}(?:[ .-]?\d{1,4}){1,3}|\(?0\d{1,4}\)?[ .-]?\(?\d{1,4}\)?[ .-]?\d{3,4})(?![\w-])/g;
 
-function maskPhone(match: string): string {
+const EMAIL_PATTERN = /[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9-]{1,63}\.){1,8}[A-Za-z]{2,24}/g;
+
+/** A Japanese street address: prefecture or city/ward, then up to 30 characters, then block numbers. */
+const ADDRESS_PATTERN =
+  /(?:東京都|北海道|(?:京都|大阪)府|[\u4E00-\u9FFF]{2,3}県|[\u4E00-\u9FFF]{1,5}[市区町村郡])[\u3040-\u30FF\u4E00-\u9FFFー々〇ヶ]{0,30}?\d{1,5}(?:(?:丁目|番地|番|号|-|の)\d{1,5}){0,4}(?:号|番地)?/g;
+
+/** One-for-one replacements (same length) that let the patterns see through full-width and escapes. */
+const FULL_WIDTH = /[０-９＋（）－‐‑–—―−ー　]/g;
+const FULL_WIDTH_MAP: Record<string, string> = { '＋': '+', '（': '(', '）': ')', '　': ' ' };
+
+function normalised(text: string): string {
+  return text
+    .replace(FULL_WIDTH, (c) => {
+      if (c >= '０' && c <= '９') return String.fromCharCode(c.charCodeAt(0) - 0xfee0);
+      return FULL_WIDTH_MAP[c] ?? '-';
+    })
+    .replace(/\\[nrt]/g, '  ')
+    .replace(/\btel:/gi, '    ');
+}
+
+function maskPhone(match: string): string | null {
   const digits = match.replace(/\D/g, '');
   const e164 = match.startsWith('+');
   const ok = e164 ? digits.length >= 8 && digits.length <= 15 : digits.length === 10 || digits.length === 11;
-  return ok ? `[phone:***${digits.slice(-4)}]` : match;
+  return ok ? `[phone:***${digits.slice(-4)}]` : null;
+}
+
+const maskEmail = (match: string) => `[email:***@${match.slice(match.indexOf('@') + 1)}]`;
+const maskAddress = (match: string) => `[address:${(/^(?:東京都|北海道|京都府|大阪府|[^\d]{1,3}?県)/.exec(match)?.[0] ?? '')}***]`;
+
+/** Replaces matches found in `view` (same length as `text`) with masks, copying the rest of `text`. */
+function maskRanges(text: string, view: string, pattern: RegExp, mask: (m: string) => string | null): { text: string; view: string } {
+  let out = '';
+  let outView = '';
+  let last = 0;
+  for (const m of view.matchAll(pattern)) {
+    const masked = mask(m[0]);
+    if (masked === null) continue;
+    out += text.slice(last, m.index) + masked;
+    outView += view.slice(last, m.index) + masked;
+    last = m.index + m[0].length;
+  }
+  return { text: out + text.slice(last), view: outView + view.slice(last) };
+}
+
+/** Masks personal data (phones, e-mails, street addresses) in free text. */
+export function maskPii(text: string): string {
+  let state = { text, view: normalised(text) };
+  state = maskRanges(state.text, state.view, EMAIL_PATTERN, maskEmail);
+  state = maskRanges(state.text, state.view, PHONE_PATTERN, maskPhone);
+  state = maskRanges(state.text, state.view, ADDRESS_PATTERN, maskAddress);
+  return state.text;
 }
 
 export function redact(text: string, options: RedactOptions = {}): string {
-  let out = text;
+  let out = text.length > REDACT_MAX_CHARS ? `${text.slice(0, REDACT_MAX_CHARS)}…[truncated]` : text;
   for (const [re, replacement] of SECRET_PATTERNS) out = out.replace(re, replacement);
-  if (options.phones !== false) out = out.replace(PHONE_PATTERN, maskPhone);
-  return out;
+  return options.pii === false ? out : maskPii(out);
 }
 
 const SECRET_KEY = /^(?:token|.*_token|.*Token|authorization|cookie|password|passwd|secret|.*_secret|.*Secret|api_?key|apiKey)$/i;

@@ -57,6 +57,8 @@ export interface LogsDeps {
   /** Lines shown in the message before the full result goes to a file (default 30). */
   maxLines?: number;
   logger?: { warn: (obj: object, msg?: string) => void };
+  /** Where `--share` is allowed (QRV_ALERTS_CHANNEL and QRV_LOGS_SHARE_CHANNELS: IDs or #names). */
+  shareChannels?: string[];
 }
 
 /** CloudWatch when configured (`source`, region or endpoint), else local files. */
@@ -97,6 +99,8 @@ async function search(
   const now = deps.now?.() ?? new Date();
   const query: LogQuery = buildLogQuery(command, now);
   const tz = deps.config.timeZone;
+  // Shared answers always mask personal data; a private answer to an operator shows it.
+  const showPii = !command.share;
   await safeRespond(deps, reply(logsSearchingMessage(query, source.name), false, false));
   let result;
   try {
@@ -107,7 +111,7 @@ async function search(
     return safeRespond(deps, reply(logsErrorMessage(error), false, ctx.canReplace));
   }
   const consoleUrl = source.consoleUrl?.(query);
-  const { shown } = layoutRecordLines(result.records, tz, deps.maxLines);
+  const { shown } = layoutRecordLines(result.records, tz, deps.maxLines, undefined, showPii);
   let file: { status: 'attached' | 'failed'; filename: string } | undefined;
   if (shown < result.records.length) {
     const filename = `qrv-logs-${query.reservationId ?? query.preset}-${fileStamp(now)}.txt`;
@@ -116,7 +120,7 @@ async function search(
       try {
         await deps.uploadFile({
           filename,
-          content: recordsToText(result.records, tz, query.title),
+          content: recordsToText(result.records, tz, query.title, showPii),
           title: query.title,
           initialComment: `${query.title}: 全 ${result.records.length} 件${consoleUrl ? `\n<${consoleUrl}|CloudWatch コンソールで同じ検索を開く>` : ''}`,
           channelId: ctx.channelId,
@@ -129,18 +133,21 @@ async function search(
       }
     }
   }
-  const message = logsResultMessage({ query, result, timeZone: tz, sourceName: source.name, maxLines: deps.maxLines, file, consoleUrl });
+  const message = logsResultMessage({ query, result, timeZone: tz, sourceName: source.name, maxLines: deps.maxLines, file, consoleUrl, showPii });
   await safeRespond(deps, reply(message, command.share, ctx.canReplace && !command.share));
 }
 
 /** The `/qrv logs` handler body (call after ack). `text` is what follows `logs`. */
-export async function runLogsCommand(args: { text: string; userId: string; channelId: string } & LogsDeps): Promise<void> {
+export async function runLogsCommand(args: { text: string; userId: string; channelId: string; channelName?: string } & LogsDeps): Promise<void> {
   try {
     const source = args.source ?? createLogSource(args.config);
     const groups = await source.listGroups();
     const parsed = parseLogsCommand(args.text, { now: args.now?.() ?? new Date(), timeZone: args.config.timeZone, groups });
     if (!parsed.ok) return await safeRespond(args, reply(logsErrorMessage(parsed.error), false, false));
     const command = parsed.command;
+    if (command.kind !== 'help' && command.share && !shareAllowed(args)) {
+      return await safeRespond(args, reply(logsErrorMessage(shareRefused(args.shareChannels ?? [])), false, false));
+    }
     if (command.kind === 'help') {
       return await safeRespond(args, reply(logsHelpMessage({ groups, timeZone: args.config.timeZone, sourceName: source.name }), false, false));
     }
@@ -150,6 +157,16 @@ export async function runLogsCommand(args: { text: string; userId: string; chann
     args.logger?.warn({ code: error.code, err: err instanceof Error ? err.message : String(err) }, 'logs: command failed');
     await safeRespond(args, reply(logsErrorMessage(error), false, false));
   }
+}
+
+function shareAllowed(args: { channelId: string; channelName?: string; shareChannels?: string[] }): boolean {
+  const allowed = args.shareChannels ?? [];
+  return allowed.includes(args.channelId) || (args.channelName !== undefined && allowed.includes(`#${args.channelName}`));
+}
+
+function shareRefused(allowed: string[]): LogsError {
+  const where = allowed.map((c) => (c.startsWith('#') ? c : `<#${c}>`)).join('、') || '（未設定）';
+  return new LogsError('LOGS_SHARE_NOT_ALLOWED', `\`--share\` はアラートチャンネル（QRV_ALERTS_CHANNEL）と QRV_LOGS_SHARE_CHANNELS のチャンネルでのみ使えます: ${where}。ここでは \`--share\` なしで実行してください（結果は自分だけに表示されます）。`);
 }
 
 /** The alert's 「ログを見る」 button: the reservation search for one reservation. */

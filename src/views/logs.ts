@@ -32,8 +32,8 @@ export function logsSearchingMessage(query: LogQuery, sourceName: string): LogsM
 const LEVEL_MARK: Record<string, string> = { ERROR: ':red_circle:', FATAL: ':red_circle:', CRITICAL: ':red_circle:', WARN: ':large_yellow_circle:' };
 
 /** `01/29 14:03:12` `api-server` :red_circle: *ERROR* message (cut to 300 chars). */
-export function formatRecordLine(record: LogRecord, timeZone: string, maxChars = MESSAGE_MAX_CHARS): string {
-  const flat = redact(record.message, { phones: false }).replace(/\s*[\r\n]+\s*/g, ' ⏎ ').trim();
+export function formatRecordLine(record: LogRecord, timeZone: string, maxChars = MESSAGE_MAX_CHARS, showPii = false): string {
+  const flat = redact(record.message, { pii: !showPii }).replace(/\s*[\r\n]+\s*/g, ' ⏎ ').trim();
   const level = record.level ? `${LEVEL_MARK[record.level] ?? ''}${LEVEL_MARK[record.level] ? ' ' : ''}*${escapeMrkdwn(record.level)}* ` : '';
   return `\`${formatShortTime(record.timestamp, timeZone)}\` \`${escapeMrkdwn(shortGroup(record.group))}\` ${level}${escapeMrkdwn(cut(flat, maxChars))}`;
 }
@@ -47,6 +47,8 @@ export interface ResultMessageInput {
   /** The full result as a file: attached, failed to attach, or not needed. */
   file?: { status: 'attached' | 'failed'; filename: string };
   consoleUrl?: string;
+  /** Phones, e-mails and addresses unmasked: only for an operator viewing privately. */
+  showPii?: boolean;
 }
 
 const SECTION_BUDGET = SECTION_MAX - 100;
@@ -57,12 +59,13 @@ export function layoutRecordLines(
   timeZone: string,
   maxLines = DEFAULT_MAX_LINES,
   maxSections = MAX_BLOCKS - 2,
+  showPii = false,
 ): { sections: string[]; shown: number } {
   const sections: string[] = [];
   let chunk = '';
   let shown = 0;
   for (const record of records.slice(0, maxLines)) {
-    const line = formatRecordLine(record, timeZone);
+    const line = formatRecordLine(record, timeZone, MESSAGE_MAX_CHARS, showPii);
     if (chunk && chunk.length + 1 + line.length > SECTION_BUDGET) {
       sections.push(chunk);
       chunk = '';
@@ -80,7 +83,7 @@ const zoneLabel = (timeZone: string) => (timeZone === 'Asia/Tokyo' ? '日本時�
 export function logsResultMessage(input: ResultMessageInput): LogsMessage {
   const { query, result, timeZone, consoleUrl } = input;
   const records = result.records;
-  const { sections, shown } = layoutRecordLines(records, timeZone, input.maxLines);
+  const { sections, shown } = layoutRecordLines(records, timeZone, input.maxLines, undefined, input.showPii);
   const matched = result.recordsMatched ?? records.length;
   let summary =
     records.length === 0

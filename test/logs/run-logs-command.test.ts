@@ -118,14 +118,39 @@ describe('runLogsCommand', () => {
     expect(text).not.toContain('x'.repeat(400)); // messages are cut
   });
 
-  it('--share answers in the channel and uploads to the channel', async () => {
-    fake.rows = Array.from({ length: 40 }, (_, i) => ({ timestamp: new Date(NOW.getTime() - i * 1000), message: `e${i}`, group: '/qrv/api-server' }));
+  const PII = 'client tel:080-1234-5678 sato@example.co.jp 東京都渋谷区道玄坂1-2-3';
+  const piiRows = () =>
+    Array.from({ length: 40 }, (_, i) => ({ timestamp: new Date(NOW.getTime() - i * 1000), message: `e${i} ${PII}`, group: '/qrv/api-server' }));
+
+  it('--share answers in an allowed channel, uploads there, and masks phones, e-mails and addresses in both', async () => {
+    fake.rows = piiRows();
     const r = recorder();
-    await runLogsCommand({ text: 'errors 24h --share', userId: 'U1', channelId: 'C1', config: config(), source: cloudwatch(), ...r, now: () => NOW });
+    await runLogsCommand({ text: 'errors 24h --share', userId: 'U1', channelId: 'C1', shareChannels: ['C1'], config: config(), source: cloudwatch(), ...r, now: () => NOW });
     expect(r.responses[0]?.response_type).toBe('ephemeral');
     expect(r.responses[1]).toMatchObject({ response_type: 'in_channel' });
     expect(r.responses[1]?.replace_original).toBe(false);
     expect(r.uploads[0]?.share).toBe(true);
+    const shown = `${allText(r.responses[1]!.blocks)}${r.uploads[0]!.content}`;
+    expect(shown).toContain('[phone:***5678] [email:***@example.co.jp] [address:東京都***]');
+    expect(shown).not.toMatch(/1234-5678|sato@|道玄坂/);
+  });
+
+  it('privately, an operator sees the same lines unmasked', async () => {
+    fake.rows = piiRows();
+    const r = recorder();
+    await runLogsCommand({ text: 'errors 24h', userId: 'U1', channelId: 'C1', config: config(), source: cloudwatch(), ...r, now: () => NOW });
+    expect(allText(r.responses[1]!.blocks)).toContain(PII);
+    expect(r.uploads[0]!.content).toContain(PII);
+  });
+
+  it('--share outside QRV_ALERTS_CHANNEL / QRV_LOGS_SHARE_CHANNELS is refused in Japanese before any search', async () => {
+    const r = recorder();
+    await runLogsCommand({ text: 'errors 24h --share', userId: 'U1', channelId: 'C9', shareChannels: ['C1', '#ops'], config: config(), source: cloudwatch(), ...r, now: () => NOW });
+    expect(r.responses).toHaveLength(1);
+    expect(r.responses[0]).toMatchObject({ response_type: 'ephemeral' });
+    expect(r.responses[0]!.text).toContain('`--share` はアラートチャンネル（QRV_ALERTS_CHANNEL）と QRV_LOGS_SHARE_CHANNELS のチャンネルでのみ使えます: <#C1>、#ops');
+    expect(fake.callsOf('StartQuery')).toHaveLength(0);
+    expect(r.uploads).toHaveLength(0);
   });
 
   it('upload failure is said, results are still shown', async () => {
@@ -210,9 +235,11 @@ describe('configuration', () => {
       source: 'local',
       localDir: './.qrv/logs',
       ownLogFile: undefined,
+      shareChannels: [],
       timeZone: 'Asia/Tokyo',
       timeoutMs: 60_000,
     });
+    expect(logsConfigFromEnv({ QRV_LOGS_SHARE_CHANNELS: 'C0OPS, #qrv-ops' }).shareChannels).toEqual(['C0OPS', '#qrv-ops']);
     expect(createLogSource(local).name).toBe('local');
     const aws = logsConfigFromEnv({ AWS_REGION: 'ap-northeast-1', QRV_LOG_GROUPS: ' /qrv/api-server , /qrv/x ' });
     expect(aws).toMatchObject({ source: 'cloudwatch', region: 'ap-northeast-1', groups: ['/qrv/api-server', '/qrv/x'] });

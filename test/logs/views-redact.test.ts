@@ -81,6 +81,28 @@ describe('redact', () => {
     ['to +81 90-1234-5678.', 'to [phone:***5678].'],
     ['to +819012345678', 'to [phone:***5678]'],
     ['us +1 415 555 2671', 'us [phone:***2671]'],
+    // Every common Japanese way of writing a phone number.
+    ['tel:080-1234-5678', 'tel:[phone:***5678]'],
+    ['TEL:0312345678', 'TEL:[phone:***5678]'],
+    ['(080)1234-5678', '[phone:***5678]'],
+    ['(03) 1234-5678', '[phone:***5678]'],
+    ['03(1234)5678', '[phone:***5678]'],
+    ['090 1234 5678', '[phone:***5678]'],
+    ['090.1234.5678', '[phone:***5678]'],
+    ['０９０－１２３４－５６７８', '[phone:***5678]'],
+    ['０９０ー１２３４ー５６７８', '[phone:***5678]'],
+    ['電話０３（１２３４）５６７８です', '電話[phone:***5678]です'],
+    ['＋８１ ９０ １２３４ ５６７８', '[phone:***5678]'],
+    ['+81 (0)90-1234-5678', '[phone:***5678]'],
+    ['+81-90-1234-5678', '[phone:***5678]'],
+    ['{"msg":"line one\\n080-1234-5678"}', '{"msg":"line one\\n[phone:***5678]"}'],
+    ['phone=\\t09012345678', 'phone=\\t[phone:***5678]'],
+    // E-mails and street addresses.
+    ['mail sato.taro+qrv@example.co.jp!', 'mail [email:***@example.co.jp]!'],
+    ['住所: 東京都渋谷区道玄坂1-2-3 の前', '住所: [address:東京都***] の前'],
+    ['大阪府大阪市北区梅田1丁目2番3号', '[address:大阪府***]'],
+    ['神奈川県横浜市西区みなとみらい２－３－１', '[address:神奈川県***]'],
+    ['渋谷区道玄坂2-10-7 新大宗ビル', '[address:***] 新大宗ビル'],
   ];
   it.each(cases)('%s', (input, output) => expect(redact(input)).toBe(output));
 
@@ -89,8 +111,8 @@ describe('redact', () => {
     expect(redact(keep)).toBe(keep);
   });
 
-  it('phones: false keeps phone numbers but still hides secrets', () => {
-    expect(redact('090-1234-5678 xoxb-1-2-abcdef', { phones: false })).toBe('090-1234-5678 [REDACTED_SLACK_TOKEN]');
+  it('pii: false keeps phones, e-mails and addresses but still hides secrets', () => {
+    expect(redact('090-1234-5678 a@b.jp xoxb-1-2-abcdef', { pii: false })).toBe('090-1234-5678 a@b.jp [REDACTED_SLACK_TOKEN]');
   });
 
   it('redactDeep walks objects, hides secret-named keys, survives cycles', () => {
