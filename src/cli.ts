@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, requireSlack, type Config } from './config.js';
 import type { Database } from './db/client.js';
+import { databaseRolesSql } from './db/roles.js';
 import { DatabaseLockedError } from './db/lock.js';
 import { ALERT_KIND_NAMES } from './domain/alert-kinds.js';
 import { isDomainError } from './errors.js';
@@ -12,7 +13,9 @@ import { SlackTokenRejectedError } from './slack/token-error.js';
 
 const USAGE = `usage: qrv <command>
   qrv start                                   run the bot (Socket Mode)
-  qrv migrate                                 apply database migrations
+  qrv migrate                                 apply database migrations (run it as the owner role)
+  qrv db roles [--owner qrv_owner] [--runtime qrv_runtime]
+                                              print the SQL creating the owner and runtime roles
   qrv seed --demo                             demo shops, reservations and one alert of each kind
   qrv alert <kind> <QRV-XXXXXX|-> [--details JSON]
                                               raise an alert as the QRV core does
@@ -57,6 +60,22 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
           await database.migrate();
           console.log(`migrations applied (${database.kind})`);
         });
+      case 'db': {
+        const { values, positionals } = parseArgs({
+          args: rest,
+          allowPositionals: true,
+          options: { owner: { type: 'string', default: 'qrv_owner' }, runtime: { type: 'string', default: 'qrv_runtime' }, database: { type: 'string' } },
+        });
+        if (positionals[0] !== 'roles') return usage('qrv db needs roles');
+        const database = values.database ?? (config.database.url ? new URL(config.database.url).pathname.slice(1) : undefined);
+        if (!database) return usage('qrv db roles needs DATABASE_URL or --database');
+        try {
+          console.log(databaseRolesSql({ database, owner: values.owner, runtime: values.runtime }));
+        } catch (error) {
+          return usage((error as Error).message);
+        }
+        return 0;
+      }
       case 'seed': {
         const { values } = parseArgs({ args: rest, options: { demo: { type: 'boolean' } } });
         if (!values.demo) return usage('qrv seed needs --demo');

@@ -72,6 +72,7 @@ const envSchema = z.object({
   QRV_ALERT_OVERRIDES: optional(z.string()),
   QRV_POLL_INTERVAL_MS: optional(z.coerce.number().int().min(100).max(600_000)),
   QRV_SCHEDULER: optional(z.enum(['on', 'off'], { message: 'must be on or off' })),
+  QRV_MIGRATE_ON_START: optional(z.enum(['true', 'false'], { message: 'must be true or false' })),
   QRV_MORNING_AT: optional(z.string().regex(CLOCK_TIME, 'must be a time such as 10:00')),
   QRV_EVENING_AT: optional(z.string().regex(CLOCK_TIME, 'must be a time such as 18:00')),
   QRV_WEEKLY_AT: optional(z.string().regex(WEEKLY_TIME, 'must be a weekday and time such as FRI 18:00')),
@@ -91,6 +92,8 @@ export interface Config {
   /** QRV_VIEWERS: may read /qrv status, 詳細, /qrv dashboard and App Home, not act. */
   viewers: string[];
   database: { url?: string; dataDir: string };
+  /** Apply migrations at start-up (QRV_MIGRATE_ON_START); false when the bot runs as the DML-only runtime role. */
+  migrateOnStart: boolean;
   timezone: string;
   alertOverrides: Partial<Record<AlertKind, z.infer<typeof alertOverride>>>;
   pollIntervalMs: number;
@@ -125,6 +128,7 @@ export function loadConfig(env: Env = process.env): Config {
     everyoneOperates: e.QRV_OPERATORS?.trim() === '*',
     viewers: idList(e.QRV_VIEWERS),
     database: { url: e.DATABASE_URL, dataDir: e.QRV_DATA_DIR ?? './.qrv/db' },
+    migrateOnStart: (e.QRV_MIGRATE_ON_START ?? 'true') === 'true',
     timezone: e.QRV_TIMEZONE ?? 'Asia/Tokyo',
     alertOverrides: parseOverrides(e.QRV_ALERT_OVERRIDES),
     pollIntervalMs: e.QRV_POLL_INTERVAL_MS ?? 5000,

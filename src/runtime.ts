@@ -86,7 +86,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
         return `unreachable: ${cause.message}`;
       }
     });
-    await database.migrate();
+    if (config.migrateOnStart) await database.migrate();
     jobs = await createJobEngine({ database, logger });
     let jobsRunning = true;
     jobs.on('stopped', () => {

@@ -35,6 +35,7 @@ export function buildAlertMessage(card: AlertCard, ctx: AlertViewContext): Alert
   const lines = spec.fields.map((f) => fieldLine(f, card, ctx.timeZone)).filter((l): l is string => l !== null);
   if (kind === 'system') lines.push(...systemLines(alert.details));
   if (kind === 'sms_failed') lines.push(...smsFailureLines(alert.details, card.reservation));
+  if (alert.details._truncated) lines.push('（アラートの詳細データが 64 KiB を超えたため、一部を省略して保存しています）');
   lines.push('', `対応期限: ${spec.deadlineLabel}`);
   if (spec.note) lines.push('', spec.note);
   if (spec.guidance) lines.push(spec.guidance);
