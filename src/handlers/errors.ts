@@ -23,19 +23,32 @@ function unwrap(error: unknown): unknown {
  * The one place errors become words: a domain error's Japanese message, ephemeral to the user
  * who acted; anything else is logged and the user gets a short generic line, never a stack trace.
  */
-export function registerErrorHandler(app: App, { logger, client }: { logger: Logger; client: WebClient }): void {
+export function registerErrorHandler(app: App, { logger, client, slackApiUrl }: { logger: Logger; client: WebClient; slackApiUrl: string }): void {
   app.error((async ({ error, body }: { error: Error; body: unknown }) => {
     const cause = unwrap(error);
     const domain = isDomainError(cause) ? cause : null;
     if (domain) logger.info({ code: domain.code }, 'operator told: domain error');
     else logger.error({ err: cause }, 'unhandled error in a Slack listener');
     const text = domain ? domain.userMessage : GENERIC_FAILURE_MESSAGE;
-    await tell(client, (body ?? {}) as ErrorBody, text).catch((e) => logger.warn({ err: e }, 'could not tell the user about an error'));
+    await tell(client, (body ?? {}) as ErrorBody, text, slackApiUrl).catch((e) => logger.warn({ err: e }, 'could not tell the user about an error'));
   }) as never);
 }
 
-async function tell(client: WebClient, body: ErrorBody, text: string): Promise<void> {
-  if (body.response_url) {
+/** A response_url we may POST to: Slack's own hosts, or the host of SLACK_API_URL (GovSlack, the fake Slack). */
+export function isSlackResponseUrl(url: string, slackApiUrl: string): boolean {
+  let u: URL;
+  try {
+    u = new URL(url);
+  } catch {
+    return false;
+  }
+  if (u.host === new URL(slackApiUrl).host) return true;
+  const slackHost = u.hostname === 'slack.com' || u.hostname.endsWith('.slack.com') || u.hostname.endsWith('.slack-gov.com');
+  return u.protocol === 'https:' && slackHost;
+}
+
+async function tell(client: WebClient, body: ErrorBody, text: string, slackApiUrl: string): Promise<void> {
+  if (body.response_url && isSlackResponseUrl(body.response_url, slackApiUrl)) {
     const res = await fetch(body.response_url, {
       method: 'POST',
       headers: { 'content-type': 'application/json' },

@@ -22,6 +22,6 @@ export function registerHandlers(app: App, deps: AppDeps): HandlerDeps {
   registerOutcomeActions(app, handlerDeps);
   registerDashboard(app, handlerDeps);
   registerReports(app, handlerDeps);
-  registerErrorHandler(app, { logger: deps.logger, client: app.client });
+  registerErrorHandler(app, { logger: deps.logger, client: app.client, slackApiUrl: deps.config.slack.apiUrl });
   return handlerDeps;
 }

@@ -6,6 +6,7 @@ import type { RecordInput } from '../operation/finish.js';
 import { queuePaymentLink } from '../operation/payment-link.js';
 import { runOperation, type OperationDeps } from '../operation/run.js';
 import { startOperation, type OperationStart } from '../operation/start.js';
+import { areaFromAddress } from '../../domain/address.js';
 
 const KINDS = ['all_shops_ng'] as const;
 
@@ -27,7 +28,7 @@ async function suggestArea(db: Db, reservation: Reservation): Promise<string> {
     if (shop?.area) counts.set(shop.area, (counts.get(shop.area) ?? 0) + 1);
   }
   const best = [...counts.entries()].sort((x, y) => y[1] - x[1])[0]?.[0];
-  return best ?? /(?:都|道|府|県)(.+?[区市町村])/.exec(reservation.address)?.[1] ?? '';
+  return best ?? areaFromAddress(reservation.address);
 }
 
 /**
