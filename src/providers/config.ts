@@ -86,5 +86,29 @@ export function loadProviderConfig(env: Env = process.env): ProviderConfig {
     config.stripe = { secretKey: e.STRIPE_SECRET_KEY, apiUrl: e.STRIPE_API_URL, successUrl: e.QRV_PAYMENT_SUCCESS_URL, cancelUrl: e.QRV_PAYMENT_CANCEL_URL };
   }
   if (e.SMTP_URL && e.MAIL_FROM) config.smtp = { url: e.SMTP_URL, from: e.MAIL_FROM };
+  refuseLocalInProduction(env, config);
   return config;
+}
+
+/** The variables that turn each local stand-in into the real provider. */
+const PROVIDER_VARIABLES = {
+  twilio: ['TWILIO_ACCOUNT_SID', 'TWILIO_AUTH_TOKEN', 'TWILIO_FROM'],
+  stripe: ['STRIPE_SECRET_KEY', 'QRV_PAYMENT_SUCCESS_URL'],
+  smtp: ['SMTP_URL', 'MAIL_FROM'],
+} as const;
+
+/**
+ * With NODE_ENV=production or QRV_ENV=production, a local stand-in (which only records, so
+ * nothing reaches a client and nothing is refunded) stops start-up naming the missing variables,
+ * unless QRV_ALLOW_LOCAL_PROVIDERS=1 says it is meant.
+ */
+function refuseLocalInProduction(env: Env, config: ProviderConfig): void {
+  const production = env.NODE_ENV?.trim() === 'production' || env.QRV_ENV?.trim() === 'production';
+  if (!production || env.QRV_ALLOW_LOCAL_PROVIDERS?.trim() === '1') return;
+  const missing = (Object.keys(PROVIDER_VARIABLES) as Array<keyof typeof PROVIDER_VARIABLES>).filter((p) => !config[p]).flatMap((p) => [...PROVIDER_VARIABLES[p]]);
+  if (missing.length === 0) return;
+  throw new ConfigError(
+    missing[0]!,
+    `production (NODE_ENV/QRV_ENV=production) refuses local providers that only record: set ${missing.join(', ')} (or QRV_ALLOW_LOCAL_PROVIDERS=1 to run with local stand-ins on purpose)`,
+  );
 }

@@ -97,3 +97,23 @@ describe('loadProviderConfig', () => {
     expect(error.message).toContain('is required when');
   });
 });
+
+describe('production refuses local stand-ins (issue #9)', () => {
+  it('NODE_ENV=production or QRV_ENV=production with a local port stops start-up naming the missing variables', () => {
+    const noStripe = { ...FULL, STRIPE_SECRET_KEY: '', QRV_PAYMENT_SUCCESS_URL: '' };
+    const e = configError({ ...noStripe, NODE_ENV: 'production' });
+    expect(e.variable).toBe('STRIPE_SECRET_KEY');
+    expect(e.message).toContain('set STRIPE_SECRET_KEY, QRV_PAYMENT_SUCCESS_URL');
+    expect(e.message).toContain('QRV_ALLOW_LOCAL_PROVIDERS=1');
+    expect(configError({ QRV_ENV: 'production' }).message).toContain(
+      'set TWILIO_ACCOUNT_SID, TWILIO_AUTH_TOKEN, TWILIO_FROM, STRIPE_SECRET_KEY, QRV_PAYMENT_SUCCESS_URL, SMTP_URL, MAIL_FROM',
+    );
+    expect(() => loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1', SLACK_APP_TOKEN: 'xapp-1', QRV_OPERATORS: 'U0SATO', NODE_ENV: 'production' })).toThrow(/refuses local providers/);
+  });
+
+  it('every provider configured, QRV_ALLOW_LOCAL_PROVIDERS=1, or not production: starts', () => {
+    expect(loadProviderConfig({ ...FULL, NODE_ENV: 'production' }).stripe).toBeDefined();
+    expect(loadProviderConfig({ QRV_ENV: 'production', QRV_ALLOW_LOCAL_PROVIDERS: '1' }).twilio).toBeUndefined();
+    expect(loadProviderConfig({ NODE_ENV: 'development' }).twilio).toBeUndefined();
+  });
+});
