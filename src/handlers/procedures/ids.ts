@@ -47,6 +47,7 @@ export const COMMON_FIELDS = {
   duration: 'record_duration',
   note: 'record_note',
   amount: 'amount_jpy',
+  amountConfirm: 'amount_confirm',
   date: 'new_date',
   start: 'new_start',
   end: 'new_end',

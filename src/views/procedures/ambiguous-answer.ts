@@ -22,7 +22,7 @@ export function buildAmbiguousOkModal(ctx: FormContext): ModalView {
       mrkdwn(
         `提携店 ${shopLine(ctx)} が予約OKと回答した場合: ステータスを calling_success にし、決済リンクを依頼者（${escapeMrkdwn(r.clientPhone)}）にSMSで送信します。`,
       ),
-      ...(r.amountJpy ? [] : [amountInput(null, '金額が未設定です。決済リンクの金額を入力してください。')]),
+      ...(r.amountJpy ? [] : amountInput(null, '金額が未設定です。決済リンクの金額を入力してください。')),
       ...recordOf(ctx),
     ],
   });
@@ -45,7 +45,7 @@ export function buildAmbiguousNgModal(ctx: FormContext): ModalView {
 
 export function parseAmbiguousOk(values: FormValues, meta: FlowMetadata): Parsed<{ amountJpy: number | null; record: RecordInput }> {
   const errs = new FieldErrors();
-  const amountJpy = readAmountIfAsked(values, errs);
+  const amountJpy = readAmountIfAsked(values, errs, meta);
   const record = readRecord(values, meta, errs);
   return errs.result(() => ({ amountJpy, record }));
 }

@@ -65,14 +65,25 @@ export function dateTimeInputs(startsAt: Date, endsAt: Date, timeZone: string): 
   ];
 }
 
-export function amountInput(initial: number | null, hint?: string): InputBlock {
-  return input(
-    COMMON_FIELDS.amount,
-    '金額（円）',
-    { type: 'number_input', is_decimal_allowed: false, min_value: '1', ...(initial ? { initial_value: String(initial) } : {}) },
-    hint ? { hint } : {},
-  );
+/** 金額 and, beside it, the box that confirms an unusual amount (checked only when asked). */
+export function amountInput(initial: number | null, hint?: string): InputBlock[] {
+  return [
+    input(
+      COMMON_FIELDS.amount,
+      '金額（円）',
+      { type: 'number_input', is_decimal_allowed: false, min_value: '1', ...(initial ? { initial_value: String(initial) } : {}) },
+      hint ? { hint } : {},
+    ),
+    input(
+      COMMON_FIELDS.amountConfirm,
+      '金額の確認',
+      { type: 'checkboxes', options: [option(AMOUNT_CONFIRMED, 'この金額で間違いありません')] },
+      { optional: true, hint: '予約の金額の50〜200%の範囲外、または¥1,000,000を超える金額のときだけチェックしてください。' },
+    ),
+  ];
 }
+
+export const AMOUNT_CONFIRMED = 'confirmed';
 
 /** 記録 (manual §3 手順4): 所要時間 prefilled from 対応開始, and an optional note for 対応内容. */
 export function recordInputs(elapsedMinutes: number, claimedAtClock: string): KnownBlock[] {

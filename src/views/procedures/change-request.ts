@@ -29,7 +29,7 @@ export function buildChangeAcceptModal(ctx: FormContext): ModalView {
       mrkdwn('依頼者が変更を承諾した場合: 変更後の内容を確認してください（変更内容から入力済み）。'),
       ...dateTimeInputs(proposal.startsAt, proposal.endsAt, ctx.timeZone),
       textInput(F.service, 'サービス（内容）', proposal.service),
-      amountInput(proposal.amountJpy),
+      ...amountInput(proposal.amountJpy),
       mrkdwn(`送信すると予約内容を更新し、ステータスを calling_success にして決済リンクを依頼者（${escapeMrkdwn(r.clientPhone)}）にSMSで送信します。`),
       ...recordOf(ctx),
     ],
@@ -60,7 +60,7 @@ export function parseChangeAccept(values: FormValues, meta: FlowMetadata, ctx: {
   const { startsAt, endsAt } = readNewTime(values, ctx, errs);
   const service = readText(values, F.service);
   if (!service) errs.add(F.service, 'サービス（内容）を入力してください');
-  const amountJpy = readAmount(values, errs);
+  const amountJpy = readAmount(values, errs, meta);
   const record = readRecord(values, meta, errs);
   return errs.result(() => ({ change: { startsAt, endsAt, service, amountJpy }, record }));
 }

@@ -16,7 +16,13 @@ export interface FormContext {
 }
 
 export const metadataOf = (ctx: FormContext, path?: RefusedStep[]) =>
-  encodeMetadata({ alertId: ctx.start.alert.id, channel: ctx.channel, prefilledMinutes: ctx.start.elapsedMinutes, ...(path ? { path } : {}) });
+  encodeMetadata({
+    alertId: ctx.start.alert.id,
+    channel: ctx.channel,
+    prefilledMinutes: ctx.start.elapsedMinutes,
+    ...(path ? { path } : {}),
+    ...(ctx.start.reservation.amountJpy ? { referenceAmount: ctx.start.reservation.amountJpy } : {}),
+  });
 
 export const recordOf = (ctx: FormContext): KnownBlock[] => recordInputs(ctx.start.elapsedMinutes, formatClock(ctx.start.claimedAt, ctx.timeZone));
 

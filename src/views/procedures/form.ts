@@ -48,10 +48,18 @@ export interface FlowMetadata {
   /** The 所要時間 the form was opened with; submitted unchanged, the time is measured at the end. */
   prefilledMinutes: number;
   path?: RefusedStep[];
+  /** The reservation's amount when the form opened: an entered 金額 far from it needs a confirmation. */
+  referenceAmount?: number;
 }
 
 export function encodeMetadata(m: FlowMetadata): string {
-  return JSON.stringify({ alertId: m.alertId, channel: m.channel, prefilledMinutes: m.prefilledMinutes, ...(m.path?.length ? { path: m.path } : {}) });
+  return JSON.stringify({
+    alertId: m.alertId,
+    channel: m.channel,
+    prefilledMinutes: m.prefilledMinutes,
+    ...(m.path?.length ? { path: m.path } : {}),
+    ...(m.referenceAmount ? { referenceAmount: m.referenceAmount } : {}),
+  });
 }
 
 export const badMetadata = () => new DomainError('BAD_METADATA', 'フォームの情報を読み取れませんでした。アラートのボタンからやり直してください。');
@@ -66,5 +74,6 @@ export function decodeMetadata(raw: string | undefined): FlowMetadata {
   const m = parsed as Partial<FlowMetadata> | null;
   if (!m || !Number.isSafeInteger(m.alertId) || typeof m.channel !== 'string' || !Number.isInteger(m.prefilledMinutes)) throw badMetadata();
   if (m.path !== undefined && !isRefusedPath(m.path)) throw badMetadata();
-  return { alertId: m.alertId!, channel: m.channel, prefilledMinutes: m.prefilledMinutes!, ...(m.path ? { path: m.path } : {}) };
+  const reference = Number.isSafeInteger(m.referenceAmount) && m.referenceAmount! > 0 ? { referenceAmount: m.referenceAmount! } : {};
+  return { alertId: m.alertId!, channel: m.channel, prefilledMinutes: m.prefilledMinutes!, ...(m.path ? { path: m.path } : {}), ...reference };
 }

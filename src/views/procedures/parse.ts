@@ -1,8 +1,10 @@
 import { checkPhone, EMAIL_FORMAT_ERROR, MOBILE_REQUIRED_ERROR, normaliseEmail, PHONE_FORMAT_ERROR } from '../../domain/phone.js';
+import { PLAIN_DIGITS, unusualAmount } from '../../domain/amount.js';
 import { fromDateTimeInput } from '../../domain/time.js';
 import { COMMON_FIELDS } from '../../handlers/procedures/ids.js';
 import type { RecordInput } from '../../workflows/operation/finish.js';
-import { FieldErrors, readDate, readNormalised, readText, readTime, type FlowMetadata, type FormValues, type Parsed } from './form.js';
+import { AMOUNT_CONFIRMED } from './blocks.js';
+import { FieldErrors, readChecked, readDate, readNormalised, readText, readTime, type FlowMetadata, type FormValues, type Parsed } from './form.js';
 
 /** Field readers shared by the procedures' forms: each adds its Japanese error or returns the value. */
 
@@ -20,15 +22,28 @@ export function readRecord(values: FormValues, meta: FlowMetadata, errs: FieldEr
   return { durationMinutes: minutes, note };
 }
 
-export function readAmount(values: FormValues, errs: FieldErrors): number {
-  const amount = Number(readNormalised(values, COMMON_FIELDS.amount));
-  if (!Number.isInteger(amount) || amount < 1 || amount > 10_000_000) errs.add(COMMON_FIELDS.amount, '金額は1円以上の整数で入力してください');
+/**
+ * 金額: plain digits only (no 1e6, 0x10, 12.5), 1 to 10,000,000; an amount outside 50–200 % of the
+ * reservation's (meta.referenceAmount) or above ¥1,000,000 is refused until 「金額の確認」 is checked,
+ * the error naming both figures.
+ */
+export function readAmount(values: FormValues, errs: FieldErrors, meta?: Pick<FlowMetadata, 'referenceAmount'>): number {
+  const raw = readNormalised(values, COMMON_FIELDS.amount);
+  const amount = PLAIN_DIGITS.test(raw) ? Number(raw) : NaN;
+  if (raw && !PLAIN_DIGITS.test(raw)) errs.add(COMMON_FIELDS.amount, '金額は数字のみで入力してください（例: 12000）');
+  else if (!Number.isSafeInteger(amount) || amount < 1 || amount > 10_000_000) errs.add(COMMON_FIELDS.amount, '金額は1円以上の整数で入力してください');
+  else {
+    const unusual = unusualAmount(amount, meta?.referenceAmount);
+    if (unusual && !readChecked(values, COMMON_FIELDS.amountConfirm).includes(AMOUNT_CONFIRMED)) {
+      errs.add(COMMON_FIELDS.amount, `${unusual}。正しければ「金額の確認」にチェックして、もう一度送信してください`);
+    }
+  }
   return amount;
 }
 
 /** The amount, when the form asked for it (the reservation had none); null when it did not. */
-export function readAmountIfAsked(values: FormValues, errs: FieldErrors): number | null {
-  return values[COMMON_FIELDS.amount] === undefined ? null : readAmount(values, errs);
+export function readAmountIfAsked(values: FormValues, errs: FieldErrors, meta?: Pick<FlowMetadata, 'referenceAmount'>): number | null {
+  return values[COMMON_FIELDS.amount] === undefined ? null : readAmount(values, errs, meta);
 }
 
 /** A form whose only inputs are the record's. */

@@ -34,7 +34,7 @@ export function buildSmsFailedModal(ctx: FormContext): ModalView {
       ]),
       textInput(F.phone, '電話番号（SMS）', r.clientPhone, { optional: true, hint: 'SMSで再送する場合。正しい番号に訂正してください。' }),
       input(F.email, 'Emailアドレス', { type: 'email_text_input', ...(r.clientEmail ? { initial_value: r.clientEmail } : {}) }, { optional: true, hint: 'SMSを受信できない場合。依頼者に聞いたアドレス。' }),
-      ...(r.amountJpy ? [] : [amountInput(null, '金額が未設定です。決済リンクの金額を入力してください。')]),
+      ...(r.amountJpy ? [] : amountInput(null, '金額が未設定です。決済リンクの金額を入力してください。')),
       ...recordOf(ctx),
     ],
   });
@@ -53,7 +53,7 @@ export function parseSmsFailed(values: FormValues, meta: FlowMetadata): Parsed<S
   if (reachable === SMS_REACHABLE.sms) contact = { sms: readPhone(values, F.phone, { mobile: true }, errs) };
   else if (reachable === SMS_REACHABLE.email) contact = { email: readEmail(values, F.email, errs) };
   else errs.add(F.reachable, 'SMS受信可否を選んでください');
-  const amountJpy = readAmountIfAsked(values, errs);
+  const amountJpy = readAmountIfAsked(values, errs, meta);
   const record = readRecord(values, meta, errs);
   return errs.result(() => ({ contact, amountJpy, record }));
 }

@@ -28,7 +28,7 @@ export function buildShopFoundModal(ctx: FormContext & { areaHint: string }): Mo
       textInput(F.shopName, '店舗名', null, { placeholder: '例: 〇〇マッサージ店' }),
       textInput(F.shopPhone, '電話番号', null, { placeholder: '例: 03-1234-5678' }),
       textInput(F.shopArea, 'エリア', ctx.areaHint || null, { placeholder: '例: 渋谷' }),
-      amountInput(r.amountJpy, 'この店舗での金額。決済リンクはこの金額で作成します。'),
+      ...amountInput(r.amountJpy, 'この店舗での金額。決済リンクはこの金額で作成します。'),
       mrkdwn(`送信すると店舗を登録（未登録店舗）して予約に割り当て、ステータスを calling_success にし、決済リンクを依頼者（${escapeMrkdwn(r.clientPhone)}）にSMSで送信します。`),
       ...recordOf(ctx),
     ],
@@ -48,7 +48,7 @@ export function parseShopFound(values: FormValues, meta: FlowMetadata): Parsed<S
   if (name.length > 100) errs.add(F.shopName, '店舗名は100文字以内で入力してください');
   const phone = readPhone(values, F.shopPhone, { mobile: false }, errs);
   const area = readText(values, F.shopArea).slice(0, 50);
-  const amountJpy = readAmount(values, errs);
+  const amountJpy = readAmount(values, errs, meta);
   const record = readRecord(values, meta, errs);
   return errs.result(() => ({ shop: { name, phone, area }, amountJpy, record }));
 }
