@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DEADLINE_QUEUE } from '../../src/delivery/jobs.js';
+import { OUTCOME_ACTIONS, OUTCOME_VIEWS } from '../../src/handlers/outcome/ids.js';
 import { SMS_FAILED_ACTIONS as A, SMS_FAILED_FIELDS as F, SMS_FAILED_VIEWS as V } from '../../src/handlers/procedures/sms-failed/ids.js';
 import type { SubmittedValues } from '../../src/fake-slack/view-state.js';
 import type { RunningBot } from '../../src/runtime.js';
@@ -32,6 +33,10 @@ async function resend(contact: { sms: string } | { email: string }, alert?: { al
       ? { [F.reachable]: { value: 'sms' }, [F.phone]: { value: contact.sms } }
       : { [F.reachable]: { value: 'email' }, [F.email]: { value: { type: 'email_text_input', value: contact.email } } };
   await d.submit(values);
+  if ('sms' in contact) {
+    await d.modal(V.confirmPhone);
+    await d.submit({}); // 「この番号に送信します」
+  }
   const done = await d.finished(alertId, ts);
   // The link's 10-minute check was scheduled when it went out (and ran at once: not due yet).
   await eventually(async () => (await openJobs(t.database.db, DEADLINE_QUEUE)) === 0);
@@ -116,18 +121,21 @@ describe('payment links through the bot (real stripe, twilio and nodemailer SDKs
     expect(s.alerts.map((a) => a.kind)).toEqual(['sms_failed']);
   });
 
-  it("a refused SMS raises sms_failed by itself; the operator's new link (by e-mail) supersedes and expires the old one", async () => {
+  it("a refused SMS makes its alert 要再対応 (no second alert); the operator's new link by e-mail supersedes and expires the old one", async () => {
     p.fakes.twilio.fail({ kind: 'error', code: 21610, status: 400, message: 'Attempt to send to unsubscribed recipient' });
     const first = await resend({ sms: '090-1234-5678' });
     expect(p.fakes.twilio.messageRequests).toHaveLength(1);
     expect(first.results.join('\n')).toContain('受信拒否（STOP）されています（Twilio 21610）');
     let s = await d.state();
     expect(s.messages[0]).toMatchObject({ status: 'failed', tries: 1, lastError: '受信拒否（STOP）されています（Twilio 21610）' });
-    const raised = s.alerts.find((a) => a.kind === 'sms_failed' && a.id !== first.alertId)!;
-    expect(raised.details).toEqual({ error: '受信拒否（STOP）されています（Twilio 21610）', outbound_message_id: s.messages[0]!.id });
-    const ts = await eventually(async () => (await d.state()).alerts.find((a) => a.id === raised.id)?.slackTs ?? undefined);
+    expect(s.alerts.map((a) => [a.id, a.deliveryState])).toEqual([[first.alertId, 'failed']]);
 
-    await resend({ email: 'hanako@example.jp' }, { alertId: raised.id, ts });
+    await d.click(OUTCOME_ACTIONS.contact, first.ts);
+    await d.modal(OUTCOME_VIEWS.contact);
+    await d.submit({ [F.reachable]: { value: 'email' }, [F.email]: { value: { type: 'email_text_input', value: 'hanako@example.jp' } } });
+    await eventually(() => t.h.fake.openViews('U0SATO').find((v) => JSON.stringify(v.blocks).includes('このアドレスに送信します')));
+    await d.submit({});
+    await eventually(async () => (await d.state()).alerts[0]!.deliveryState === 'delivered', 10_000);
     s = await d.state();
     const [old, fresh] = s.links;
     expect(p.fakes.stripe.requestsTo('POST', `/v1/checkout/sessions/${old!.sessionId}/expire`)).toHaveLength(1);

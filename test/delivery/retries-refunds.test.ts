@@ -27,6 +27,8 @@ async function submitResend() {
   await d.click(A.record, ts);
   await d.modal(V.resend);
   await d.submit({ [F.reachable]: { value: 'sms' }, [F.phone]: { value: '090-1234-5678' } });
+  await d.modal(V.confirmPhone);
+  await d.submit({}); // 「この番号に送信します: 090-1234-5678」
   return { alertId, ts };
 }
 
@@ -76,7 +78,9 @@ describe('SMS retries', () => {
     await d.click(A.record, ts);
     await d.modal(V.resend);
     const values = { [F.reachable]: { value: 'sms' }, [F.phone]: { value: '090-1234-5678' } };
-    await Promise.all([d.submit(values), d.submit(values)]);
+    await d.submit(values);
+    await d.modal(V.confirmPhone);
+    await Promise.all([d.submit({}), d.submit({})]);
     await d.finished(alertId, ts);
     await Promise.all([bot.delivery.enqueue({ alertId }), bot.delivery.enqueue(), bot.delivery.sweep()]);
     await eventually(async () => (await openJobs(t.database.db, DELIVER_QUEUE)) === 0);

@@ -37,6 +37,11 @@ describe('SMS送信失敗', () => {
     const { alertId, ts } = await openForm();
     clock.advance(9);
     await d.submit({ [F.reachable]: { value: 'sms' }, [F.phone]: { value: '09012345678' } });
+    // The corrected number is shown back before it replaces client_phone.
+    const confirm = await d.modal(V.confirmPhone);
+    expect(JSON.stringify(confirm.blocks)).toContain('この番号に送信します: *090-1234-5678*');
+    expect((await d.state()).reservation.clientPhone).toBe('090-1234-567');
+    await d.submit({});
     const { message, results } = await d.finished(alertId, ts);
     const s = await d.state();
     expect(s.reservation).toMatchObject({ clientPhone: '090-1234-5678', status: 'payment_pending' });
@@ -91,6 +96,8 @@ describe('SMS送信失敗', () => {
     };
     const { alertId, ts } = await openForm(refusing);
     await d.submit({ [F.reachable]: { value: 'sms' }, [F.phone]: { value: '090-1234-5678' } });
+    await d.modal(V.confirmPhone);
+    await d.submit({});
     const { results } = await d.finished(alertId, ts);
     expect(results.join('\n')).toContain('SMS → 090-1234-5678 ⚠️ 送信失敗（決済リンク http://localhost/qrv-pay/');
     expect(results.join('\n')).toContain('受信拒否（STOP）されています（Twilio 21610）');

@@ -110,3 +110,13 @@ describe('record note', () => {
     expect(note).toBe('📝 対応記録 — <@U0SATO>\n対応内容: &lt;!channel&gt; 登録\n所要時間: 1時間15分\n結果: 予約成立・決済待ち');
   });
 });
+
+describe('SMS送信失敗 form for an opted-out number (issue #9)', () => {
+  it('never says the number is fine when Twilio said 21610; shows the reason', () => {
+    const optedOut = { ...alert, kind: 'sms_failed', details: { error: { code: 21610, message: 'unsubscribed' } } } as unknown as Alert;
+    const text = JSON.stringify(buildSmsFailedModal({ ...ctx, start: { ...ctx.start, alert: optedOut, reservation: { ...reservation, clientPhone: '090-1234-5678' } } }).blocks);
+    expect(text).toContain('⚠️ 受信拒否済み（受信拒否（Twilio 21610））');
+    expect(text).toContain('*失敗理由*: 受信拒否（Twilio 21610）');
+    expect(text).not.toContain('✅ 携帯電話番号の形式です');
+  });
+});

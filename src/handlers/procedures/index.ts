@@ -29,6 +29,7 @@ import { PAYMENT_EXPIRED_ACTIONS } from './payment-expired/ids.js';
 import type { SubmitArgs } from './shared/types.js';
 import { SMS_FAILED_ACTIONS, SMS_FAILED_VIEWS } from './sms-failed/ids.js';
 import { handleOpenSmsFailed } from './sms-failed/open.js';
+import { handleSmsPhoneConfirm } from './sms-failed/confirm-phone.js';
 import { handleSmsFailedSubmit } from './sms-failed/submit.js';
 import { handleAcknowledgeSystem } from './system/acknowledge.js';
 import { SYSTEM_ACTIONS } from './system/ids.js';
@@ -59,6 +60,7 @@ const SUBMISSIONS: Array<[string, SubmitHandler]> = [
   [ALL_SHOPS_NG_VIEWS.reschedule, handleRescheduleSubmit],
   [ALL_SHOPS_NG_VIEWS.cancel, handleCancelSubmit],
   [SMS_FAILED_VIEWS.resend, handleSmsFailedSubmit],
+  [SMS_FAILED_VIEWS.confirmPhone, handleSmsPhoneConfirm],
   [AMBIGUOUS_VIEWS.ok, handleAmbiguousOkSubmit],
   [AMBIGUOUS_VIEWS.ng, handleAmbiguousNgSubmit],
   [CHANGE_VIEWS.accept, handleChangeAcceptSubmit],

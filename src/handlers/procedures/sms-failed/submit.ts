@@ -1,13 +1,15 @@
-import { parseSmsFailed } from '../../../views/procedures/sms-failed.js';
+import { buildSmsPhoneConfirmModal, parseSmsFailed } from '../../../views/procedures/sms-failed.js';
 import { resendPaymentLink } from '../../../workflows/sms-failed/resend.js';
 import type { HandlerDeps } from '../../context.js';
 import { operationDeps } from '../shared/deps.js';
 import { submitProcedureForm } from '../shared/submit.js';
 import type { SubmitArgs } from '../shared/types.js';
 
-/** The payment link again: by SMS to the (corrected) number, or by e-mail. */
+/** The payment link again: by e-mail at once; by SMS after the number is shown back (confirm-phone.ts). */
 export async function handleSmsFailedSubmit(args: SubmitArgs, deps: HandlerDeps): Promise<void> {
-  await submitProcedureForm(args, deps, parseSmsFailed, (input, { meta, userId }) => ({
-    finish: () => resendPaymentLink(operationDeps(deps), { ...input, alertId: meta.alertId, userId }),
-  }));
+  await submitProcedureForm(args, deps, parseSmsFailed, (input, { meta, userId }) => {
+    const contact = input.contact;
+    if ('sms' in contact) return { next: async () => buildSmsPhoneConfirmModal(meta, { ...input, contact }) };
+    return { finish: () => resendPaymentLink(operationDeps(deps), { ...input, alertId: meta.alertId, userId }) };
+  });
 }
