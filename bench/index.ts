@@ -1,5 +1,10 @@
 // `npm run bench`: every benchmark in turn, printing figures (never asserting them).
-const { done } = await import('./dashboard.js');
-await done;
-await import('./latency.js');
-await import('./startup.js');
+// `npm run bench -- side [--quick]`: the bot side by side with a bare Bolt app (bench/side/).
+if (process.argv.includes('side')) {
+  await import('./side/index.js');
+} else {
+  const { done } = await import('./dashboard.js');
+  await done;
+  await import('./latency.js');
+  await import('./startup.js');
+}

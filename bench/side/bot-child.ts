@@ -1,0 +1,78 @@
+/**
+ * The bot under test, in its own process (started by bench/side/index.ts): opens its database
+ * from BENCH_DATABASE (a postgres:// URL or a PGlite directory), connects to the fake Slack and
+ * answers the driver's requests over IPC (seed, insert alerts at a rate, event-loop stall,
+ * memory). Prints nothing.
+ */
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { Writable } from 'node:stream';
+import { sql } from 'drizzle-orm';
+import { loadConfig } from '../../src/config.js';
+import { alerts, reservations } from '../../src/db/schema.js';
+import { createLogger } from '../../src/logger.js';
+import { startBot } from '../../src/runtime.js';
+import { seedBench } from '../seed.js';
+import type { ChildReply, ChildRequest } from './protocol.js';
+
+const stall = monitorEventLoopDelay({ resolution: 5 });
+stall.enable();
+const target = process.env.BENCH_DATABASE!;
+const config = loadConfig({
+  SLACK_BOT_TOKEN: 'xoxb-bench',
+  SLACK_APP_TOKEN: 'xapp-bench',
+  SLACK_API_URL: process.env.BENCH_SLACK_API_URL!,
+  QRV_ALERTS_CHANNEL: process.env.BENCH_CHANNEL!,
+  QRV_POLL_INTERVAL_MS: '5000',
+  QRV_SCHEDULER: 'off',
+  ...(target.startsWith('postgres') ? { DATABASE_URL: target } : { QRV_DATA_DIR: target }),
+});
+const silent = createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, done) => done() }) });
+const bot = await startBot({ config, logger: silent });
+const db = bot.database.db;
+const reply = (message: ChildReply) => process.send!(message);
+
+const RESERVATION = {
+  id: 'QRV-BENCH1', service: 'Aroma Massage', startsAt: new Date(Date.now() + 86_400_000), endsAt: new Date(Date.now() + 90_000_000),
+  address: '東京都渋谷区道玄坂1-2-3', clientPhone: '080-1234-5678', status: 'calling_failed', amountJpy: 12000,
+};
+
+async function insertAlerts(count: number, perSecond: number) {
+  const inserted: Array<{ id: number; at: number }> = [];
+  const start = Date.now();
+  for (let i = 0; i < count; i++) {
+    const due = start + (i * 1000) / perSecond;
+    if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
+    const [row] = await db.insert(alerts).values({ kind: 'all_shops_ng', reservationId: RESERVATION.id, details: {} }).returning({ id: alerts.id });
+    inserted.push({ id: row!.id, at: Date.now() });
+  }
+  return inserted;
+}
+
+process.on('message', async (request: ChildRequest) => {
+  try {
+    switch (request.type) {
+      case 'seed':
+        await seedBench(db, { reservations: request.reservations });
+        await db.insert(reservations).values(RESERVATION).onConflictDoNothing();
+        return reply({ type: 'done', id: request.id });
+      case 'insert':
+        return reply({ type: 'inserted', id: request.id, alerts: await insertAlerts(request.count, request.perSecond) });
+      case 'stall-reset':
+        stall.reset();
+        return reply({ type: 'done', id: request.id });
+      case 'stall':
+        return reply({ type: 'stall', id: request.id, maxMs: stall.max / 1e6, p99Ms: stall.percentile(99) / 1e6 });
+      case 'memory':
+        return reply({ type: 'memory', id: request.id, rssMiB: process.memoryUsage().rss / 2 ** 20 });
+      case 'pending':
+        return reply({ type: 'pending', id: request.id, count: Number((await db.execute(sql`select count(*)::int as n from alerts where slack_ts is null`) as unknown as { rows: Array<{ n: number }> }).rows[0]!.n) });
+      case 'stop':
+        await bot.stop();
+        reply({ type: 'done', id: request.id });
+        process.exit(0);
+    }
+  } catch (error) {
+    reply({ type: 'error', id: request.id, message: String((error as Error).stack ?? error) });
+  }
+});
+reply({ type: 'ready' });

@@ -1,0 +1,187 @@
+/**
+ * `npm run bench -- side [--quick]`: the bot side by side with a bare Bolt 5.1 app (bench/side/
+ * bare-app.mjs, its own process), both against the same fake Slack in this process. Bursts of
+ * 200 interactions at once (/qrv status, a procedure button, /qrv dashboard, 詳細) on
+ * PostgreSQL (BENCH_DATABASE_URL, a fresh database dropped afterwards) and on PGlite (a fresh
+ * directory): ack and answer-visible p50/p99 with their ratio to the bare app, late acks (> 3 s),
+ * the longest event-loop stall in the app's process, alert insert → chat.postMessage at 10/s and
+ * 100/s, memory and cold start. Prints figures; asserts nothing. --quick: one round, smaller data.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { WebClient } from '@slack/web-api';
+import pg from 'pg';
+import { startFakeSlack, type FakeSlack } from '../../src/fake-slack/index.js';
+import { ALERT_DETAIL_ACTION } from '../../src/handlers/alerts/ids.js';
+import { ALL_SHOPS_NG_ACTIONS } from '../../src/handlers/procedures/all-shops-ng/ids.js';
+import { startApp, type AppProcess } from './apps.js';
+import { answers, burst, insertToPost, oneAtATime, summarize, type BurstResult } from './scenarios.js';
+import { ms, ratio } from './stats.js';
+
+const quick = process.argv.includes('--quick') || process.env.BENCH_QUICK === '1';
+const ROUNDS = quick ? 1 : 3;
+const BURST = Number(process.env.BENCH_BURST ?? 200);
+const RESERVATIONS = quick ? 20_000 : 100_000;
+const RATE_SECONDS = quick ? 3 : 10;
+const CHANNEL = 'C0BENCH';
+/** One user per interaction of a burst (a user has one modal at a time). */
+const user = (i: number) => `U0B${String(i).padStart(4, '0')}`;
+
+type Row = Record<string, number>;
+interface Figures {
+  coldStartMs: number;
+  rssMiB: number;
+  rows: Record<string, Row>;
+}
+
+const fake = await startFakeSlack({ ackTimeoutMs: 20_000, channels: { 'qrv-alerts': CHANNEL } });
+const env = { BENCH_SLACK_API_URL: fake.apiUrl, BENCH_CHANNEL: CHANNEL };
+const status = (i = 0) => fake.sendSlashCommand({ command: '/qrv', text: 'status QRV-BENCH1', userId: user(i), channelId: CHANNEL });
+const dashboard = (i = 0) => fake.sendSlashCommand({ command: '/qrv', text: 'dashboard', userId: user(i), channelId: CHANNEL });
+
+const step = (what: string) => process.stderr.write(`  ${new Date().toISOString().slice(11, 19)} ${what}\n`);
+
+async function rounds(run: () => Promise<BurstResult>) {
+  const out: BurstResult[] = [];
+  for (let i = 0; i < ROUNDS; i++) out.push(await run());
+  return summarize(out);
+}
+
+async function measure(app: AppProcess, targets: { openButton: string; detailButton: string; messages: () => Promise<string[]> }): Promise<Figures> {
+  const rows: Record<string, Row> = {};
+  step('status one at a time');
+  rows['status (one at a time)'] = { answerP50: await oneAtATime(fake, 20, () => status(), answers.command) };
+  step('status burst');
+  rows['/qrv status'] = await rounds(() => burst(fake, app, BURST, status, answers.command));
+  step('procedure burst');
+  rows['procedure button'] = await rounds(async () => {
+    const messages = await targets.messages();
+    return burst(fake, app, BURST, (i) => fake.clickButton({ actionId: targets.openButton, userId: user(i), channel: CHANNEL, messageTs: messages[i]! }), answers.modal);
+  });
+  step('dashboard burst');
+  rows['/qrv dashboard'] = await rounds(() => burst(fake, app, BURST, dashboard, answers.command));
+  step('詳細 burst');
+  const [detailOn] = await targets.messages();
+  rows['詳細'] = await rounds(() => burst(fake, app, BURST, (i) => fake.clickButton({ actionId: targets.detailButton, userId: user(i), channel: CHANNEL, messageTs: detailOn! }), answers.respond));
+  const { rssMiB } = await app.ask<{ type: 'memory'; rssMiB: number; id: number }>({ type: 'memory' });
+  return { coldStartMs: app.coldStartMs, rssMiB, rows };
+}
+
+async function bare(): Promise<Figures> {
+  step('bare Bolt app: starting');
+  const app = await startApp('bare', env);
+  const web = new WebClient('xoxb-bench', { slackApiUrl: fake.apiUrl });
+  const buttons = { type: 'actions', elements: ['bench_open', 'bench_detail'].map((id) => ({ type: 'button', action_id: id, text: { type: 'plain_text', text: id } })) };
+  try {
+    return await measure(app, {
+      openButton: 'bench_open',
+      detailButton: 'bench_detail',
+      messages: async () => Promise.all(Array.from({ length: BURST }, async () => (await web.chat.postMessage({ channel: CHANNEL, text: 'alert', blocks: [buttons] })).ts!)),
+    });
+  } finally {
+    await app.stop();
+  }
+}
+
+async function bot(database: string): Promise<Figures & { posting: Record<string, Row> }> {
+  step(`bot on ${database.startsWith('postgres') ? 'PostgreSQL' : 'PGlite'}: starting`);
+  const app = await startApp('bot', { ...env, BENCH_DATABASE: database });
+  try {
+    step('seeding');
+    await app.ask({ type: 'seed', reservations: RESERVATIONS });
+    const figures = await measure(app, {
+      openButton: ALL_SHOPS_NG_ACTIONS.shopSearch,
+      detailButton: ALERT_DETAIL_ACTION,
+      messages: async () => {
+        const { alerts, posted } = await insertToPost(fake, app, BURST, 1000);
+        return alerts.map((a) => posted.get(a.id)!.ts);
+      },
+    });
+    const posting: Record<string, Row> = {};
+    for (const rate of [10, 100]) {
+      step(`insert → post at ${rate}/s`);
+      await app.ask({ type: 'stall-reset' });
+      const r = await insertToPost(fake, app, rate * RATE_SECONDS, rate);
+      const stall = await app.ask<{ type: 'stall'; maxMs: number; id: number; p99Ms: number }>({ type: 'stall' });
+      posting[`insert → post at ${rate}/s`] = { p50: r.p50, p99: r.p99, missing: r.missing, stallMs: stall.maxMs };
+    }
+    return { ...figures, posting };
+  } finally {
+    await app.stop();
+  }
+}
+
+async function withPostgres<T>(run: (url: string) => Promise<T>): Promise<T | undefined> {
+  const server = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+  if (server === 'none') return undefined;
+  const name = `qrv_side_${randomBytes(4).toString('hex')}`;
+  const admin = async (statement: string) => {
+    const c = new pg.Client({ connectionString: server });
+    await c.connect();
+    await c.query(statement).finally(() => c.end());
+  };
+  await admin(`create database ${name}`);
+  const url = new URL(server);
+  url.pathname = `/${name}`;
+  try {
+    return await run(url.toString());
+  } finally {
+    await admin(`drop database if exists ${name} with (force)`);
+  }
+}
+
+async function withPglite<T>(run: (dir: string) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(tmpdir(), 'qrv-side-'));
+  try {
+    return await run(join(dir, 'db'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+function print(floor: Figures, results: Array<[string, (Figures & { posting: Record<string, Row> }) | undefined]>) {
+  const cols = results.filter((r): r is [string, Figures & { posting: Record<string, Row> }] => Boolean(r[1]));
+  const line = (label: string, cells: string[]) => console.log(`| ${label} | ${cells.join(' | ')} |`);
+  line('', ['bare Bolt', ...cols.map(([name]) => name)]);
+  line('---', ['---', ...cols.map(() => '---')]);
+  for (const [scenario, base] of Object.entries(floor.rows)) {
+    for (const key of ['ackP50', 'ackP99', 'answerP50', 'answerP99', 'lateAcks', 'unacked', 'unanswered', 'stallMs'] as const) {
+      if (base[key] === undefined) continue;
+      const fmt = (v: number | undefined) => (key === 'lateAcks' || key === 'unacked' || key === 'unanswered' ? String(v ?? '—') : ms(v));
+      const withRatio = key === 'lateAcks' || key === 'unacked' || key === 'unanswered' || key === 'stallMs' ? () => '' : (v: number | undefined) => ratio(v, base[key]);
+      line(`${scenario} ${key}`, [fmt(base[key]), ...cols.map(([, f]) => `${fmt(f.rows[scenario]?.[key])}${withRatio(f.rows[scenario]?.[key])}`)]);
+    }
+  }
+  for (const scenario of Object.keys(cols[0]?.[1].posting ?? {})) {
+    for (const key of ['p50', 'p99', 'missing', 'stallMs']) {
+      line(`${scenario} ${key}`, ['—', ...cols.map(([, f]) => (key === 'missing' ? String(f.posting[scenario]?.[key]) : ms(f.posting[scenario]?.[key])))]);
+    }
+  }
+  line('memory (RSS)', [`${floor.rssMiB.toFixed(0)} MiB`, ...cols.map(([, f]) => `${f.rssMiB.toFixed(0)} MiB`)]);
+  line('cold start → connected', [ms(floor.coldStartMs), ...cols.map(([, f]) => `${ms(f.coldStartMs)}${ratio(f.coldStartMs, floor.coldStartMs)}`)]);
+}
+
+try {
+  console.log(`side by side: bursts of ${BURST}, ${ROUNDS} round(s), ${RESERVATIONS} reservations${quick ? ' (quick)' : ''}`);
+  const targets = (process.env.BENCH_TARGETS ?? 'postgres,pglite').split(',');
+  const floor = await bare();
+  const survive = async <T>(label: string, run: () => Promise<T>) => {
+    try {
+      const out = await run();
+      process.stderr.write(`  ${label}: ${JSON.stringify(out)}\n`);
+      return out;
+    } catch (error) {
+      console.log(`${label}: the run failed: ${(error as Error).message}`);
+      return undefined;
+    }
+  };
+  const onPostgres = targets.includes('postgres') ? await survive('bot on PostgreSQL', () => withPostgres((url) => bot(url))) : undefined;
+  const onPglite = targets.includes('pglite') ? await survive('bot on PGlite', () => withPglite((dir) => bot(dir))) : undefined;
+  print(floor, [['bot on PostgreSQL', onPostgres], ['bot on PGlite', onPglite]]);
+  const violations = fake.violations.filter((v) => v.kind !== 'unacked_envelope');
+  if (violations.length > 0) console.log(`fake Slack violations: ${violations.length} (first: ${violations[0]!.kind} ${violations[0]!.message})`);
+} finally {
+  await fake.close();
+}
