@@ -1,14 +1,11 @@
 import { fileURLToPath } from 'node:url';
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
-import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
-import { migrate as migratePglite } from 'drizzle-orm/pglite/migrator';
-import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
-import { migrate as migratePg } from 'drizzle-orm/node-postgres/migrator';
-import pg from 'pg';
+import type pg from 'pg';
 import type { SQL } from 'drizzle-orm';
 import { schema } from './schema.js';
 import { lockDataDirectory } from './lock.js';
+import { startEmbeddedPostgres, type EmbeddedPostgres } from './pglite-remote.js';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -22,8 +19,8 @@ export interface Database {
   listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
   migrate(): Promise<void>;
   close(): Promise<void>;
-  /** The PGlite instance (embedded mode only), e.g. for a job engine adapter. */
-  pglite?: PGlite;
+  /** The embedded database in its worker thread (embedded mode only), e.g. for the job engine's adapter. */
+  pglite?: EmbeddedPostgres;
   /** The pg pool (PostgreSQL mode only). */
   pool?: pg.Pool;
 }
@@ -37,16 +34,22 @@ export interface OpenDatabaseOptions {
   dataDir?: string;
 }
 
+/** Each driver is loaded only when used: PGlite's is never loaded on PostgreSQL, nor pg on PGlite. */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   return options.url ? openPostgres(options.url) : openPglite(options.dataDir ?? './.qrv/db');
 }
 
+/**
+ * PGlite runs in a worker thread (src/db/pglite-remote.ts), so its queries never block the event
+ * loop that answers Slack; drizzle's own PGlite driver talks to it, the same code path above.
+ */
 async function openPglite(dataDir: string): Promise<Database> {
   const inMemory = dataDir.startsWith('memory://');
   const lock = inMemory ? null : lockDataDirectory(dataDir);
   try {
-    const client = await PGlite.create(inMemory ? undefined : dataDir);
-    const db = drizzlePglite(client, { schema }) as unknown as Db;
+    const [{ drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([import('drizzle-orm/pglite'), import('drizzle-orm/pglite/migrator')]);
+    const client = await startEmbeddedPostgres(inMemory ? undefined : dataDir);
+    const db = drizzlePglite(client as unknown as PGlite, { schema }) as unknown as Db;
     return {
       db,
       kind: 'pglite',
@@ -75,6 +78,11 @@ async function openPglite(dataDir: string): Promise<Database> {
 const MIGRATION_LOCK_KEY = 0x51_52_56_01; // 'QRV' 1: serialises migrations of several instances
 
 async function openPostgres(url: string): Promise<Database> {
+  const [{ default: pg }, { drizzle: drizzlePg }, { migrate: migratePg }] = await Promise.all([
+    import('pg'),
+    import('drizzle-orm/node-postgres'),
+    import('drizzle-orm/node-postgres/migrator'),
+  ]);
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   pool.on('error', () => {}); // an idle client dropped by the server is replaced on next use
   const db = drizzlePg(pool, { schema }) as unknown as Db;

@@ -1,4 +1,4 @@
-import type { PGlite } from '@electric-sql/pglite';
+import type { EmbeddedQueries } from '../db/pglite-remote.js';
 import type PgBoss from 'pg-boss';
 
 /**
@@ -8,7 +8,7 @@ import type PgBoss from 'pg-boss';
  * `query`. PGlite is one session: after an error the open transaction (if any) is rolled back,
  * or every later statement would fail with "current transaction is aborted".
  */
-export function pgliteBossAdapter(pglite: PGlite): PgBoss.Db {
+export function pgliteBossAdapter(pglite: EmbeddedQueries): PgBoss.Db {
   return {
     async executeSql(text: string, values?: unknown[]) {
       try {

@@ -1,0 +1,121 @@
+import { Worker } from 'node:worker_threads';
+
+/** Query options as drizzle's PGlite driver passes them; `parsers` only say which types stay text. */
+interface QueryOptions {
+  rowMode?: 'array' | 'object';
+  parsers?: Record<number, unknown>;
+}
+export interface QueryResult<T = Record<string, unknown>> {
+  rows: T[];
+  affectedRows?: number;
+  fields: Array<{ name: string; dataTypeID: number }>;
+}
+
+/** The part of PGlite's API the bot uses (drizzle's driver, the migrator, pg-boss's adapter). */
+export interface EmbeddedQueries {
+  query<T = Record<string, unknown>>(text: string, params?: unknown[], options?: QueryOptions): Promise<QueryResult<T>>;
+  exec(text: string): Promise<Array<QueryResult>>;
+}
+export interface EmbeddedPostgres extends EmbeddedQueries {
+  /** Statements of `fn` run in order on one transaction in the worker; nothing else runs in between. */
+  transaction<T>(fn: (tx: EmbeddedQueries & { rollback(): Promise<void> }) => Promise<T>): Promise<T>;
+  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
+  close(): Promise<void>;
+}
+
+type Pending = { resolve: (value: never) => void; reject: (error: Error) => void };
+type Request = { op: string; transaction?: number } & Record<string, unknown>;
+
+/** A database error rebuilt on this side with its fields (code, constraint…), so error mapping works as in-process. */
+function rebuild(error: { message: string; name: string; fields: Record<string, unknown> }): Error {
+  return Object.assign(new Error(error.message), error.fields, { name: error.name });
+}
+
+/**
+ * PGlite in a worker thread (src/db/pglite-worker.mjs) behind a message channel: each request
+ * carries an ID, each answer the same ID; NOTIFY arrives as `{ notify, payload }`. A transaction
+ * is opened in the worker (`begin` → its number), its statements carry that number, and it ends
+ * with `commit` or `rollback`; PGlite holds every other statement back meanwhile, as in-process.
+ */
+export async function startEmbeddedPostgres(dataDir: string | undefined): Promise<EmbeddedPostgres> {
+  const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), { workerData: { dataDir } });
+  const pending = new Map<number, Pending>();
+  const listeners = new Map<string, Set<(payload: string) => void>>();
+  let nextId = 1;
+  let exited: Error | undefined;
+
+  await new Promise<void>((resolve, reject) => {
+    worker.once('error', reject);
+    worker.once('exit', (code) => reject(new Error(`the embedded database worker exited (${code}) while opening ${dataDir ?? 'memory'}`)));
+    worker.on('message', function first(message: { ready?: boolean }) {
+      if (!message.ready) return;
+      worker.off('message', first);
+      resolve();
+    });
+  });
+  worker.removeAllListeners('error').removeAllListeners('exit');
+  worker.on('message', (message: { id?: number; result?: unknown; error?: Parameters<typeof rebuild>[0]; notify?: string; payload?: string }) => {
+    if (message.notify !== undefined) {
+      for (const listener of listeners.get(message.notify) ?? []) listener(message.payload ?? '');
+      return;
+    }
+    const waiting = pending.get(message.id!);
+    pending.delete(message.id!);
+    if (message.error) waiting?.reject(rebuild(message.error));
+    else waiting?.resolve(message.result as never);
+  });
+  const fail = (error: Error) => {
+    exited = error;
+    for (const waiting of pending.values()) waiting.reject(error);
+    pending.clear();
+  };
+  worker.on('error', fail);
+  worker.on('exit', (code) => fail(new Error(`the embedded database worker exited (${code})`)));
+
+  function call<T>(request: Request): Promise<T> {
+    if (exited) return Promise.reject(exited);
+    const id = nextId++;
+    return new Promise<T>((resolve, reject) => {
+      pending.set(id, { resolve: resolve as (value: never) => void, reject });
+      worker.postMessage({ ...request, id });
+    });
+  }
+
+  const queries = (transaction?: number): EmbeddedQueries => ({
+    query: (text, params, options) =>
+      call({ op: 'query', transaction, text, params: params ?? [], rowMode: options?.rowMode, textTypes: Object.keys(options?.parsers ?? {}).map(Number) }),
+    exec: (text) => call({ op: 'exec', transaction, text }),
+  });
+
+  return {
+    ...queries(),
+    async transaction(fn) {
+      const transaction = await call<number>({ op: 'begin' });
+      let rolledBack = false;
+      const tx = { ...queries(transaction), rollback: async () => void (rolledBack = true) };
+      let result;
+      try {
+        result = await fn(tx);
+      } catch (error) {
+        await call({ op: 'rollback', transaction }).catch(() => {});
+        throw error;
+      }
+      await call({ op: rolledBack ? 'rollback' : 'commit', transaction });
+      return result;
+    },
+    async listen(channel, onNotify) {
+      const set = listeners.get(channel) ?? new Set();
+      listeners.set(channel, set);
+      set.add(onNotify);
+      await call({ op: 'listen', channel });
+      return async () => {
+        set.delete(onNotify);
+        if (set.size === 0 && !exited) await call({ op: 'unlisten', channel }).catch(() => {});
+      };
+    },
+    async close() {
+      if (!exited) await call({ op: 'close' }).catch(() => {});
+      await worker.terminate();
+    },
+  };
+}
