@@ -5,6 +5,7 @@ import type { Logger } from './logger.js';
 import type { LogSource } from './logs/source.js';
 import type { Delivery } from './delivery/types.js';
 import { createRepositories } from './repositories/index.js';
+import type { DashboardSource } from './workflows/dashboard.js';
 
 /** What handlers need: configuration and collaborators, passed down from start-up. */
 export interface AppDeps {
@@ -16,6 +17,8 @@ export interface AppDeps {
   logSource: LogSource;
   /** Enqueues durable jobs for what procedures queued (SMS, e-mail, payment links, refunds). */
   delivery: Delivery;
+  /** `/qrv dashboard` and App Home: one shared computation, briefly cached. */
+  dashboard: DashboardSource;
 }
 
 export function repositories(db: AppDeps['db']) {

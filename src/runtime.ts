@@ -22,6 +22,7 @@ import { createMetrics, mountMetrics, type BotMetrics } from './http/metrics.js'
 import { startHttpListener, type HttpListener } from './http/server.js';
 import { observedFetch, observeSocket, type SocketState } from './slack/observe.js';
 import { startScheduler, type Scheduler } from './jobs/scheduler.js';
+import { createDashboardSource } from './workflows/dashboard.js';
 
 export interface RunningBot {
   app: App;
@@ -97,7 +98,8 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     const ports = options.ports ?? providers!;
     // Handlers enqueue after their commit; the jobs start once Slack is connected (what they queue meanwhile waits in the outbox).
     const delivery: Delivery = { enqueue: async (filter) => (deliveryJobs ? deliveryJobs.enqueue(filter) : 0) };
-    const deps: AppDeps = { config, db: database.db, clock, logger, delivery, logSource: createLogSource(config.logs) };
+    const dashboard = createDashboardSource({ db: database.db, clock, config });
+    const deps: AppDeps = { config, db: database.db, clock, logger, delivery, logSource: createLogSource(config.logs), dashboard };
     let socket: SocketState | undefined;
     const app = createApp(deps, slack, {
       fetch: observedFetch({ metrics, logger }),
@@ -109,7 +111,12 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     const dispatcher = createAlertDispatcher({
       alerts: repositories(database.db).alerts,
       poster: createSlackAlertPoster(app.client, deps),
-      listen: (onNotify) => database.listen('qrv_alert', onNotify),
+      // A new alert changes the dashboard's counts: its cached figures are dropped.
+      listen: (onNotify) =>
+        database.listen('qrv_alert', () => {
+          dashboard.invalidate();
+          onNotify();
+        }),
       logger: logger.child({ component: 'alerts' }),
       pollIntervalMs: config.pollIntervalMs,
       instanceId: options.instanceId,

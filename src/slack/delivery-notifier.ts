@@ -5,6 +5,7 @@ import type { DeliveryEvent, DeliveryNotifier } from '../delivery/types.js';
 import { messageLine, refundLine } from '../views/procedures/record-note.js';
 import { escapeMrkdwn } from '../views/text.js';
 import { postAlertThreadNote, updateAlertMessage } from './alert-messages.js';
+import { inAlertOrder } from './alert-order.js';
 
 /** The line posted in the alert's thread when an outbox row reaches its end. Pure. */
 export function deliveryNote(event: DeliveryEvent, timeZone: string): string {
@@ -37,11 +38,14 @@ export function createSlackDeliveryNotifier(client: WebClient, deps: AppDeps): D
     async finished(event) {
       const alertId = event.kind === 'message' ? event.message.alertId : event.refund.alertId;
       if (!alertId) return;
-      if (event.settled) await updateAlertMessage(client, deps, alertId);
-      const alert = await repositories(deps.db).alerts.findById(alertId);
-      if (!alert) return;
-      await postAlertThreadNote(client, alert, deliveryNote(event, deps.config.timezone));
-      if (event.settled?.failed) await postAlertThreadNote(client, alert, needsActionNote(event.settled.alert));
+      // After the claim's and the record's notes when those are still on their way.
+      await inAlertOrder(alertId, async () => {
+        if (event.settled) await updateAlertMessage(client, deps, alertId);
+        const alert = await repositories(deps.db).alerts.findById(alertId);
+        if (!alert) return;
+        await postAlertThreadNote(client, alert, deliveryNote(event, deps.config.timezone));
+        if (event.settled?.failed) await postAlertThreadNote(client, alert, needsActionNote(event.settled.alert));
+      });
     },
   };
 }

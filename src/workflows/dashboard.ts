@@ -15,3 +15,45 @@ export async function loadDashboard({ db, clock, config }: { db: Queryable; cloc
   const [daily, weekly] = await Promise.all([loadDailyMetrics(deps), loadWeeklyMetrics(deps)]);
   return { daily, weekly };
 }
+
+export interface DashboardSource {
+  /** The dashboard, computed at most once for every caller waiting at the same time, reused up to `maxAgeMs`. */
+  load(options?: { fresh?: boolean }): Promise<Dashboard>;
+  /** Alerts or reservations changed: the next load computes again. */
+  invalidate(): void;
+}
+
+/**
+ * One computation for many: a burst of `/qrv dashboard` and App Home opens shares the one in
+ * flight, and its result serves for `maxAgeMs` (60 s) unless invalidated. `fresh` (the 更新
+ * button) skips a finished result but still joins a computation already running.
+ */
+export function createDashboardSource(deps: { db: Queryable; clock: Clock; config: Config; maxAgeMs?: number }): DashboardSource {
+  const maxAgeMs = deps.maxAgeMs ?? 60_000;
+  let generation = 0;
+  let inFlight: { generation: number; promise: Promise<Dashboard> } | undefined;
+  let cached: { generation: number; at: number; value: Dashboard } | undefined;
+  return {
+    load({ fresh = false } = {}) {
+      const now = deps.clock.now().getTime();
+      if (!fresh && cached && cached.generation === generation && now - cached.at < maxAgeMs) return Promise.resolve(cached.value);
+      if (inFlight && inFlight.generation === generation) return inFlight.promise;
+      const started = { generation, at: now };
+      const promise = loadDashboard(deps).then(
+        (value) => {
+          if (started.generation === generation) cached = { ...started, value };
+          return value;
+        },
+      );
+      inFlight = { generation, promise };
+      const clear = () => {
+        if (inFlight?.promise === promise) inFlight = undefined;
+      };
+      promise.then(clear, clear);
+      return promise;
+    },
+    invalidate() {
+      generation++;
+    },
+  };
+}

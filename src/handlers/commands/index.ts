@@ -1,7 +1,9 @@
-import type { App, RespondFn, SlashCommand } from '@slack/bolt';
+import type { RespondArguments, SlashCommand } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { RequiredAccess } from '../access.js';
 import type { HandlerDeps } from '../context.js';
+import type { CommandArgs, SurfaceRoutes } from '../routes.js';
+import { answerInAck, ANSWER_IN_ACK_BUDGET_MS } from './answer.js';
 import { helpCommand, unknownCommand } from './help.js';
 import { logsCommand } from './logs.js';
 import { statusCommand } from './status.js';
@@ -14,7 +16,9 @@ export interface SubcommandArgs {
   /** The text after the subcommand's name. */
   args: string;
   command: SlashCommand;
-  respond: RespondFn;
+  respond: CommandArgs['respond'];
+  /** The answer: in the ack for the subcommands in ANSWERED_IN_ACK when ready in time, else by response_url. */
+  answer: (message: Exclude<RespondArguments, string>) => Promise<void>;
   client: WebClient;
   deps: HandlerDeps;
 }
@@ -46,11 +50,19 @@ export function commandAccess(text: string): RequiredAccess {
   return entryOf(subcommandOf(text).name).access;
 }
 
-/** `/qrv <subcommand> …`: ack at once, then route by the first word. */
-export function registerCommands(app: App, deps: HandlerDeps): void {
-  app.command(QRV_COMMAND, async ({ ack, command, respond, client }) => {
-    await ack();
-    const { name, args } = subcommandOf(command.text);
-    await entryOf(name).run({ args, command, respond, client, deps });
-  });
+/** Quick reads whose answer may ride on the ack (within ANSWER_IN_ACK_BUDGET_MS); the others ack at once. */
+const ANSWERED_IN_ACK = new Set(['status', 'dashboard']);
+
+/** `/qrv <subcommand> …`: routed by the first word. */
+async function handleQrv({ ack, command, respond, client }: CommandArgs, deps: HandlerDeps): Promise<void> {
+  const { name, args } = subcommandOf(command.text);
+  const reply = answerInAck({ ack, respond, budgetMs: ANSWERED_IN_ACK.has(name) ? ANSWER_IN_ACK_BUDGET_MS : 0 });
+  if (!ANSWERED_IN_ACK.has(name)) await reply.settle();
+  try {
+    await entryOf(name).run({ args, command, respond, answer: reply.answer, client, deps });
+  } finally {
+    await reply.settle();
+  }
 }
+
+export const commandRoutes: SurfaceRoutes = { commands: [[QRV_COMMAND, handleQrv]] };

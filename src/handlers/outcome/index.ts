@@ -1,5 +1,4 @@
-import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt';
-import type { HandlerDeps } from '../context.js';
+import type { SurfaceRoutes } from '../routes.js';
 import { OUTCOME_ACTIONS, OUTCOME_VIEWS } from './ids.js';
 import { handleOpenContact } from './open-contact.js';
 import { handleOpenManualRefund } from './open-manual-refund.js';
@@ -8,10 +7,14 @@ import { handleContactSubmit } from './submit-contact.js';
 import { handleManualRefundSubmit } from './submit-manual-refund.js';
 
 /** The buttons and modals of a 要再対応 alert. */
-export function registerOutcomeActions(app: App, deps: HandlerDeps): void {
-  app.action<BlockAction<ButtonAction>>(OUTCOME_ACTIONS.retry, (args) => handleRetry(args, deps));
-  app.action<BlockAction<ButtonAction>>(OUTCOME_ACTIONS.contact, (args) => handleOpenContact(args, deps));
-  app.action<BlockAction<ButtonAction>>(OUTCOME_ACTIONS.manualRefund, (args) => handleOpenManualRefund(args, deps));
-  app.view<ViewSubmitAction>(OUTCOME_VIEWS.contact, (args) => handleContactSubmit(args, deps));
-  app.view<ViewSubmitAction>(OUTCOME_VIEWS.manualRefund, (args) => handleManualRefundSubmit(args, deps));
-}
+export const outcomeRoutes: SurfaceRoutes = {
+  actions: [
+    [OUTCOME_ACTIONS.retry, handleRetry],
+    [OUTCOME_ACTIONS.contact, handleOpenContact],
+    [OUTCOME_ACTIONS.manualRefund, handleOpenManualRefund],
+  ],
+  submissions: [
+    [OUTCOME_VIEWS.contact, handleContactSubmit],
+    [OUTCOME_VIEWS.manualRefund, handleManualRefundSubmit],
+  ],
+};

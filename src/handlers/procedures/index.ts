@@ -1,6 +1,4 @@
-import type { App, BlockAction, ButtonAction, ViewSubmitAction } from '@slack/bolt';
-import type { ButtonArgs } from '../alerts/types.js';
-import type { HandlerDeps } from '../context.js';
+import type { SurfaceRoutes } from '../routes.js';
 import { handleAllRefused } from './all-shops-ng/all-refused.js';
 import { ALL_SHOPS_NG_ACTIONS, ALL_SHOPS_NG_VIEWS } from './all-shops-ng/ids.js';
 import { handleOpenCancel } from './all-shops-ng/open-cancel.js';
@@ -26,7 +24,6 @@ import { handlePolicyCancelSubmit } from './late-cancel/submit-policy.js';
 import { handleSpecialCancelSubmit } from './late-cancel/submit-special.js';
 import { handleAcknowledgePaymentExpired } from './payment-expired/acknowledge.js';
 import { PAYMENT_EXPIRED_ACTIONS } from './payment-expired/ids.js';
-import type { SubmitArgs } from './shared/types.js';
 import { SMS_FAILED_ACTIONS, SMS_FAILED_VIEWS } from './sms-failed/ids.js';
 import { handleOpenSmsFailed } from './sms-failed/open.js';
 import { handleSmsPhoneConfirm } from './sms-failed/confirm-phone.js';
@@ -36,42 +33,35 @@ import { SYSTEM_ACTIONS } from './system/ids.js';
 import { STALE_VIEWS } from './stale/ids.js';
 import { handleCloseStaleSubmit } from './stale/submit-close.js';
 
-type ButtonHandler = (args: ButtonArgs, deps: HandlerDeps) => Promise<void>;
-type SubmitHandler = (args: SubmitArgs, deps: HandlerDeps) => Promise<void>;
-
-const BUTTONS: Array<[string, ButtonHandler]> = [
-  [ALL_SHOPS_NG_ACTIONS.shopSearch, handleOpenShopSearch],
-  [ALL_SHOPS_NG_ACTIONS.reschedule, handleOpenReschedule],
-  [ALL_SHOPS_NG_ACTIONS.cancel, handleOpenCancel],
-  [ALL_SHOPS_NG_ACTIONS.allRefused, handleAllRefused],
-  [SMS_FAILED_ACTIONS.record, handleOpenSmsFailed],
-  [PAYMENT_EXPIRED_ACTIONS.acknowledge, handleAcknowledgePaymentExpired],
-  [AMBIGUOUS_ACTIONS.ok, handleOpenAmbiguousOk],
-  [AMBIGUOUS_ACTIONS.ng, handleOpenAmbiguousNg],
-  [CHANGE_ACTIONS.accept, handleOpenChangeAccept],
-  [CHANGE_ACTIONS.reject, handleOpenChangeReject],
-  [LATE_CANCEL_ACTIONS.special, handleOpenSpecialCancel],
-  [LATE_CANCEL_ACTIONS.policy, handleOpenPolicyCancel],
-  [SYSTEM_ACTIONS.acknowledge, handleAcknowledgeSystem],
-];
-
-const SUBMISSIONS: Array<[string, SubmitHandler]> = [
-  [ALL_SHOPS_NG_VIEWS.shopFound, handleShopFoundSubmit],
-  [ALL_SHOPS_NG_VIEWS.reschedule, handleRescheduleSubmit],
-  [ALL_SHOPS_NG_VIEWS.cancel, handleCancelSubmit],
-  [SMS_FAILED_VIEWS.resend, handleSmsFailedSubmit],
-  [SMS_FAILED_VIEWS.confirmPhone, handleSmsPhoneConfirm],
-  [AMBIGUOUS_VIEWS.ok, handleAmbiguousOkSubmit],
-  [AMBIGUOUS_VIEWS.ng, handleAmbiguousNgSubmit],
-  [CHANGE_VIEWS.accept, handleChangeAcceptSubmit],
-  [CHANGE_VIEWS.reject, handleChangeRejectSubmit],
-  [LATE_CANCEL_VIEWS.special, handleSpecialCancelSubmit],
-  [LATE_CANCEL_VIEWS.policy, handlePolicyCancelSubmit],
-  [STALE_VIEWS.close, handleCloseStaleSubmit],
-];
-
 /** The manual's procedures (§3): each alert button and each modal submission to its handler. */
-export function registerProcedures(app: App, deps: HandlerDeps): void {
-  for (const [actionId, handler] of BUTTONS) app.action<BlockAction<ButtonAction>>(actionId, (args) => handler(args, deps));
-  for (const [callbackId, handler] of SUBMISSIONS) app.view<ViewSubmitAction>(callbackId, (args) => handler(args, deps));
-}
+export const procedureRoutes: SurfaceRoutes = {
+  actions: [
+    [ALL_SHOPS_NG_ACTIONS.shopSearch, handleOpenShopSearch],
+    [ALL_SHOPS_NG_ACTIONS.reschedule, handleOpenReschedule],
+    [ALL_SHOPS_NG_ACTIONS.cancel, handleOpenCancel],
+    [ALL_SHOPS_NG_ACTIONS.allRefused, handleAllRefused],
+    [SMS_FAILED_ACTIONS.record, handleOpenSmsFailed],
+    [PAYMENT_EXPIRED_ACTIONS.acknowledge, handleAcknowledgePaymentExpired],
+    [AMBIGUOUS_ACTIONS.ok, handleOpenAmbiguousOk],
+    [AMBIGUOUS_ACTIONS.ng, handleOpenAmbiguousNg],
+    [CHANGE_ACTIONS.accept, handleOpenChangeAccept],
+    [CHANGE_ACTIONS.reject, handleOpenChangeReject],
+    [LATE_CANCEL_ACTIONS.special, handleOpenSpecialCancel],
+    [LATE_CANCEL_ACTIONS.policy, handleOpenPolicyCancel],
+    [SYSTEM_ACTIONS.acknowledge, handleAcknowledgeSystem],
+  ],
+  submissions: [
+    [ALL_SHOPS_NG_VIEWS.shopFound, handleShopFoundSubmit],
+    [ALL_SHOPS_NG_VIEWS.reschedule, handleRescheduleSubmit],
+    [ALL_SHOPS_NG_VIEWS.cancel, handleCancelSubmit],
+    [SMS_FAILED_VIEWS.resend, handleSmsFailedSubmit],
+    [SMS_FAILED_VIEWS.confirmPhone, handleSmsPhoneConfirm],
+    [AMBIGUOUS_VIEWS.ok, handleAmbiguousOkSubmit],
+    [AMBIGUOUS_VIEWS.ng, handleAmbiguousNgSubmit],
+    [CHANGE_VIEWS.accept, handleChangeAcceptSubmit],
+    [CHANGE_VIEWS.reject, handleChangeRejectSubmit],
+    [LATE_CANCEL_VIEWS.special, handleSpecialCancelSubmit],
+    [LATE_CANCEL_VIEWS.policy, handlePolicyCancelSubmit],
+    [STALE_VIEWS.close, handleCloseStaleSubmit],
+  ],
+};

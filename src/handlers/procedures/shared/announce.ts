@@ -2,6 +2,7 @@ import type { WebClient } from '@slack/web-api';
 import type { Alert, OperationRecord } from '../../../db/schema.js';
 import { repositories } from '../../../deps.js';
 import { postAlertThreadNote, updateAlertMessage } from '../../../slack/alert-messages.js';
+import { inAlertOrder } from '../../../slack/alert-order.js';
 import { buildRecordNote } from '../../../views/procedures/record-note.js';
 import type { HandlerDeps } from '../../context.js';
 
@@ -11,8 +12,11 @@ import type { HandlerDeps } from '../../context.js';
  * sent in the thread (each result follows in the thread when its job ends).
  */
 export async function announceOutcome(client: WebClient, deps: HandlerDeps, done: { alert: Alert; record: OperationRecord }): Promise<void> {
+  deps.dashboard.invalidate();
   await deps.delivery.enqueue({ alertId: done.alert.id });
-  await updateAlertMessage(client, deps, done.alert.id);
-  const outbox = await repositories(deps.db).outbox.listForAlert(done.alert.id);
-  await postAlertThreadNote(client, done.alert, buildRecordNote(done.record, outbox, deps.config.timezone));
+  await inAlertOrder(done.alert.id, async () => {
+    await updateAlertMessage(client, deps, done.alert.id);
+    const outbox = await repositories(deps.db).outbox.listForAlert(done.alert.id);
+    await postAlertThreadNote(client, done.alert, buildRecordNote(done.record, outbox, deps.config.timezone));
+  });
 }

@@ -9,8 +9,9 @@ import { refusalModal } from './refusal.js';
 
 /**
  * A procedure button on an alert: opens a modal at once (the trigger_id expires in 3 s), then
- * starts the operation (checks, implicit claim) and shows its form. A refusal replaces the modal
- * with the reason and reaches the operator through app.error as well.
+ * starts the operation (checks, implicit claim) and shows its form as soon as that is read; the
+ * claim's message update and thread note follow (queued first, so ordered before the outcome's).
+ * A refusal replaces the modal with the reason and reaches the operator through app.error as well.
  */
 export async function openProcedureForm<S extends OperationStart>(
   args: ButtonArgs,
@@ -30,8 +31,9 @@ export async function openProcedureForm<S extends OperationStart>(
     await args.client.views.update({ view_id: viewId, view: refusalModal(error, { alertId: alertIdOf(args), channel }) });
     throw error;
   }
-  // Announced before the form appears, so that this message update can never land after the outcome's.
-  if (started.newlyClaimed) await announceClaim(args.client, deps, started.alert);
+  const claimed = started.newlyClaimed ? announceClaim(args.client, deps, started.alert) : undefined;
+  claimed?.catch(() => {}); // awaited below, once the form is shown
   const channel = args.body.channel?.id ?? deps.config.alertsChannel;
   await args.client.views.update({ view_id: viewId, view: build({ start: started, timeZone: deps.config.timezone, channel }) });
+  await claimed;
 }
