@@ -24,6 +24,8 @@ export interface AlertDispatcherDeps {
   instanceId?: string;
   /** Called after an alert's message is stored (metrics: insert → post latency). */
   onPosted?: (alert: Alert) => void;
+  /** Alerts posted at the same time (each under its own lease); Slack's 429s are waited out by the Web API client. */
+  concurrency?: number;
 }
 
 export interface AlertDispatcher {
@@ -43,6 +45,7 @@ export interface AlertDispatcher {
 export function createAlertDispatcher(deps: AlertDispatcherDeps): AlertDispatcher {
   const owner = deps.instanceId ?? randomUUID();
   const leaseMs = deps.leaseMs ?? 60_000;
+  const concurrency = Math.max(1, deps.concurrency ?? 4);
   let timer: NodeJS.Timeout | undefined;
   let unlisten: (() => Promise<void>) | undefined;
   let running: Promise<number> | undefined;
@@ -80,17 +83,24 @@ export function createAlertDispatcher(deps: AlertDispatcherDeps): AlertDispatche
     }
   }
 
+  /** One of `concurrency` posters: leases the next waiting alert and posts it until none is left. */
+  async function poster(): Promise<number> {
+    let posted = 0;
+    while (!stopping) {
+      const alert = await deps.alerts.leaseNextUnposted(owner, leaseMs);
+      if (!alert) break;
+      await postOne(alert);
+      posted++;
+    }
+    return posted;
+  }
+
   async function drainLoop(): Promise<number> {
     let posted = 0;
     do {
       again = false;
-      for (;;) {
-        if (stopping) break;
-        const alert = await deps.alerts.leaseNextUnposted(owner, leaseMs);
-        if (!alert) break;
-        await postOne(alert);
-        posted++;
-      }
+      const counts = await Promise.all(Array.from({ length: concurrency }, poster));
+      posted += counts.reduce((a, b) => a + b, 0);
     } while (again && !stopping);
     return posted;
   }
