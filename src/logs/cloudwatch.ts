@@ -3,14 +3,11 @@
  * (StopQuery after `timeoutMs`), with our own backoff on throttling (the SDK's retries are
  * off so the waits are ours and testable), and AWS errors mapped to LogsErrors.
  */
-import {
+import type {
   CloudWatchLogsClient,
-  GetQueryResultsCommand,
-  StartQueryCommand,
-  StopQueryCommand,
-  type CloudWatchLogsClientConfig,
-  type GetQueryResultsCommandOutput,
-  type ResultField,
+  CloudWatchLogsClientConfig,
+  GetQueryResultsCommandOutput,
+  ResultField,
 } from '@aws-sdk/client-cloudwatch-logs';
 import { logsInsightsConsoleUrl } from './console-link.js';
 import {
@@ -137,15 +134,21 @@ export function createCloudWatchSource(options: CloudWatchSourceOptions): LogSou
     clock = Date.now,
     random = Math.random,
   } = options;
-  const client =
-    options.client ??
-    new CloudWatchLogsClient({
-      ...(region ? { region } : {}),
-      ...(options.endpoint ? { endpoint: options.endpoint } : {}),
-      ...(options.credentials ? { credentials: options.credentials } : {}),
-      maxAttempts: 1,
-      requestHandler: { connectionTimeout: Math.min(5000, requestTimeoutMs), requestTimeout: requestTimeoutMs, throwOnRequestTimeout: true },
-    });
+  // The AWS SDK is imported on the first search, not at start-up (cold start).
+  let loading: Promise<{ sdk: typeof import('@aws-sdk/client-cloudwatch-logs'); client: CloudWatchLogsClient }> | undefined;
+  const aws = () =>
+    (loading ??= import('@aws-sdk/client-cloudwatch-logs').then((sdk) => ({
+      sdk,
+      client:
+        options.client ??
+        new sdk.CloudWatchLogsClient({
+          ...(region ? { region } : {}),
+          ...(options.endpoint ? { endpoint: options.endpoint } : {}),
+          ...(options.credentials ? { credentials: options.credentials } : {}),
+          maxAttempts: 1,
+          requestHandler: { connectionTimeout: Math.min(5000, requestTimeoutMs), requestTimeout: requestTimeoutMs, throwOnRequestTimeout: true },
+        }),
+    })));
 
   async function call<T>(operation: string, fn: () => Promise<T>, signal?: AbortSignal): Promise<T> {
     for (let attempt = 0; ; attempt++) {
@@ -165,7 +168,8 @@ export function createCloudWatchSource(options: CloudWatchSourceOptions): LogSou
 
   async function stop(queryId: string): Promise<void> {
     try {
-      await call('StopQuery', () => client.send(new StopQueryCommand({ queryId })));
+      const { sdk, client } = await aws();
+      await call('StopQuery', () => client.send(new sdk.StopQueryCommand({ queryId })));
     } catch {
       // best effort: the query ends by itself at CloudWatch's own limit
     }
@@ -179,6 +183,10 @@ export function createCloudWatchSource(options: CloudWatchSourceOptions): LogSou
     async search(q: LogQuery, { signal, onProgress }: LogSearchOptions = {}): Promise<LogSearchResult> {
       const started = clock();
       const opts = { abortSignal: signal };
+      const {
+        sdk: { StartQueryCommand, GetQueryResultsCommand },
+        client,
+      } = await aws();
       const { queryId } = await call(
         'StartQuery',
         () =>

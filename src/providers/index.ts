@@ -6,9 +6,9 @@ import type { Logger } from '../logger.js';
 import type { Ports } from '../ports/index.js';
 import type { ProviderConfig } from './config.js';
 import type { RetryPolicy } from './retry.js';
-import { createSmtpMail } from './smtp-mail.js';
-import { createStripePayments } from './stripe-payments.js';
-import { createTwilioSms, type SmsAttempt } from './twilio-sms.js';
+import { lazyPort } from './lazy.js';
+import type { SmtpMail } from './smtp-mail.js';
+import type { SmsAttempt } from './twilio-sms.js';
 
 export { loadProviderConfig, type ProviderConfig } from './config.js';
 export { ProviderError, isProviderError, type ProviderErrorCode } from './errors.js';
@@ -42,20 +42,28 @@ export interface CreateProvidersOptions {
 
 export function createProviders(config: ProviderConfig, options: CreateProvidersOptions): Providers {
   const { logger, local } = options;
-  const sms = config.twilio
-    ? createTwilioSms({
-        accountSid: config.twilio.accountSid,
-        authToken: config.twilio.authToken,
-        from: config.twilio.from,
-        apiUrl: config.twilio.apiUrl,
-        retry: { ...config.twilio.retry, sleep: options.smsSleep },
-        logger,
-        onAttempt: options.onSmsAttempt,
-      })
+  // Each SDK is imported on its port's first use (cold start: a bot that has not sent anything yet loads none).
+  const { twilio, smtp: smtpConfig, stripe } = config;
+  const sms = twilio
+    ? lazyPort('twilio', async () =>
+        (await import('./twilio-sms.js')).createTwilioSms({
+          accountSid: twilio.accountSid,
+          authToken: twilio.authToken,
+          from: twilio.from,
+          apiUrl: twilio.apiUrl,
+          retry: { ...twilio.retry, sleep: options.smsSleep },
+          logger,
+          onAttempt: options.onSmsAttempt,
+        }),
+      )
     : local.sms;
-  const smtp = config.smtp ? createSmtpMail({ smtpUrl: config.smtp.url, from: config.smtp.from, logger }) : undefined;
-  const payments = config.stripe
-    ? createStripePayments({ ...config.stripe, logger, maxNetworkRetries: options.stripeMaxNetworkRetries })
+  const smtp = smtpConfig
+    ? lazyPort<SmtpMail>('smtp', async () => (await import('./smtp-mail.js')).createSmtpMail({ smtpUrl: smtpConfig.url, from: smtpConfig.from, logger }))
+    : undefined;
+  const payments = stripe
+    ? lazyPort('stripe', async () =>
+        (await import('./stripe-payments.js')).createStripePayments({ ...stripe, logger, maxNetworkRetries: options.stripeMaxNetworkRetries }),
+      )
     : local.payments;
 
   const choice: ProviderChoice = {
@@ -68,6 +76,6 @@ export function createProviders(config: ProviderConfig, options: CreateProviders
     mail: smtp ?? local.mail,
     payments,
     describe: () => ({ ...choice }),
-    close: () => smtp?.close(),
+    close: () => smtp?.loaded()?.close(),
   };
 }

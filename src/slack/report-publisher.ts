@@ -1,6 +1,5 @@
 import type { WebClient } from '@slack/web-api';
 import { buildWeeklyChartSvg } from '../charts/weekly-chart.js';
-import { renderPng } from '../charts/render-png.js';
 import type { AppDeps } from '../deps.js';
 import type { LocalDay } from '../metrics/period.js';
 import { createScheduledPostsRepository } from '../repositories/scheduled-posts.js';
@@ -24,6 +23,7 @@ async function render(
     case 'weekly': {
       const week = await loadWeeklyReport(deps);
       const title = `QRV reservations by day and status, ${week.days[0]!.date} - ${week.days[week.days.length - 1]!.date}`;
+      const { renderPng } = await import('../charts/render-png.js'); // resvg's native module, loaded once a week rather than at start-up
       return { message: buildWeeklyReport(week, ctx), chart: { png: renderPng(buildWeeklyChartSvg({ days: week.days, title })), title } };
     }
     case 'monthly':
