@@ -24,6 +24,7 @@ const config = loadConfig({
   QRV_ALERTS_CHANNEL: process.env.BENCH_CHANNEL!,
   QRV_POLL_INTERVAL_MS: '5000',
   QRV_SCHEDULER: 'off',
+  QRV_OPERATORS: '*', // every bench user (U0B0000…) acts
   ...(target.startsWith('postgres') ? { DATABASE_URL: target } : { QRV_DATA_DIR: target }),
 });
 const silent = createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, done) => done() }) });
