@@ -12,7 +12,8 @@ import { parseAlertInput } from './domain/alert-input.js';
 import { SlackTokenRejectedError } from './slack/token-error.js';
 
 const USAGE = `usage: qrv <command>
-  qrv start                                   run the bot (Socket Mode)
+  qrv start                                   run the bot (Socket Mode); without Slack tokens: the sandbox
+  qrv sandbox                                 the bot against a built-in Slack, in the browser (no Slack app)
   qrv migrate                                 apply database migrations (run it as the owner role)
   qrv db roles [--owner qrv_owner] [--runtime qrv_runtime]
                                               print the SQL creating the owner and runtime roles
@@ -38,6 +39,11 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     return 0;
   }
   if (env === process.env) loadDotEnv();
+  // No Slack app yet (or asked for): the sandbox, with its own configuration (src/sandbox/config.ts).
+  if (command === 'sandbox' || (command === 'start' && !env.SLACK_BOT_TOKEN?.trim() && !env.SLACK_APP_TOKEN?.trim())) {
+    const { runSandbox } = await import('./sandbox/cli.js');
+    return runSandbox(env);
+  }
   let config: Config;
   try {
     config = loadConfig(env);
