@@ -44,6 +44,11 @@ export interface ClickButtonInput extends DeliveryOptions {
   messageTs?: string;
   /** …or the ID of the modal / Home tab view holding it. */
   viewId?: string;
+  /**
+   * The element as the user's client showed it, when the stored message no longer has it (a
+   * stale screen: Slack still delivers the click, and the app must cope).
+   */
+  element?: JsonObject;
 }
 
 export interface SubmitViewInput extends DeliveryOptions {
@@ -132,7 +137,7 @@ export class Interactions {
     const triggerId = views.issueTrigger(a.userId);
     const where = a.viewId ?? `${a.channel}/${a.messageTs}`;
     const pick = (source: JsonObject) => {
-      const found = findElement(source, a.actionId, a.blockId);
+      const found = findElement(source, a.actionId, a.blockId) ?? (a.element ? { blockId: a.blockId ?? '', element: a.element } : undefined);
       if (!found) {
         throw new Error(`fake-slack: no element with action_id "${a.actionId}"${a.blockId ? ` in block "${a.blockId}"` : ''} in ${where}`);
       }

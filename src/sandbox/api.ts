@@ -30,7 +30,10 @@ const slackActions: Record<string, Action> = {
     return { ack: result.ack.payload };
   },
   async click(body, { fake }) {
-    const input = { actionId: str(body.actionId, 'actionId'), userId: user(body), ...(typeof body.blockId === 'string' ? { blockId: body.blockId } : {}), ...(typeof body.value === 'string' ? { value: body.value } : {}) };
+    const actionId = str(body.actionId, 'actionId');
+    // The button as this page showed it: a click on a screen not yet refreshed still reaches the bot, as in Slack.
+    const shown = body.element && typeof body.element === 'object' && (body.element as JsonObject).action_id === actionId ? { element: body.element as JsonObject } : {};
+    const input = { actionId, userId: user(body), ...shown, ...(typeof body.blockId === 'string' ? { blockId: body.blockId } : {}), ...(typeof body.value === 'string' ? { value: body.value } : {}) };
     const result = body.viewId
       ? await fake.clickButton({ ...input, viewId: str(body.viewId, 'viewId') })
       : await fake.clickButton({ ...input, channel: str(body.channel, 'channel'), messageTs: str(body.ts, 'ts') });

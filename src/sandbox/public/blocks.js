@@ -84,7 +84,7 @@ function option(o) {
 
 /** An interactive element outside inputs (message, Home, modal actions). */
 function elementEl(e, blockId, ctx) {
-  const act = (value) => ctx.onAction({ actionId: e.action_id, blockId, value });
+  const act = (value) => ctx.onAction({ actionId: e.action_id, blockId, value, element: e });
   switch (e.type) {
     case 'button': {
       const btn = h('button', { className: `btn ${e.style ?? ''}`, type: 'button', 'data-action-id': e.action_id }, e.text?.text ?? '');
