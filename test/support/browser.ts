@@ -64,7 +64,7 @@ export function describeSandbox(name: string, body: (t: SandboxE2e) => void): vo
         const context = await t.browser.newContext({ viewport: { width: 1440, height: 900 }, locale: 'ja-JP', timezoneId: 'Asia/Tokyo' });
         contexts.push(context);
         const page = await context.newPage();
-        page.setDefaultTimeout(20_000);
+        page.setDefaultTimeout(30_000);
         await page.goto(`${t.sandbox.url}?user=${user}`);
         return page;
       };
