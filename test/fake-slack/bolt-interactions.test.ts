@@ -96,6 +96,11 @@ describe('fake Slack with a real Bolt App', () => {
     await expect(
       fake.clickButton({ actionId: 'nope', userId: 'U1', channel: '#qrv-alerts', messageTs: posted.ts as string }),
     ).rejects.toThrow(/no element with action_id "nope"/);
+    // A screen not yet refreshed still shows the button: Slack delivers that click too.
+    const stale = { type: 'button', action_id: 'claim', text: { type: 'plain_text', text: '対応開始' }, value: 'alert-7' };
+    await fake.clickButton({ actionId: 'claim', blockId: 'alert_actions', element: stale, userId: 'U2', channel: '#qrv-alerts', messageTs: posted.ts as string });
+    await expect.poll(() => body?.user.id).toBe('U2');
+    expect(body?.actions[0]).toMatchObject({ action_id: 'claim', block_id: 'alert_actions', value: 'alert-7' });
   });
 
   it('accepts a trigger_id once for views.open, and not after it expired', async () => {
