@@ -12,7 +12,7 @@ const dir = mkdtempSync(join(tmpdir(), 'qrv-sandbox-start-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 // The sandbox always runs on the embedded database: the PostgreSQL pass would only repeat this.
-describe.skipIf(!!process.env.TEST_DATABASE_URL)('npm start without a Slack app', { timeout: 240_000 }, () => {
+describe.skipIf(!!process.env.TEST_DATABASE_URL)('npm start without a Slack app', { timeout: 480_000 }, () => {
   it('starts the sandbox, prints its link, and the page gets the seeded demo alerts posted by the bot; Ctrl-C stops it cleanly', async () => {
     const child = spawn(process.execPath, [BIN, 'start'], {
       env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', QRV_SANDBOX_PORT: '0', QRV_SANDBOX_DIR: join(dir, 'data'), LOG_LEVEL: 'error' },
@@ -24,7 +24,7 @@ describe.skipIf(!!process.env.TEST_DATABASE_URL)('npm start without a Slack app'
     child.stderr.on('data', (c) => (stderr += String(c)));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     try {
-      const url = await eventually(() => /Sandbox \(no Slack app needed\): open (http:\/\/127\.0\.0\.1:\d+\/)/.exec(stdout)?.[1], 180_000);
+      const url = await eventually(() => /Sandbox \(no Slack app needed\): open (http:\/\/127\.0\.0\.1:\d+\/)/.exec(stdout)?.[1], 360_000);
       expect(stdout).toContain('サンドボックス（Slack アプリ不要）');
       const page = await (await fetch(url)).text();
       expect(page).toContain('QRV ops bot サンドボックス');

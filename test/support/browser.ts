@@ -48,7 +48,7 @@ export interface SandboxE2e {
  * Chromium per test file; `describe` is skipped (with the reason printed) when no browser runs here.
  */
 export function describeSandbox(name: string, body: (t: SandboxE2e) => void): void {
-  describe.skipIf(!!SKIP)(name, { timeout: 120_000 }, () => {
+  describe.skipIf(!!SKIP)(name, { timeout: 240_000 }, () => {
     const t = {} as SandboxE2e;
     let dir = '';
     const contexts: BrowserContext[] = [];
@@ -72,7 +72,7 @@ export function describeSandbox(name: string, body: (t: SandboxE2e) => void): vo
         mkdirSync(SCREENSHOTS, { recursive: true });
         await page.screenshot({ path: join(SCREENSHOTS, `${file}.png`) });
       };
-    }, 180_000);
+    }, 360_000);
     afterAll(async () => {
       for (const c of contexts) await c.close().catch(() => {});
       await t.browser?.close();
