@@ -20,7 +20,7 @@ describeSandbox('sandbox page: 全店NG (manual §3.1) in the browser', (t) => {
   it('shows the demo alerts, then A 未登録店舗に電話: a bad phone is refused under the field, a good one turns the alert ✅ and the reservation payment_pending', async () => {
     const page = await t.open('U0SATO');
     // The demo data: one alert of each kind, posted by the real bot.
-    await expect.poll(() => page.locator('#messages [data-testid=message]').count(), { timeout: 30_000 }).toBeGreaterThanOrEqual(7);
+    await expect.poll(() => page.locator('#messages [data-testid=message]').count(), { timeout: 120_000 }).toBeGreaterThanOrEqual(7);
     await page.locator('#messages').getByText('QRV-DEMO06').first().waitFor();
     await t.shot(page, 'channel');
 
@@ -49,7 +49,7 @@ describeSandbox('sandbox page: 全店NG (manual §3.1) in the browser', (t) => {
     const reservation = await eventually(async () => {
       const [r] = await db.select().from(reservations).where(eq(reservations.id, id));
       return r?.status === 'payment_pending' ? r : undefined;
-    }, 20_000);
+    }, 60_000);
     expect(reservation.status).toBe('payment_pending');
     const [row] = await db.select().from(alerts).where(eq(alerts.reservationId, id));
     expect(row!.resolvedAt).not.toBeNull();
