@@ -66,4 +66,36 @@ describeSandbox('sandbox page: 全店NG (manual §3.1) in the browser', (t) => {
     await thread.getByText('📝 対応記録').waitFor();
     await t.shot(page, 'thread');
   });
+
+  it('全て断られた → B turns the modal into B; the client refuses → C; with the client\'s consent the reservation is failed and the client told by SMS', async () => {
+    const page = await t.open('U0SATO');
+    const id = await raiseNew(page, '全店NG');
+    const alert = alertOf(page, id);
+    await alert.getByRole('button', { name: '対応開始' }).click();
+    await alert.getByText('担当: @佐藤').waitFor();
+    await alert.getByRole('button', { name: 'A 未登録店舗に電話' }).click();
+    const modal = page.getByRole('dialog');
+    await modal.getByRole('button', { name: '全て断られた → B' }).click();
+    await page.getByRole('dialog', { name: 'B 日時変更を提案' }).waitFor();
+    // The date and time pickers start at the reservation's times; the answer is a radio button.
+    expect(await modal.locator('input[type=date]').first().inputValue()).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    await modal.getByRole('button', { name: '送信' }).click();
+    await expect.poll(() => modal.locator('.field-error').allTextContents()).toContain('この項目は必須です');
+    await modal.getByLabel('拒否（C キャンセル処理へ）').check();
+    await modal.getByRole('button', { name: '送信' }).click();
+    await page.getByRole('dialog', { name: 'C キャンセル処理' }).waitFor();
+    await modal.getByLabel('依頼者の了承を得た').check();
+    await modal.getByRole('button', { name: 'キャンセル処理' }).click();
+    await modal.waitFor({ state: 'detached' });
+    await alert.getByText('✅').first().waitFor();
+    const db = t.sandbox.run().database.db;
+    const reservation = await eventually(async () => {
+      const [r] = await db.select().from(reservations).where(eq(reservations.id, id));
+      return r?.status === 'failed' ? r : undefined;
+    }, 60_000);
+    expect(reservation.status).toBe('failed');
+    await page.getByRole('tab', { name: '依頼者の画面' }).click();
+    await expect.poll(() => page.getByTestId('client-screen').textContent(), { timeout: 60_000 }).toContain(id);
+  });
 });
+

@@ -52,7 +52,8 @@ function ctxFor(where) {
 
 function messageEl(m, { inThread = false } = {}) {
   const s = ui.state;
-  const isBot = !!m.bot_id;
+  // Ephemeral messages come from the app, whoever they are shown to.
+  const isBot = !!m.bot_id || !!m.ephemeral;
   const author = isBot ? 'QRV ops bot' : s.users.find((u) => u.id === m.user)?.name ?? m.user;
   const where = m.ephemeral ? { channel: m.channel, ts: m.ts } : { channel: m.channel, ts: m.ts };
   const el = h('div', { className: `msg ${m.ephemeral ? 'ephemeral' : ''}`, 'data-ts': m.ts, 'data-testid': m.ephemeral ? 'ephemeral' : 'message' },
