@@ -11,10 +11,10 @@ import type { Sandbox } from './index.js';
 import { fingerprint, snapshot } from './state.js';
 import { isSandboxUser } from './users.js';
 
-/** The page's files: next to this module (src/sandbox/public), or the sources' copy when run from a build. */
+/** The page's files: next to this module (src/sandbox/public), or the sources' copy when run from the build (dist/sandbox). */
 function publicDir(): string {
-  const here = fileURLToPath(new URL('./public/', import.meta.url));
-  return existsSync(here) ? here : fileURLToPath(new URL('../../../src/sandbox/public/', import.meta.url));
+  const candidates = ['./public/', '../../src/sandbox/public/'].map((p) => fileURLToPath(new URL(p, import.meta.url)));
+  return candidates.find((dir) => existsSync(join(dir, 'index.html'))) ?? candidates[0]!;
 }
 
 const TYPES: Record<string, string> = {

@@ -17,7 +17,7 @@ function clockText(state) {
   return new Intl.DateTimeFormat('ja-JP', { timeZone: state.timeZone, year: 'numeric', month: 'numeric', day: 'numeric', weekday: 'short', hour: '2-digit', minute: '2-digit' }).format(new Date(state.now));
 }
 
-function coreTab(ui, io) {
+function coreTab(io) {
   const kind = h('select', { 'aria-label': 'アラートの種類' }, KINDS.map(([k, label]) => h('option', { value: k }, label)));
   const reservation = h('select', { 'aria-label': '予約' }, h('option', { value: 'demo' }, 'デモ予約'), h('option', { value: 'new' }, '新しい予約'));
   const run = (path, body, done) => async () => {
@@ -69,7 +69,7 @@ function updateClient(root, state) {
   root.querySelector('[data-live=client]').replaceChildren(...(cards.length ? cards : [h('div', { className: 'empty' }, 'まだ何も届いていません')]));
 }
 
-function walkTab(ui, io) {
+function walkTab(io) {
   const box = h('div', { 'data-live': 'walk' });
   if (!walk.list) io.api('walkthrough/check', { id: 'list' }).then((r) => { if (r) { walk.list = r.walkthroughs; drawWalk(box, io); } });
   else drawWalk(box, io);
@@ -114,7 +114,7 @@ function resultEl(r) {
 export function renderPanel(root, ui, io) {
   if (root.dataset.tab !== ui.tab) {
     root.dataset.tab = ui.tab;
-    root.replaceChildren(ui.tab === 'core' ? coreTab(ui, io) : ui.tab === 'client' ? clientTab() : walkTab(ui, io));
+    root.replaceChildren(ui.tab === "core" ? coreTab(io) : ui.tab === "client" ? clientTab() : walkTab(io));
   }
   if (ui.tab === 'core') updateCore(root, ui.state);
   if (ui.tab === 'client') updateClient(root, ui.state);
