@@ -36,6 +36,8 @@ export function sandboxConfig(env: Env, slackApiUrl: string, dataDir: string): C
     QRV_LOG_DIR: `${dataDir}/logs`,
     QRV_POLL_INTERVAL_MS: '500',
     QRV_SCHEDULER: 'on',
+    // No health/metrics listener: the page is the sandbox's only port.
+    QRV_HTTP_PORT: '0',
     LOG_LEVEL: env.LOG_LEVEL ?? 'warn',
   });
 }

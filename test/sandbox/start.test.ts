@@ -53,6 +53,7 @@ describe('the sandbox configuration', () => {
     expect(config.operators).toEqual(['U0SATO', 'U0SUZUKI']);
     expect(config.logs.source).toBe('local');
     expect(config.providers.twilio).toBeUndefined();
+    expect(config.http).toBeUndefined();
   });
 
   it('moves the clock forward: 30 minutes, to the next 10:00 or 18:00 in Tokyo, to Friday', () => {
