@@ -71,11 +71,10 @@ export function createOutboxRepository({ db }: { db: Queryable }): OutboxReposit
     const m = where.alertId !== undefined ? eq(outboundMessages.alertId, where.alertId) : eq(outboundMessages.reservationId, where.reservationId!);
     const l = where.alertId !== undefined ? eq(paymentLinks.alertId, where.alertId) : eq(paymentLinks.reservationId, where.reservationId!);
     const r = where.alertId !== undefined ? eq(refunds.alertId, where.alertId) : eq(refunds.reservationId, where.reservationId!);
-    const [messages, links, refundRows] = await Promise.all([
-      db.select().from(outboundMessages).where(m).orderBy(asc(outboundMessages.id)),
-      db.select().from(paymentLinks).where(l).orderBy(asc(paymentLinks.id)),
-      db.select().from(refunds).where(r).orderBy(asc(refunds.id)),
-    ]);
+    // One after the other: inside a transaction on an embedded database one session serves them all.
+    const messages = await db.select().from(outboundMessages).where(m).orderBy(asc(outboundMessages.id));
+    const links = await db.select().from(paymentLinks).where(l).orderBy(asc(paymentLinks.id));
+    const refundRows = await db.select().from(refunds).where(r).orderBy(asc(refunds.id));
     return { messages, paymentLinks: links, refunds: refundRows };
   }
 
