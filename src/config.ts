@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ConfigError, type Env } from './config-error.js';
 import { ALERT_KINDS, type AlertKind } from './domain/alert-kinds.js';
+import { DEFAULT_DAYTIME, type DaytimeHours } from './domain/all-shops-ng-options.js';
 import { logsConfigFromEnv, type LogsConfig } from './logs/config.js';
 import { loadProviderConfig, type ProviderConfig } from './providers/config.js';
 
@@ -77,6 +78,12 @@ const envSchema = z.object({
   QRV_EVENING_AT: optional(z.string().regex(CLOCK_TIME, 'must be a time such as 18:00')),
   QRV_WEEKLY_AT: optional(z.string().regex(WEEKLY_TIME, 'must be a weekday and time such as FRI 18:00')),
   QRV_MONTHLY_AT: optional(z.string().regex(MONTHLY_TIME, 'must be a business day (1-5) and time such as 1 10:00')),
+  QRV_DAYTIME: optional(
+    z
+      .string()
+      .regex(/^\s*([01]?\d|2[0-3]):[0-5]\d\s*-\s*([01]?\d|2[0-4]):[0-5]\d\s*$/, 'must be a range such as 08:00-21:00')
+      .refine((v) => parseDaytime(v).fromMinute < parseDaytime(v).toMinute, 'must start before it ends, such as 08:00-21:00'),
+  ),
   LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
   QRV_HTTP_PORT: optional(z.coerce.number({ message: 'must be a port number (0 turns the listener off)' }).int().min(0).max(65535)),
   QRV_HTTP_HOST: optional(z.string().regex(/^[A-Za-z0-9.:_-]+$/, 'must be a host name or address such as 127.0.0.1 or 0.0.0.0')),
@@ -107,6 +114,17 @@ export interface Config {
   providers: ProviderConfig;
   /** Health checks, metrics (and later the incident intake) on one HTTP listener; undefined: off (QRV_HTTP_PORT=0). */
   http?: { host: string; port: number };
+  /** 全店NG: a booking starting outside these hours marks B 日時変更を提案 as 推奨 (QRV_DAYTIME). */
+  daytime: DaytimeHours;
+}
+
+function parseDaytime(value: string): DaytimeHours {
+  const [from = '', to = ''] = value.split('-');
+  const minutes = (t: string) => {
+    const { hour, minute } = clockTime(t);
+    return hour * 60 + minute;
+  };
+  return { fromMinute: minutes(from), toMinute: minutes(to) };
 }
 
 /** Reads and validates the environment once; throws ConfigError naming the first bad variable. */
@@ -138,6 +156,7 @@ export function loadConfig(env: Env = process.env): Config {
     scheduler: (e.QRV_SCHEDULER ?? 'on') === 'on',
     providers: loadProviderConfig(env),
     http: e.QRV_HTTP_PORT === 0 ? undefined : { host: e.QRV_HTTP_HOST ?? '127.0.0.1', port: e.QRV_HTTP_PORT ?? 8080 },
+    daytime: e.QRV_DAYTIME ? parseDaytime(e.QRV_DAYTIME) : DEFAULT_DAYTIME,
   };
 }
 

@@ -11,6 +11,8 @@ export interface AlertPoster {
    * the post and the write), finds that message instead of posting a second one.
    */
   findPosted?(alert: Alert): Promise<{ channel: string; ts: string } | undefined>;
+  /** After the message was stored: keeps its permalink and refreshes what lists open alerts. */
+  posted?(alert: Alert, where: { channel: string; ts: string }): Promise<void>;
 }
 
 export interface AlertDispatcherDeps {
@@ -74,6 +76,8 @@ export function createAlertDispatcher(deps: AlertDispatcherDeps): AlertDispatche
       else {
         log.info({ channel: where.channel, ts: where.ts, recovered: Boolean(earlier) }, 'alert posted');
         deps.onPosted?.(alert);
+        // The permalink (for the queue) and the Home refresh are extras: their failure does not repost.
+        await deps.poster.posted?.(alert, where).catch((error: unknown) => log.warn({ err: error }, 'could not store the permalink or refresh the queues'));
       }
     } catch (error) {
       const retryInMs = Math.min(60_000, 1000 * 2 ** Math.min(alert.postAttempts, 6));

@@ -130,6 +130,13 @@ export const alerts = pgTable(
     duplicateOf: bigint('duplicate_of', { mode: 'number' }),
     /** How many repeats were threaded into this alert. */
     repeats: integer('repeats').notNull().default(0),
+    /** The first time an operator opened the alert's procedure or claimed it: 所要時間 counts from here (kept across hand-overs). */
+    firstOpenedAt: timestamp('first_opened_at', { withTimezone: true }),
+    /** 保留: until when (the deadline reminder waits; the assignee is reminded then) and why. */
+    holdUntil: timestamp('hold_until', { withTimezone: true }),
+    holdReason: text('hold_reason'),
+    /** The message's permalink (chat.getPermalink), stored once after posting, for the queue. */
+    permalink: text('permalink'),
   },
   (t) => [
     check(
@@ -237,6 +244,12 @@ export const scheduledPosts = pgTable('scheduled_posts', {
   createdAt: createdAt(),
 });
 
+/** Who opened the App Home tab lately: their open-work queue is republished when an alert changes. */
+export const homeViewers = pgTable('home_viewers', {
+  userId: text('user_id').primaryKey(),
+  openedAt: timestamp('opened_at', { withTimezone: true }).notNull(),
+});
+
 export const schema = {
   shops,
   reservations,
@@ -248,6 +261,7 @@ export const schema = {
   incidents,
   dailyNotes,
   scheduledPosts,
+  homeViewers,
   paymentLinks,
   outboundMessages,
   refunds,

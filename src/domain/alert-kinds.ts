@@ -12,6 +12,9 @@ export const PRIORITIES: Record<Priority, { label: string; color: string; colorN
   low: { label: '低', color: '#2EB67D', colorName: '緑' },
 };
 
+/** A resolved alert is grey; its priority stays readable as text. */
+export const RESOLVED_COLOR = '#A0A0A0';
+
 /** Fields an alert message shows, in the manual's order. */
 export type AlertField =
   | 'reservationId'
@@ -22,7 +25,9 @@ export type AlertField =
   | 'shop'
   | 'shopPhone'
   | 'change'
-  | 'cancelDeadline';
+  | 'cancelDeadline'
+  /** What the shop actually said (the latest call_attempts.note of that shop). */
+  | 'shopWords';
 
 export interface AlertKindSpec {
   title: string;
@@ -63,20 +68,22 @@ export const ALERT_KINDS = {
     title: '【マニュアルオペレーション】曖昧な回答',
     priority: 'high',
     deadlineMinutes: 60,
-    fields: ['reservationId', 'service', 'time', 'shop', 'shopPhone'],
+    fields: ['reservationId', 'service', 'time', 'shop', 'shopPhone', 'shopWords'],
   },
   // §3.5 says 1時間以内 while §5.2 lists 変更依頼 under 2時間: the procedure's own text wins (SPEC §3).
   change_request: {
     title: '【マニュアルオペレーション】変更依頼',
     priority: 'medium',
     deadlineMinutes: 60,
-    fields: ['reservationId', 'service', 'shop', 'change'],
+    // The manual's fields first, in its order; then what 手順1 (a call to the client) needs.
+    fields: ['reservationId', 'service', 'shop', 'change', 'clientPhone'],
   },
   late_cancel: {
     title: '【マニュアルオペレーション】期限超過キャンセル',
     priority: 'medium',
     deadlineMinutes: 120,
-    fields: ['reservationId', 'service', 'time', 'cancelDeadline'],
+    // 手順1 calls the client, 手順3-A the shop: both numbers after the manual's own fields.
+    fields: ['reservationId', 'service', 'time', 'cancelDeadline', 'clientPhone', 'shop', 'shopPhone'],
   },
   payment_expired: {
     title: '【情報】決済期限切れ',

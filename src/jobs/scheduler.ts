@@ -5,17 +5,21 @@ import { createEscalationsRepository } from '../repositories/escalations.js';
 import { createScheduledPostsRepository } from '../repositories/scheduled-posts.js';
 import { runScheduledPosts } from '../schedule/run.js';
 import type { DueSlot } from '../schedule/slots.js';
-import { createEscalationNotifier } from '../slack/escalation-notifier.js';
+import { createEscalationNotifier, createHoldNotifier } from '../slack/escalation-notifier.js';
+import { createAlertsRepository } from '../repositories/alerts.js';
+import { endDueHolds } from '../workflows/progress.js';
 import { createReportPublisher } from '../slack/report-publisher.js';
 import { escalateOverdueAlerts } from '../workflows/escalate-alerts.js';
 import type { JobEngine } from './engine.js';
 
-/** The per-minute job: scheduled posts and the escalation sweep. */
+/** The per-minute job: scheduled posts, the end of 保留, and the escalation sweep. */
 export const MINUTE_QUEUE = 'qrv-minute';
 
 export interface TickResult {
   posted: DueSlot[];
   escalated: Array<{ id: number; level: number }>;
+  /** Alerts whose 保留 ended this tick (their assignee reminded). */
+  holdsEnded: number[];
 }
 
 export interface Scheduler {
@@ -35,14 +39,17 @@ export async function startScheduler({ boss, deps, client, owner = randomUUID() 
   const publisher = createReportPublisher(client, deps);
   const escalations = createEscalationsRepository({ db: deps.db });
   const notifier = createEscalationNotifier(client, deps);
-  let running: Promise<TickResult> = Promise.resolve({ posted: [], escalated: [] });
+  const alerts = createAlertsRepository({ db: deps.db });
+  const holdNotifier = createHoldNotifier(client, deps);
+  let running: Promise<TickResult> = Promise.resolve({ posted: [], escalated: [], holdsEnded: [] });
 
   const once = async (): Promise<TickResult> => {
     const posted = await runScheduledPosts({
       posts, publisher, clock: deps.clock, schedule: deps.config.schedule, timeZone: deps.config.timezone, owner, logger,
     });
+    const holdsEnded = await endDueHolds({ alerts, notifier: holdNotifier, clock: deps.clock, logger });
     const escalated = await escalateOverdueAlerts({ escalations, notifier, clock: deps.clock, overrides: deps.config.alertOverrides, logger });
-    return { posted, escalated };
+    return { posted, escalated, holdsEnded };
   };
   // One tick at a time in this instance (cron job and start-up may meet); instances race in the database.
   const tick = () => {

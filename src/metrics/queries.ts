@@ -6,6 +6,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { queryRows, type Queryable } from '../db/client.js';
 import { MANUAL_OPERATION_KINDS, SUCCESS_STATUSES, type StatusCounts } from './formulas.js';
 import type { Period } from './period.js';
+import type { TomorrowRow } from '../domain/tomorrow.js';
 
 type Deps = { db: Queryable };
 
@@ -137,6 +138,22 @@ export async function reservationsStarting({ db }: Deps, p: Period, { limit = 20
       retryAlerts: Number(r.retry_alerts ?? 0),
     })),
   };
+}
+
+/** Every reservation starting in the period, with what 明日の予約確認 needs to sort it (src/domain/tomorrow.ts). */
+export async function reservationsStartingIn({ db }: Deps, p: Period): Promise<TomorrowRow[]> {
+  const rows = await queryRows<{ id: string; service: string; starts_at: string; ends_at: string; status: string; listed: boolean | null; kinds: string[] | null; retry_alerts: number; refund_failed: boolean }>(db, sql`
+    select r.id, r.service, r.starts_at, r.ends_at, r.status, s.listed,
+           (select array_agg(a.kind order by a.id) from alerts a where a.reservation_id = r.id and a.resolved_at is null) as kinds,
+           (select count(*)::int from alerts a where a.reservation_id = r.id and a.resolved_at is null and a.delivery_state = 'failed') as retry_alerts,
+           exists (select 1 from refunds f where f.reservation_id = r.id and f.status = 'failed') as refund_failed
+      from reservations r left join shops s on s.id = r.shop_id
+     where ${within(sql`r.starts_at`, p)}
+     order by r.starts_at, r.id limit 2000`);
+  return rows.map((r) => ({
+    id: r.id, service: r.service, startsAt: new Date(r.starts_at), endsAt: new Date(r.ends_at), status: r.status, shopListed: r.listed,
+    openAlertKinds: r.kinds ?? [], retryAlerts: Number(r.retry_alerts ?? 0), refundFailed: Boolean(r.refund_failed),
+  }));
 }
 
 /** 問い合わせ and インシデント recorded in the period. */

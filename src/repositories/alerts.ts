@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, lte, sql } from 'drizzle-orm';
 import { queryRows, type Queryable } from '../db/client.js';
 import { alerts, operationRecords, type Alert, type OperationRecord } from '../db/schema.js';
 
@@ -18,6 +18,18 @@ export interface AlertsRepository {
   /** Compare-and-set: resolves an open alert. Undefined when it was resolved already. */
   resolve(input: { id: number; userId: string; at: Date; outcome: string }): Promise<Alert | undefined>;
   findRecord(alertId: number): Promise<OperationRecord | undefined>;
+  /** Compare-and-set: the open alert passes from `from` (null: nobody) to `to` (null: released). */
+  transfer(input: { id: number; from: string | null; to: string | null; at: Date }): Promise<Alert | undefined>;
+  /** Compare-and-set on an open alert: 保留 until a time with a reason (null, null: the hold ends). */
+  setHold(input: { id: number; until: Date | null; reason: string | null; expectedUntil?: Date | null }): Promise<Alert | undefined>;
+  /** Open alerts whose 保留 time has come. */
+  listDueHolds(now: Date): Promise<Alert[]>;
+  /** Every unresolved alert (the open-work queue is sorted by the caller). */
+  listOpen(limit: number): Promise<Alert[]>;
+  /** Stores the message's permalink (chat.getPermalink) once it is known. */
+  setPermalink(input: { id: number; permalink: string }): Promise<void>;
+  /** The first time the alert's procedure was opened (所要時間 starts here); later calls keep the first. */
+  markOpened(input: { id: number; at: Date }): Promise<Alert | undefined>;
   /** Raises an alert as the core does (one row; the dispatcher posts it). */
   insert(input: { kind: string; reservationId: string | null; details: Record<string, unknown> }): Promise<Alert>;
   /** The procedure queued sends: 送信中 until they end. */
@@ -77,7 +89,7 @@ export function createAlertsRepository({ db }: { db: Queryable }): AlertsReposit
     async claim({ id, userId, at }) {
       const [row] = await db
         .update(alerts)
-        .set({ assignee: userId, claimedAt: at })
+        .set({ assignee: userId, claimedAt: at, firstOpenedAt: sql`coalesce(${alerts.firstOpenedAt}, ${at.toISOString()}::timestamptz)` })
         .where(and(eq(alerts.id, id), isNull(alerts.assignee), isNull(alerts.resolvedAt)))
         .returning();
       return row;
@@ -140,6 +152,47 @@ export function createAlertsRepository({ db }: { db: Queryable }): AlertsReposit
         .select()
         .from(alerts)
         .where(and(eq(alerts.kind, kind), eq(alerts.reservationId, reservationId), isNull(alerts.resolvedAt)));
+    },
+
+    async transfer({ id, from, to, at }) {
+      const [row] = await db
+        .update(alerts)
+        .set({ assignee: to, claimedAt: to ? at : null, firstOpenedAt: sql`coalesce(${alerts.firstOpenedAt}, ${at.toISOString()}::timestamptz)` })
+        .where(and(eq(alerts.id, id), from === null ? isNull(alerts.assignee) : eq(alerts.assignee, from), isNull(alerts.resolvedAt)))
+        .returning();
+      return row;
+    },
+
+    async setHold({ id, until, reason, expectedUntil }) {
+      const conditions = [eq(alerts.id, id), isNull(alerts.resolvedAt)];
+      if (expectedUntil) conditions.push(eq(alerts.holdUntil, expectedUntil));
+      const [row] = await db.update(alerts).set({ holdUntil: until, holdReason: reason }).where(and(...conditions)).returning();
+      return row;
+    },
+
+    async listDueHolds(now) {
+      return db
+        .select()
+        .from(alerts)
+        .where(and(isNull(alerts.resolvedAt), lte(alerts.holdUntil, now)))
+        .orderBy(alerts.holdUntil, alerts.id);
+    },
+
+    async listOpen(limit) {
+      return db.select().from(alerts).where(isNull(alerts.resolvedAt)).orderBy(alerts.createdAt, alerts.id).limit(limit);
+    },
+
+    async setPermalink({ id, permalink }) {
+      await db.update(alerts).set({ permalink }).where(eq(alerts.id, id));
+    },
+
+    async markOpened({ id, at }) {
+      const [row] = await db
+        .update(alerts)
+        .set({ firstOpenedAt: sql`coalesce(${alerts.firstOpenedAt}, ${at.toISOString()}::timestamptz)` })
+        .where(eq(alerts.id, id))
+        .returning();
+      return row;
     },
 
     async findRecord(alertId) {

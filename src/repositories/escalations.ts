@@ -3,7 +3,7 @@ import type { Queryable } from '../db/client.js';
 import { alerts, type Alert } from '../db/schema.js';
 
 /** What the sweep reads per alert: no Slack fields, and of `details` only the severity (a system alert's deadline). */
-export type EscalationCandidate = Pick<Alert, 'id' | 'kind' | 'createdAt' | 'escalationLevel'> & { details: { severity?: string } };
+export type EscalationCandidate = Pick<Alert, 'id' | 'kind' | 'createdAt' | 'escalationLevel' | 'holdUntil'> & { details: { severity?: string } };
 
 /** The escalation state of alerts (alerts.escalation_level), changed only by compare-and-set. */
 export interface EscalationsRepository {
@@ -24,6 +24,7 @@ export function createEscalationsRepository({ db }: { db: Queryable }): Escalati
           kind: alerts.kind,
           createdAt: alerts.createdAt,
           escalationLevel: alerts.escalationLevel,
+          holdUntil: alerts.holdUntil,
           severity: sql<string | null>`${alerts.details}->>'severity'`,
         })
         .from(alerts)

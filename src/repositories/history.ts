@@ -1,4 +1,4 @@
-import { and, desc, eq, ne } from 'drizzle-orm';
+import { and, asc, desc, eq, ne } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
 import { history, type HistoryEntry } from '../db/schema.js';
 
@@ -18,6 +18,8 @@ export interface HistoryRepository {
   recentForReservation(reservationId: string, limit: number): Promise<HistoryEntry[]>;
   /** Who read the reservation's card (reservation.viewed), newest first. */
   recentViews(reservationId: string, limit: number): Promise<HistoryEntry[]>;
+  /** Everything done under one alert, oldest first. */
+  listForAlert(alertId: number): Promise<HistoryEntry[]>;
 }
 
 /** Written each time someone reads a reservation's client data (/qrv status, 詳細). */
@@ -50,6 +52,9 @@ export function createHistoryRepository({ db }: { db: Queryable }): HistoryRepos
         .where(and(eq(history.reservationId, reservationId), eq(history.action, RESERVATION_VIEWED)))
         .orderBy(desc(history.createdAt), desc(history.id))
         .limit(limit);
+    },
+    async listForAlert(alertId) {
+      return db.select().from(history).where(eq(history.alertId, alertId)).orderBy(asc(history.createdAt), asc(history.id));
     },
   };
 }

@@ -6,6 +6,7 @@ import { repositories } from '../deps.js';
 import { ALERT_METADATA_TYPE, buildAlertFallback, buildAlertMessage } from '../views/alert-message.js';
 import { fitMessage } from '../views/text.js';
 import { loadAlertCard } from '../workflows/alert-card.js';
+import { refreshHomes } from './home.js';
 
 /** Slack errors that refuse the payload itself: sending the same message again can never work. */
 const REFUSED = new Set([
@@ -27,7 +28,7 @@ export function isRefusedPayload(error: unknown): boolean {
 
 async function render(deps: AppDeps, alert: Alert) {
   const card = (await loadAlertCard(repositories(deps.db), { alert }))!;
-  const ctx = { timeZone: deps.config.timezone, overrides: deps.config.alertOverrides };
+  const ctx = { timeZone: deps.config.timezone, overrides: deps.config.alertOverrides, daytime: deps.config.daytime };
   return { message: fitMessage(buildAlertMessage(card, ctx)), fallback: buildAlertFallback(card, ctx) };
 }
 
@@ -61,6 +62,11 @@ export function createSlackAlertPoster(client: WebClient, deps: AppDeps): AlertP
       );
       return { channel: res.channel!, ts: res.ts! };
     },
+    async posted(alert, where) {
+      const link = await client.chat.getPermalink({ channel: where.channel, message_ts: where.ts });
+      if (link.permalink) await repositories(deps.db).alerts.setPermalink({ id: alert.id, permalink: link.permalink });
+      await refreshHomes(client, deps);
+    },
     /** Only a message this bot posted (bot_id / app_id from auth.test) is adopted. */
     async findPosted(alert) {
       const me = await whoAmI();
@@ -77,12 +83,13 @@ export function createSlackAlertPoster(client: WebClient, deps: AppDeps): AlertP
   };
 }
 
-/** Re-renders an alert's message in place (claim, outcome, overdue). */
+/** Re-renders an alert's message in place (claim, hand-over, hold, outcome, overdue); the Home queues follow. */
 export async function updateAlertMessage(client: WebClient, deps: AppDeps, alertId: number): Promise<void> {
   const alert = await repositories(deps.db).alerts.findById(alertId);
   if (!alert?.slackChannel || !alert.slackTs) return;
   const { slackChannel: channel, slackTs: ts } = alert;
   await withFallback(deps, alert, (body) => client.chat.update({ channel, ts, ...body } as Parameters<WebClient['chat']['update']>[0]));
+  await refreshHomes(client, deps);
 }
 
 /** A note in the alert's thread. */

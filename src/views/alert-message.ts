@@ -1,13 +1,13 @@
 import type { ActionsBlock, Button, KnownBlock, MessageAttachment } from '@slack/types';
 import type { Config } from '../config.js';
-import { PRIORITIES, isAlertKind, resolveAlertKind, formatMinutes, type AlertField } from '../domain/alert-kinds.js';
+import { PRIORITIES, RESOLVED_COLOR, isAlertKind, resolveAlertKind } from '../domain/alert-kinds.js';
+import { DEFAULT_DAYTIME, type DaytimeHours } from '../domain/all-shops-ng-options.js';
 import { alertDisplayState } from '../domain/alert-state.js';
-import { PHONE_VERDICT_LABELS, phoneVerdict, smsErrorInfo } from '../domain/sms-errors.js';
-import { formatClock, formatDateTime, formatTimeRange } from '../domain/time.js';
-import { ALERT_DETAIL_ACTION, ALERT_LOGS_ACTION, CLAIM_ALERT_ACTION } from '../handlers/alerts/ids.js';
+import { formatClock, formatDateTime } from '../domain/time.js';
+import { ALERT_DETAIL_ACTION, ALERT_LOGS_ACTION, CLAIM_ALERT_ACTION, HANDOVER_ACTIONS } from '../handlers/alerts/ids.js';
 import { PROCEDURE_BUTTONS } from '../handlers/procedures/ids.js';
-import type { Reservation } from '../db/schema.js';
 import type { AlertCard } from '../workflows/alert-card.js';
+import { allShopsNgOptionLines, fieldLines, recommendsReschedule, smsFailureLines, systemLines } from './alert-fields.js';
 import { needsActionButtons, outcomeBlocks } from './alert-outcome.js';
 import { escapeMrkdwn, inert, truncate } from './text.js';
 
@@ -20,26 +20,33 @@ export interface AlertMessage {
 export interface AlertViewContext {
   timeZone: string;
   overrides?: Config['alertOverrides'];
+  /** 全店NG: B 推奨 outside these hours (QRV_DAYTIME). */
+  daytime?: DaytimeHours;
 }
 
 export const ALERT_METADATA_TYPE = 'qrv_alert';
 
-const LATE_CANCEL_NOTICE_HOURS = 48;
-
-/** The alert message of SPEC §3 in the manual's wording, colour-coded by priority. Pure. */
+/**
+ * The alert message of SPEC §3 in the manual's wording. Open: the priority's colour; resolved:
+ * grey, the priority kept as text. Pure.
+ */
 export function buildAlertMessage(card: AlertCard, ctx: AlertViewContext): AlertMessage {
   const { alert } = card;
   const kind = isAlertKind(alert.kind) ? alert.kind : 'system';
   const spec = resolveAlertKind(kind, ctx.overrides, alert.details);
   const priority = PRIORITIES[spec.priority];
-  const lines = spec.fields.map((f) => fieldLine(f, card, ctx.timeZone)).filter((l): l is string => l !== null);
+  const daytime = ctx.daytime ?? DEFAULT_DAYTIME;
+  const open = !alert.resolvedAt;
+  const lines = fieldLines(spec.fields, card, ctx.timeZone);
   if (kind === 'system') lines.push(...systemLines(alert.details));
   if (kind === 'sms_failed') lines.push(...smsFailureLines(alert.details, card.reservation));
   if (alert.details._truncated) lines.push('（アラートの詳細データが 64 KiB を超えたため、一部を省略して保存しています）');
   lines.push('', `対応期限: ${spec.deadlineLabel}`);
   if (spec.note) lines.push('', spec.note);
   if (spec.guidance) lines.push(spec.guidance);
+  if (kind === 'all_shops_ng' && open) lines.push('', ...allShopsNgOptionLines(card, daytime, ctx.timeZone));
 
+  const deadline = new Date(alert.createdAt.getTime() + spec.deadlineMinutes * 60_000);
   const blocks: KnownBlock[] = [
     { type: 'header', text: { type: 'plain_text', text: truncate(spec.title, 150) } },
     { type: 'section', text: { type: 'mrkdwn', text: truncate(lines.join('\n'), 3000) } },
@@ -48,14 +55,12 @@ export function buildAlertMessage(card: AlertCard, ctx: AlertViewContext): Alert
       elements: [
         {
           type: 'mrkdwn',
-          text: `優先度: ${priority.label}（${priority.colorName}） · 受信 ${formatDateTime(alert.createdAt, ctx.timeZone)} · 期限 ${formatDateTime(
-            new Date(alert.createdAt.getTime() + spec.deadlineMinutes * 60_000),
-            ctx.timeZone,
-          )} · #${alert.id}`,
+          text: `優先度: ${priority.label}（${priority.colorName}） · 受信 ${formatDateTime(alert.createdAt, ctx.timeZone)} · 期限 ${formatDateTime(deadline, ctx.timeZone)} · #${alert.id}`,
         },
       ],
     },
   ];
+  // 送信中 / ✅ 完了 / 要再対応 (src/domain/alert-state.ts); 要再対応 is open again and keeps its buttons.
   const outcome = outcomeBlocks(card);
   if (outcome && alertDisplayState(alert) !== 'needs_action') {
     blocks.push(...outcome);
@@ -69,13 +74,18 @@ export function buildAlertMessage(card: AlertCard, ctx: AlertViewContext): Alert
         ],
       });
     }
+    if (alert.holdUntil) {
+      const reason = alert.holdReason ? `: ${escapeMrkdwn(alert.holdReason)}` : '';
+      blocks.push({ type: 'section', text: { type: 'mrkdwn', text: truncate(`⏸ *保留中（${formatClock(alert.holdUntil, ctx.timeZone)}まで）*${reason}`, 3000) } });
+    }
     if (alert.escalationLevel > 0) blocks.splice(1, 0, overdueMark(alert.escalationLevel));
     const first = outcome ? needsActionButtons(card) : undefined;
-    blocks.push(actionsBlock(kind, alert.id, Boolean(alert.assignee), Boolean(alert.reservationId), first));
+    blocks.push(actionsBlock(kind, alert.id, Boolean(alert.assignee), Boolean(alert.reservationId), recommendsReschedule(card, daytime, ctx.timeZone), first));
+    if (alert.assignee) blocks.push(handoverBlock(alert.id));
   }
   return {
     text: inert(`${spec.title} ${alert.reservationId ?? ''}`.trim(), 3000),
-    attachments: [{ color: priority.color, blocks, fallback: inert(spec.title, 3000) }],
+    attachments: [{ color: open ? priority.color : RESOLVED_COLOR, blocks, fallback: inert(spec.title, 3000) }],
     metadata: alertMetadata(alert.id),
   };
 }
@@ -98,75 +108,33 @@ function overdueMark(level: number): KnownBlock {
   return { type: 'section', text: { type: 'mrkdwn', text } };
 }
 
+function button(actionId: string, text: string, value: string, style?: 'primary' | 'danger'): Button {
+  return { type: 'button', action_id: actionId, text: { type: 'plain_text', text }, value, ...(style ? { style } : {}) };
+}
+
 /** The procedure's buttons (or, for 要再対応, `first`: 再試行 and the alternatives), then 詳細 and ログを見る. */
-function actionsBlock(kind: keyof typeof PROCEDURE_BUTTONS, alertId: number, claimed: boolean, hasReservation: boolean, first?: Button[]): ActionsBlock {
+function actionsBlock(kind: keyof typeof PROCEDURE_BUTTONS, alertId: number, claimed: boolean, hasReservation: boolean, recommendB: boolean, first?: Button[]): ActionsBlock {
   const value = String(alertId);
-  const elements: Button[] = first ?? PROCEDURE_BUTTONS[kind].map((b) => ({
-    type: 'button',
-    action_id: b.actionId,
-    text: { type: 'plain_text', text: b.text },
-    value,
-    ...(b.style ? { style: b.style } : {}),
-  }));
-  if (!claimed && !first) elements.unshift({ type: 'button', action_id: CLAIM_ALERT_ACTION, text: { type: 'plain_text', text: '対応開始' }, value });
-  elements.push({ type: 'button', action_id: ALERT_DETAIL_ACTION, text: { type: 'plain_text', text: '詳細' }, value });
-  if (hasReservation) elements.push({ type: 'button', action_id: ALERT_LOGS_ACTION, text: { type: 'plain_text', text: 'ログを見る' }, value });
+  const elements: Button[] =
+    first ?? PROCEDURE_BUTTONS[kind].map((b) => button(b.actionId, recommendB && b.recommendable ? `${b.text}（推奨）` : b.text, value, b.style));
+  if (!claimed && !first) elements.unshift(button(CLAIM_ALERT_ACTION, '対応開始', value));
+  elements.push(button(ALERT_DETAIL_ACTION, '詳細', value));
+  if (hasReservation) elements.push(button(ALERT_LOGS_ACTION, 'ログを見る', value));
   return { type: 'actions', block_id: `alert_actions_${alertId}`, elements };
 }
 
-function fieldLine(field: AlertField, card: AlertCard, timeZone: string): string | null {
-  const { alert, reservation: r, shop } = card;
-  const d = alert.details;
-  const str = (v: unknown) => (typeof v === 'string' && v.trim() ? escapeMrkdwn(v.trim()) : null);
-  switch (field) {
-    case 'reservationId':
-      return `予約ID: ${alert.reservationId ?? '（不明）'}`;
-    case 'service':
-      return `サービス: ${r ? escapeMrkdwn(r.service) : '（不明）'}`;
-    case 'time':
-      return `日時: ${r ? formatTimeRange(r.startsAt, r.endsAt, timeZone) : '（不明）'}`;
-    case 'address':
-      return `住所: ${r ? escapeMrkdwn(r.address) : '（不明）'}`;
-    case 'clientPhone':
-      return `依頼者電話: ${r ? escapeMrkdwn(r.clientPhone) : '（不明）'}`;
-    case 'shop':
-      return `提携店: ${shop ? `${escapeMrkdwn(shop.name)}（${shop.id}）` : (str(d.shop_id) ?? '（不明）')}`;
-    case 'shopPhone':
-      return `提携店電話: ${shop ? escapeMrkdwn(shop.phone) : '（不明）'}`;
-    case 'change':
-      return `変更内容: ${str(d.change) ?? '（記載なし）'}`;
-    case 'cancelDeadline': {
-      if (!r) return 'キャンセル期限: （不明）';
-      const deadline = new Date(r.startsAt.getTime() - LATE_CANCEL_NOTICE_HOURS * 3_600_000);
-      const requested = parseDate(d.requested_at) ?? alert.createdAt;
-      const late = (requested.getTime() - deadline.getTime()) / 60_000;
-      const lateText = late > 0 ? `、依頼は期限の${formatMinutes(late)}後` : '';
-      return `キャンセル期限: ${formatDateTime(deadline, timeZone)}（超過${lateText}）`;
-    }
-  }
-}
-
-/** SMS送信失敗 (manual §3.2): why it failed (details.error) and what the registered number is. */
-function smsFailureLines(details: Record<string, unknown>, r: Reservation | null): string[] {
-  const error = smsErrorInfo(details.error);
-  const lines = [`失敗理由: ${error ? escapeMrkdwn(error.label) : '（不明: 理由が記録されていません）'}`];
-  if (r) lines.push(`電話番号の判定: ${PHONE_VERDICT_LABELS[phoneVerdict(r.clientPhone, error)]}`);
-  return lines;
-}
-
-function systemLines(details: Record<string, unknown>): string[] {
-  const body = details.body;
-  if (typeof body === 'string' && body.trim()) return [escapeMrkdwn(body.trim())];
-  if (Array.isArray(body)) return body.map((l) => escapeMrkdwn(String(l)));
-  const fields = details.fields;
-  if (fields && typeof fields === 'object') {
-    return Object.entries(fields as Record<string, unknown>).map(([k, v]) => `${escapeMrkdwn(k)}: ${escapeMrkdwn(String(v))}`);
-  }
-  return [];
-}
-
-function parseDate(value: unknown): Date | null {
-  if (typeof value !== 'string') return null;
-  const d = new Date(value);
-  return Number.isNaN(d.getTime()) ? null : d;
+/** On a claimed alert: progress without closing, and hand-over. */
+function handoverBlock(alertId: number): ActionsBlock {
+  const value = String(alertId);
+  return {
+    type: 'actions',
+    block_id: `alert_handover_${alertId}`,
+    elements: [
+      button(HANDOVER_ACTIONS.progress, '進捗メモ', value),
+      button(HANDOVER_ACTIONS.hold, '保留', value),
+      button(HANDOVER_ACTIONS.release, '担当を外す', value),
+      button(HANDOVER_ACTIONS.takeOver, '引き継ぐ', value),
+      button(HANDOVER_ACTIONS.reassign, '担当者を変更', value),
+    ],
+  };
 }

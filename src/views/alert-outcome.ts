@@ -1,6 +1,7 @@
 import type { Button, ContextBlock, KnownBlock, SectionBlock } from '@slack/types';
 import { formatMinutes } from '../domain/alert-kinds.js';
 import { alertDisplayState, LOCAL_REFUND_LABEL, LOCAL_SEND_LABEL } from '../domain/alert-state.js';
+import { elapsedMinutes } from '../domain/duration.js';
 import { smsErrorInfo } from '../domain/sms-errors.js';
 import { OUTCOME_ACTIONS } from '../handlers/outcome/ids.js';
 import type { Outbox } from '../repositories/outbox.js';
@@ -31,7 +32,8 @@ export function outcomeBlocks(card: AlertCard): KnownBlock[] | undefined {
   const local = localOnlyLabels(card.outbox).map((l) => `⚠️ ${l}`);
   if (state === 'sending') return [section(`📤 *送信中*: ${outcome} — ${who}`), context('送信・返金の結果を待っています（結果はスレッドに表示されます）。')];
   if (state === 'done') {
-    const measured = alert.claimedAt && alert.resolvedAt ? (alert.resolvedAt.getTime() - alert.claimedAt.getTime()) / 60_000 : null;
+    const started = alert.firstOpenedAt ?? alert.claimedAt;
+    const measured = started && alert.resolvedAt ? elapsedMinutes(started, alert.resolvedAt) : null;
     const minutes = card.record?.durationMinutes ?? measured;
     const blocks: KnownBlock[] = [section(`✅ 完了: ${outcome} — ${who}${minutes === null ? '' : `, ${formatMinutes(minutes)}`}`)];
     if (local.length) blocks.push(context(local.join(' · ')));

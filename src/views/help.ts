@@ -4,6 +4,8 @@ export const USAGE_LINES = [
   '`/qrv status QRV-XXXXXX` — 予約の詳細（ステータス、電話履歴、アラート、履歴）',
   '`/qrv logs QRV-XXXXXX` / `/qrv logs errors [1h]` / `/qrv logs 14:00-15:00` — ログ検索（`/qrv logs help` で詳細）',
   '`/qrv dashboard` — ダッシュボード（日次・週次確認項目、異常値）',
+  '`/qrv queue` — 対応待ちの通知（未対応・対応中・自分の担当、優先度と期限の順）',
+  '`/qrv tomorrow` — 明日の予約（特別な対応が必要なものから全件）',
   '`/qrv inquiry [QRV-XXXXXX] 内容` — 問い合わせを記録',
   '`/qrv incident 内容` — インシデントを記録',
   '`/qrv help` — この使い方',

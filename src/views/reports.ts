@@ -1,17 +1,17 @@
-import { ALERT_STATE_LABELS, alertDisplayState } from '../domain/alert-state.js';
 import type { KnownBlock } from '@slack/types';
-import { isAlertKind, resolveAlertKind } from '../domain/alert-kinds.js';
+import type { TomorrowEntry } from '../domain/tomorrow.js';
 import { formatClock, formatDateTime, formatTimeRange } from '../domain/time.js';
 import { WRITE_NOTE_ACTION } from '../handlers/reports/ids.js';
 import { statusLabel } from '../domain/reservation-status.js';
 import { total } from '../metrics/formulas.js';
 import { dayLabel } from '../metrics/period.js';
 import type { DueSlot } from '../schedule/slots.js';
-import type { EveningReport, MorningReport } from '../workflows/reports.js';
+import type { EveningReport, MorningReport, Tomorrow } from '../workflows/reports.js';
 import type { Config } from '../config.js';
 import { dailyBlocks, flagBlock, section } from './dashboard.js';
 import { count, statusLines } from './metrics-format.js';
-import { escapeMrkdwn, inert, truncate } from './text.js';
+import { queueLine } from './queue.js';
+import { escapeMrkdwn, truncate } from './text.js';
 
 export interface ReportMessage {
   text: string;
@@ -54,37 +54,44 @@ export function lineSections(title: string, lines: string[], empty: string): Kno
 
 /** 10:00 朝の確認 (manual §2.1 ステップ1–2). Pure. */
 export function buildMorningReport(r: MorningReport, ctx: ReportContext): ReportMessage {
-  const alertLines = r.open.rows.map((a) => {
-    const kind = isAlertKind(a.kind) ? a.kind : 'system';
-    const spec = resolveAlertKind(kind, ctx.overrides, a.details);
-    const overdue = ctx.postedAt.getTime() > a.createdAt.getTime() + spec.deadlineMinutes * 60_000;
-    const display = alertDisplayState({ resolvedAt: null, assignee: a.assignee, deliveryState: a.deliveryState });
-    const state = display === 'needs_action' ? `⚠️ ${ALERT_STATE_LABELS.needs_action}${a.assignee ? ` 担当 <@${a.assignee}>` : ''}` : a.assignee ? `担当 <@${a.assignee}>` : '未対応';
-    return `• #${a.id} ${inert(spec.title, 200)} ${a.reservationId ?? ''} — 受信 ${formatDateTime(a.createdAt, ctx.timeZone)} · ${state}${overdue ? ' · ⚠️ 期限超過' : ''}`;
-  });
-  if (r.open.total > r.open.rows.length) alertLines.push(`ほか ${r.open.total - r.open.rows.length}件`);
-  const retry = r.open.rows.filter((a) => a.deliveryState === 'failed').length;
+  const shown = r.open.slice(0, MORNING_LINES);
+  const alertLines = shown.map((item) => `• ${queueLine(item, { now: ctx.postedAt, timeZone: ctx.timeZone })}`);
+  if (r.open.length > shown.length) alertLines.push(`ほか ${r.open.length - shown.length}件（\`/qrv queue\` で全件）`);
+  const retry = r.open.filter((a) => a.needsRetry).length;
   const blocks: KnownBlock[] = [
     ...reportHeader('朝の確認', ctx, `${dayLabel(r.daily.today)} ${formatClock(ctx.slot.scheduledFor, ctx.timeZone)}`),
     flagBlock(r.daily.flags),
     ...dailyBlocks(r.daily),
     { type: 'divider' },
-    ...lineSections(`*未対応の通知*（${r.open.total}件${retry ? `、うち要再対応 ${retry}件` : ''}、優先度の高いものから対応してください）`, alertLines, '未対応の通知はありません ✅'),
+    ...lineSections(`*未対応の通知*（${r.open.length}件${retry ? `、うち要再対応 ${retry}件` : ''}、優先度の高いものから対応してください）`, alertLines, '未対応の通知はありません ✅'),
   ];
   const anomalies = r.daily.flags.length ? `異常値 ${r.daily.flags.length}件` : '異常値なし';
-  return { text: `【朝の確認】${dayLabel(r.daily.today)}: ${anomalies}、未対応の通知 ${r.open.total}件`, blocks: blocks.slice(0, 50) };
+  return { text: `【朝の確認】${dayLabel(r.daily.today)}: ${anomalies}、未対応の通知 ${r.open.length}件`, blocks: blocks.slice(0, 50) };
 }
 
+const MORNING_LINES = 20;
+const TOMORROW_LINES = 15;
+
+/** One reservation of 明日の予約確認: time, ID, service, status, and why it needs attention. Pure. */
+export function tomorrowLine(e: TomorrowEntry, timeZone: string): string {
+  const why = e.reasons.length ? ` — ⚠️ ${e.reasons.join(' · ')}` : '';
+  return `• ${formatTimeRange(e.startsAt, e.endsAt, timeZone)} ${e.id} ${escapeMrkdwn(e.service)} · ${statusLabel(e.status)}${why}`;
+}
+
+/** 明日の予約確認 (manual §2.3 ステップ2): live reservations counted by status; attention first; ほか N件. Pure. */
+export function tomorrowBlocks(t: Tomorrow, timeZone: string, { limit = TOMORROW_LINES }: { limit?: number } = {}): KnownBlock[] {
+  const live = total(t.byStatus);
+  const attention = t.entries.filter((e) => e.reasons.length).length;
+  const lines = t.entries.slice(0, limit).map((e) => tomorrowLine(e, timeZone));
+  if (t.entries.length > limit) lines.push(`ほか ${t.entries.length - limit}件（\`/qrv tomorrow\` で全件）`);
+  return [
+    section(`*明日の予約確認*（${dayLabel(t.day)}）\n予約件数: ${count(live)}（キャンセル・予約不可・決済期限切れを除く）${live ? `\n${statusLines(t.byStatus).join('\n')}` : ''}`),
+    ...lineSections(`*特別な対応が必要な予約*: ${count(attention)}（先頭に表示）`, lines, '明日の予約はありません'),
+  ];
+}
 /** 18:00 終業時の記録 (manual §2.3 ステップ1–2), with the 特記事項 button. Pure. */
 export function buildEveningReport(r: EveningReport, ctx: ReportContext): ReportMessage {
   const note = r.note ? `${escapeMrkdwn(r.note.note)}\n（<@${r.note.actor}>、${formatDateTime(r.note.updatedAt, ctx.timeZone)}）` : '（未記入）';
-  const attention = r.tomorrow.attention.map((a) => {
-    const why = [statusLabel(a.status)];
-    if (a.openAlerts > 0) why.push(`未解決アラート${a.openAlerts}件${a.retryAlerts > 0 ? `（うち要再対応${a.retryAlerts}件）` : ''}`);
-    if (a.shopListed === false) why.push('未登録店舗');
-    return `• ${a.id} ${escapeMrkdwn(a.service)} ${formatTimeRange(a.startsAt, a.endsAt, ctx.timeZone)} — ${why.join(' · ')}`;
-  });
-  const tomorrowCount = total(r.tomorrow.byStatus);
   const blocks: KnownBlock[] = [
     ...reportHeader('終業時の記録', ctx, dayLabel(r.day)),
     section(`*今日の業務記録*\nマニュアルオペレーション件数: ${count(r.manualOps)}\n問い合わせ件数: ${count(r.inquiries)}\nインシデント件数: ${count(r.incidents)}`),
@@ -96,8 +103,7 @@ export function buildEveningReport(r: EveningReport, ctx: ReportContext): Report
     },
     { type: 'context', elements: [{ type: 'mrkdwn', text: '問い合わせ・インシデントは `/qrv inquiry 内容`・`/qrv incident 内容` で記録できます' }] },
     { type: 'divider' },
-    section(`*明日の予約確認*（${dayLabel(r.tomorrow.day)}）\n予約件数: ${count(tomorrowCount)}${tomorrowCount ? `\n${statusLines(r.tomorrow.byStatus).join('\n')}` : ''}`),
-    ...lineSections('*特別な対応が必要な予約*', attention, 'ありません ✅'),
+    ...tomorrowBlocks(r.tomorrow, ctx.timeZone),
   ];
   return { text: `【終業時の記録】${dayLabel(r.day)}: マニュアルオペ ${r.manualOps}件、問い合わせ ${r.inquiries}件、インシデント ${r.incidents}件`, blocks: blocks.slice(0, 50) };
 }

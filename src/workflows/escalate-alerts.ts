@@ -36,6 +36,8 @@ export async function escalateOverdueAlerts(deps: {
   const done: Array<{ id: number; level: number }> = [];
   for (const alert of await deps.escalations.listCandidates(deps.batch ?? 500)) {
     const spec = resolveAlertKind(isAlertKind(alert.kind) ? alert.kind : 'system', deps.overrides, alert.details);
+    // 保留: the reminder waits until the hold's time (the hold sweep reminds the assignee then).
+    if (alert.holdUntil && alert.holdUntil.getTime() > now.getTime()) continue;
     const level = escalationLevelAt(alert, spec.deadlineMinutes, now);
     if (level <= alert.escalationLevel) continue;
     const raised = await deps.escalations.raise({ id: alert.id, from: alert.escalationLevel, to: level, at: now });

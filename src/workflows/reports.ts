@@ -4,7 +4,10 @@ import type { DailyNote } from '../db/schema.js';
 import type { Clock } from '../domain/clock.js';
 import { loadDailyMetrics, type DailyMetrics } from '../metrics/daily.js';
 import { localMonth, shiftDay, type LocalDay } from '../metrics/period.js';
-import { countManualOpsIn, countRecords, openAlerts, reservationsStarting, type OpenAlertRow, type UpcomingReservation } from '../metrics/queries.js';
+import { countManualOpsIn, countRecords, reservationsStartingIn } from '../metrics/queries.js';
+import type { QueueItem } from '../domain/queue.js';
+import { orderTomorrow, type TomorrowEntry } from '../domain/tomorrow.js';
+import { loadOpenWork } from './queue.js';
 import { loadPeriodSummary, loadWeeklyMetrics, type PeriodSummary, type WeeklyMetrics } from '../metrics/weekly.js';
 import type { StatusCounts } from '../metrics/formulas.js';
 import { createOperatorRecordsRepository } from '../repositories/operator-records.js';
@@ -15,11 +18,12 @@ const metricsDeps = ({ db, clock, config }: Deps) => ({ db, clock, timeZone: con
 /** 10:00 朝の確認 (manual §2.1): the daily figures and every alert still unresolved. */
 export interface MorningReport {
   daily: DailyMetrics;
-  open: { rows: OpenAlertRow[]; total: number };
+  /** Unresolved alerts by priority, then deadline (the queue's order). */
+  open: QueueItem[];
 }
 
 export async function loadMorningReport(deps: Deps): Promise<MorningReport> {
-  const [daily, open] = await Promise.all([loadDailyMetrics(metricsDeps(deps)), openAlerts(deps)]);
+  const [daily, open] = await Promise.all([loadDailyMetrics(metricsDeps(deps)), loadOpenWork(deps)]);
   return { daily, open };
 }
 
@@ -30,7 +34,18 @@ export interface EveningReport {
   inquiries: number;
   incidents: number;
   note: DailyNote | null;
-  tomorrow: { day: LocalDay; byStatus: StatusCounts; attention: UpcomingReservation[] };
+  tomorrow: Tomorrow;
+}
+
+/** 明日の予約確認: live reservations by status; those needing attention first, then the rest. */
+export interface Tomorrow {
+  day: LocalDay;
+  byStatus: StatusCounts;
+  entries: TomorrowEntry[];
+}
+
+export async function loadTomorrow(deps: Deps, day: LocalDay): Promise<Tomorrow> {
+  return { day, ...orderTomorrow(await reservationsStartingIn(deps, day)) };
 }
 
 export async function loadEveningReport(deps: Deps, day: LocalDay): Promise<EveningReport> {
@@ -39,9 +54,9 @@ export async function loadEveningReport(deps: Deps, day: LocalDay): Promise<Even
     countManualOpsIn(deps, [day]),
     countRecords(deps, day),
     createOperatorRecordsRepository(deps).findNote(day.date),
-    reservationsStarting(deps, tomorrow),
+    loadTomorrow(deps, tomorrow),
   ]);
-  return { day, manualOps, ...records, note: note ?? null, tomorrow: { day: tomorrow, ...upcoming } };
+  return { day, manualOps, ...records, note: note ?? null, tomorrow: upcoming };
 }
 
 /** Friday 週次レポート (manual §8.2). */

@@ -44,8 +44,9 @@ describe('escalation of overdue alerts', () => {
     expect((await bot.scheduler!.tick()).escalated).toEqual([{ id, level: 1 }]);
     const [first] = t.h.fake.replies(ALERTS_CHANNEL, ts);
     expect(first!.text).toBe(
-      '<!subteam^S0QRVOPS> <@U0LEAD> ⏰ 対応期限（1時間以内、11月30日 05:00）を過ぎました。まだ完了していません。優先して対応してください。\n担当: 未割り当て（「対応開始」で担当してください）',
+      '<!subteam^S0QRVOPS> <@U0LEAD> ⏰ 対応期限（1時間以内、11月30日 05:00）を過ぎました。まだ完了していません。優先して対応してください。\n担当: 未割り当て（「対応開始」または「引き継ぐ」で担当してください）',
     );
+    expect(textOf(first!.blocks)).toContain('"action_id":"qrv_alert_take_over"');
     expect(first!.text).not.toContain('<!channel>');
     const marked = t.h.fake.message(ALERTS_CHANNEL, ts)!;
     expect(textOf(marked.attachments)).toContain('⚠️ *期限超過* — 対応期限を過ぎています（通知済み）');

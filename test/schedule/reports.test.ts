@@ -49,10 +49,11 @@ describe('10:00 朝の確認', () => {
     expect(text).toContain('予約成功率が80%未満です → 原因調査');
     expect(text).toContain('33.3%（1 / 3件）');
     expect(text).toContain('未対応の通知*（2件');
-    expect(text).toContain('【マニュアルオペレーション】全店NG QRV-');
-    expect(text).toContain('· 未対応 · ⚠️ 期限超過');
-    expect(text).toContain('【マニュアルオペレーション】SMS送信失敗');
-    expect(text).toContain('担当 <@U0SATO>');
+    // Priority first: the 緊急 SMS送信失敗 (raised later) comes before the 高 全店NG; each with its deadline and link.
+    const lines = text.split('\\n').filter((l) => /^• (🔴|🟠|🟡|🟢)/u.test(l));
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^• 🔴 緊急 <https:\/\/[^|]+\|#\d+ SMS送信失敗> QRV-\w+ — ⚠️ \*期限超過\*（期限 11月30日 03:30） · 担当 <@U0SATO>$/);
+    expect(lines[1]).toMatch(/^• 🟠 高 <https:\/\/[^|]+\|#\d+ 全店NG> QRV-\w+ — ⚠️ \*期限超過\*（期限 11月30日 03:10） · 未対応/);
     expect(text).not.toContain('曖昧な回答'); // resolved in the night
 
     const [row] = await t.database.db.select().from(scheduledPosts).where(eq(scheduledPosts.slot, 'morning:2026-11-30'));
@@ -146,8 +147,7 @@ describe('18:00 終業時の記録', () => {
     expect(text).toContain('（未記入）');
     expect(text).toContain('*明日の予約確認*（12月1日(火)）');
     expect(text).toContain('予約件数: 2件');
-    expect(text).toContain('12月1日 10:00-11:00 — 決済待ち（payment_pending）');
-    expect(text).not.toContain('12月1日 14:00-17:00'); // confirmed: nothing special
+    expect(text).toMatch(/• 12月1日 10:00-11:00 QRV-\w+ Aroma Massage · 決済待ち（payment_pending） — ⚠️ 未決済\\n• 12月1日 14:00-17:00 QRV-\w+ Aroma Massage · [^\\]+（confirmed）/);
 
     await t.h.fake.clickButton({ actionId: WRITE_NOTE_ACTION, userId: 'U0SATO', channel: ALERTS_CHANNEL, messageTs: post!.ts });
     await eventually(() => t.h.fake.openViews('U0SATO').length === 1);

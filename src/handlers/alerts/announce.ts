@@ -14,3 +14,9 @@ export function announceClaim(client: WebClient, deps: AppDeps, alert: Alert): P
     await postAlertThreadNote(client, alert, `<@${alert.assignee}> さんが対応を開始しました（${at}）`);
   });
 }
+
+/** A hand-over or progress step committed: the message is re-rendered and the thread says what happened. */
+export async function announceAlertChange(client: WebClient, deps: AppDeps, alert: Alert, note: string): Promise<void> {
+  await updateAlertMessage(client, deps, alert.id);
+  await postAlertThreadNote(client, alert, note);
+}

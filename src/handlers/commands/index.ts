@@ -9,6 +9,8 @@ import { logsCommand } from './logs.js';
 import { statusCommand } from './status.js';
 import { dashboardCommand } from './dashboard.js';
 import { incidentCommand, inquiryCommand } from './records.js';
+import { queueCommand } from './queue.js';
+import { tomorrowCommand } from './tomorrow.js';
 
 export const QRV_COMMAND = '/qrv';
 
@@ -29,6 +31,8 @@ const SUBCOMMANDS: Record<string, { run: Subcommand; access: RequiredAccess }> =
   status: { run: statusCommand, access: 'viewer' },
   logs: { run: logsCommand, access: 'operator' },
   dashboard: { run: dashboardCommand, access: 'viewer' },
+  queue: { run: queueCommand, access: 'viewer' },
+  tomorrow: { run: tomorrowCommand, access: 'viewer' },
   inquiry: { run: inquiryCommand, access: 'operator' },
   incident: { run: incidentCommand, access: 'operator' },
   help: { run: helpCommand, access: 'anyone' },

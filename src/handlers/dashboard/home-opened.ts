@@ -1,9 +1,9 @@
 import type { HandlerDeps } from '../context.js';
 import type { HomeOpenedArgs } from '../routes.js';
-import { publishHome } from './publish.js';
+import { homeOpened } from './publish.js';
 
-/** The App Home tab opened: publish the dashboard for this user. */
+/** The App Home tab opened: remembered (alert changes refresh it), and the queue and dashboard published. */
 export async function handleHomeOpened({ event, client }: HomeOpenedArgs, deps: HandlerDeps): Promise<void> {
   if (event.tab !== 'home') return;
-  await publishHome(client, deps, event.user);
+  await homeOpened(client, deps, event.user);
 }

@@ -15,12 +15,14 @@ export interface ProcedureButton {
   actionId: string;
   text: string;
   style?: 'primary' | 'danger';
+  /** 全店NG B: labelled 推奨 when the booking starts at night or early in the morning. */
+  recommendable?: boolean;
 }
 
 export const PROCEDURE_BUTTONS: Record<AlertKind, ProcedureButton[]> = {
   all_shops_ng: [
     { actionId: ALL_SHOPS_NG_ACTIONS.shopSearch, text: 'A 未登録店舗に電話', style: 'primary' },
-    { actionId: ALL_SHOPS_NG_ACTIONS.reschedule, text: 'B 日時変更を提案' },
+    { actionId: ALL_SHOPS_NG_ACTIONS.reschedule, text: 'B 日時変更を提案', recommendable: true },
     { actionId: ALL_SHOPS_NG_ACTIONS.cancel, text: 'C キャンセル処理', style: 'danger' },
   ],
   sms_failed: [{ actionId: SMS_FAILED_ACTIONS.record, text: '電話結果を記録', style: 'primary' }],

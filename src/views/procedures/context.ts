@@ -5,7 +5,7 @@ import { describePath } from '../../workflows/all-shops-ng/path.js';
 import type { OperationStart } from '../../workflows/operation/start.js';
 import { escapeMrkdwn } from '../text.js';
 import { mrkdwn, recordInputs } from './blocks.js';
-import { encodeMetadata } from './form.js';
+import { encodeMetadata, type FlowMetadata } from './form.js';
 
 /** What every procedure form is built from: the opened operation and where to tell errors. */
 export interface FormContext {
@@ -15,13 +15,14 @@ export interface FormContext {
   channel: string;
 }
 
-export const metadataOf = (ctx: FormContext, path?: RefusedStep[]) =>
+export const metadataOf = (ctx: FormContext, path?: RefusedStep[], extra: Pick<FlowMetadata, 'current'> = {}) =>
   encodeMetadata({
     alertId: ctx.start.alert.id,
     channel: ctx.channel,
     prefilledMinutes: ctx.start.elapsedMinutes,
     ...(path ? { path } : {}),
     ...(ctx.start.reservation.amountJpy ? { referenceAmount: ctx.start.reservation.amountJpy } : {}),
+    ...extra,
   });
 
 export const recordOf = (ctx: FormContext): KnownBlock[] => recordInputs(ctx.start.elapsedMinutes, formatClock(ctx.start.claimedAt, ctx.timeZone));

@@ -8,6 +8,7 @@ export interface FormValue {
   value?: string | null;
   selected_date?: string | null;
   selected_time?: string | null;
+  selected_user?: string | null;
   selected_option?: { value: string } | null;
   selected_options?: Array<{ value: string }>;
 }
@@ -50,6 +51,8 @@ export interface FlowMetadata {
   path?: RefusedStep[];
   /** The reservation's amount when the form opened: an entered 金額 far from it needs a confirmation. */
   referenceAmount?: number;
+  /** B 日時変更を提案: the reservation's time when the form opened (a proposal must differ from it). */
+  current?: { from: string; to: string };
 }
 
 export function encodeMetadata(m: FlowMetadata): string {
@@ -59,8 +62,12 @@ export function encodeMetadata(m: FlowMetadata): string {
     prefilledMinutes: m.prefilledMinutes,
     ...(m.path?.length ? { path: m.path } : {}),
     ...(m.referenceAmount ? { referenceAmount: m.referenceAmount } : {}),
+    ...(m.current ? { current: m.current } : {}),
   });
 }
+
+const isTimeRange = (v: unknown): v is { from: string; to: string } =>
+  typeof v === 'object' && v !== null && typeof (v as { from?: unknown }).from === 'string' && typeof (v as { to?: unknown }).to === 'string';
 
 export const badMetadata = () => new DomainError('BAD_METADATA', 'フォームの情報を読み取れませんでした。アラートのボタンからやり直してください。');
 
@@ -74,6 +81,14 @@ export function decodeMetadata(raw: string | undefined): FlowMetadata {
   const m = parsed as Partial<FlowMetadata> | null;
   if (!m || !Number.isSafeInteger(m.alertId) || typeof m.channel !== 'string' || !Number.isInteger(m.prefilledMinutes)) throw badMetadata();
   if (m.path !== undefined && !isRefusedPath(m.path)) throw badMetadata();
+  if (m.current !== undefined && !isTimeRange(m.current)) throw badMetadata();
   const reference = Number.isSafeInteger(m.referenceAmount) && m.referenceAmount! > 0 ? { referenceAmount: m.referenceAmount! } : {};
-  return { alertId: m.alertId!, channel: m.channel, prefilledMinutes: m.prefilledMinutes!, ...(m.path ? { path: m.path } : {}), ...reference };
+  return {
+    alertId: m.alertId!,
+    channel: m.channel,
+    prefilledMinutes: m.prefilledMinutes!,
+    ...(m.path ? { path: m.path } : {}),
+    ...reference,
+    ...(m.current ? { current: { from: m.current.from, to: m.current.to } } : {}),
+  };
 }

@@ -1,7 +1,11 @@
 import { formatTimeRange } from '../../domain/time.js';
+import { DomainError } from '../../errors.js';
 import type { RecordInput } from '../operation/finish.js';
 import { runOperation, type OperationDeps } from '../operation/run.js';
 import { describePath, type RefusedStep } from './path.js';
+
+export const SAME_TIME_ERROR = '現在の予約と同じ日時です。別の日時を提案してください';
+export const sameTime = () => new DomainError('SAME_TIME', `${SAME_TIME_ERROR}。`);
 
 /**
  * Manual §3.1 手順3-B, the client accepted the new date and time: the reservation's times are
@@ -12,7 +16,9 @@ export async function rescheduleReservation(
   input: { alertId: number; userId: string; startsAt: Date; endsAt: Date; path: RefusedStep[]; record: RecordInput },
 ) {
   return runOperation(deps, { ...input, kinds: ['all_shops_ng'] }, async (op) => {
-    const before = formatTimeRange(op.reservation.startsAt, op.reservation.endsAt, op.timeZone);
+    const r = op.reservation;
+    if (r.startsAt.getTime() === input.startsAt.getTime() && r.endsAt.getTime() === input.endsAt.getTime()) throw sameTime();
+    const before = formatTimeRange(r.startsAt, r.endsAt, op.timeZone);
     const after = formatTimeRange(input.startsAt, input.endsAt, op.timeZone);
     await op.update({ status: 'calling', startsAt: input.startsAt, endsAt: input.endsAt });
     return {

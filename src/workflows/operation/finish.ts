@@ -15,7 +15,7 @@ export interface OperationOutcome {
 
 /** What the operator adds to the record. */
 export interface RecordInput {
-  /** 所要時間 as edited; null: measured from 対応開始 to now. */
+  /** 所要時間 as edited; null: measured from the first open of the procedure (or 対応開始) to now. */
   durationMinutes: number | null;
   /** Appended to 対応内容. */
   note: string | null;
@@ -38,7 +38,7 @@ export async function finishAlert(
     reservationId: alert.reservationId,
     procedure: alert.kind,
     summary: note ? `${outcome.summary}（メモ: ${note}）` : outcome.summary,
-    durationMinutes: input.record.durationMinutes ?? elapsedMinutes(alert.claimedAt, now),
+    durationMinutes: input.record.durationMinutes ?? elapsedMinutes(alert.firstOpenedAt ?? alert.claimedAt, now),
     result: outcome.result,
     actor,
   });

@@ -54,7 +54,4 @@ export async function claimImplicitly(repos: Repositories, { alert, userId, at }
   return { alert: claimed, newlyClaimed: true };
 }
 
-/** Whole minutes from claim to now (所要時間 as measured). */
-export function elapsedMinutes(claimedAt: Date | null, now: Date): number {
-  return claimedAt ? Math.max(0, Math.round((now.getTime() - claimedAt.getTime()) / 60_000)) : 0;
-}
+export { elapsedMinutes } from '../../domain/duration.js';

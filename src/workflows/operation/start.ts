@@ -12,8 +12,9 @@ export interface OperationStart {
   reservation: Reservation;
   /** The shop the alert is about (details.shop_id) or the reservation's shop. */
   shop: Shop | null;
+  /** When work on the alert started: its first open or claim (所要時間 counts from here). */
   claimedAt: Date;
-  /** 所要時間 so far, to prefill the record. */
+  /** 所要時間 so far (from the first open or claim), to prefill the record. */
   elapsedMinutes: number;
   /** The click claimed the alert (nobody had pressed 対応開始). */
   newlyClaimed: boolean;
@@ -34,8 +35,11 @@ export async function startOperation(
     const locked = await lockOpenAlert(repos, { alertId, userId, kinds });
     if (locked.replay) throw errors.alreadyResolved(locked.alert.resolvedBy);
     const reservation = await lockExpectedReservation(repos, locked.alert);
-    const { alert, newlyClaimed } = await claimImplicitly(repos, { alert: locked.alert, userId, at: now });
-    const claimedAt = alert.claimedAt ?? now;
+    const claimed = await claimImplicitly(repos, { alert: locked.alert, userId, at: now });
+    const alert = (await repos.alerts.markOpened({ id: claimed.alert.id, at: now })) ?? claimed.alert;
+    const newlyClaimed = claimed.newlyClaimed;
+    // 所要時間 runs from the first open (or claim), whoever holds the alert now.
+    const claimedAt = alert.firstOpenedAt ?? alert.claimedAt ?? now;
     return {
       alert,
       reservation,

@@ -6,6 +6,8 @@ import { dateTimeInputs, modal, mrkdwn, option, radio, reservationSummary } from
 import { metadataOf, pathBlocks, recordOf, type FormContext } from '../context.js';
 import { FieldErrors, readOption, type FlowMetadata, type FormValues, type Parsed } from '../form.js';
 import { readNewTime, readRecord } from '../parse.js';
+import { COMMON_FIELDS } from '../../../handlers/procedures/ids.js';
+import { SAME_TIME_ERROR } from '../../../workflows/all-shops-ng/reschedule.js';
 
 /** Manual §3.1 手順3-B: the new date and time proposed to the client, and the client's answer. Pure. */
 export function buildRescheduleModal(ctx: FormContext, path: RefusedStep[] = []): ModalView {
@@ -14,7 +16,7 @@ export function buildRescheduleModal(ctx: FormContext, path: RefusedStep[] = [])
     callbackId: ALL_SHOPS_NG_VIEWS.reschedule,
     title: 'B 日時変更を提案',
     submit: '送信',
-    metadata: metadataOf(ctx, path),
+    metadata: metadataOf(ctx, path, { current: { from: r.startsAt.toISOString(), to: r.endsAt.toISOString() } }),
     blocks: [
       reservationSummary(r, ctx.timeZone),
       ...pathBlocks(path, ctx.timeZone),
@@ -36,6 +38,9 @@ export type RescheduleInput =
 export function parseReschedule(values: FormValues, meta: FlowMetadata, ctx: { now: Date; timeZone: string }): Parsed<RescheduleInput> {
   const errs = new FieldErrors();
   const { startsAt, endsAt } = readNewTime(values, ctx, errs);
+  if (meta.current && startsAt.getTime() === Date.parse(meta.current.from) && endsAt.getTime() === Date.parse(meta.current.to)) {
+    errs.add(COMMON_FIELDS.start, SAME_TIME_ERROR);
+  }
   const answer = readOption(values, F.answer);
   if (answer !== CLIENT_ANSWERS.accepted && answer !== CLIENT_ANSWERS.refused) errs.add(F.answer, '依頼者の回答を選んでください');
   const record = readRecord(values, meta, errs);
