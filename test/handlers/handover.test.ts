@@ -37,6 +37,7 @@ async function claimedBySato(at: string) {
   const a = await raised(at);
   await click(CLAIM_ALERT_ACTION, a.ts, 'U0SATO');
   await waitReply(a.ts, /対応を開始しました/);
+  await eventually(() => buttonsOf(t.h.fake.message(ALERTS_CHANNEL, a.ts)!).includes(H.takeOver));
   return a;
 }
 
@@ -76,6 +77,8 @@ describe('hand-over', () => {
     const c = await d.modal(ALL_SHOPS_NG_VIEWS.cancel, 'U0SATO');
     await t.h.fake.closeView({ userId: 'U0SATO', viewId: c.id });
     await assigneeIs(id, 'U0SATO');
+    // The message shows the claim (and its hand-over buttons) once its update went out.
+    await eventually(() => buttonsOf(t.h.fake.message(ALERTS_CHANNEL, ts)!).includes(H.takeOver));
 
     clock.set('2026-11-30 11:20');
     await click(H.takeOver, ts, 'U0TANAKA');
