@@ -92,7 +92,12 @@ export async function startEmbeddedPostgres(dataDir: string | undefined): Promis
     async transaction(fn) {
       const transaction = await call<number>({ op: 'begin' });
       let rolledBack = false;
-      const tx = { ...queries(transaction), rollback: async () => void (rolledBack = true) };
+      const tx = {
+        ...queries(transaction),
+        rollback: async () => {
+          rolledBack = true;
+        },
+      };
       let result;
       try {
         result = await fn(tx);
