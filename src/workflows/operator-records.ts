@@ -1,6 +1,7 @@
 import type { Db } from '../db/client.js';
 import type { Clock } from '../domain/clock.js';
 import { RESERVATION_ID_PATTERN } from '../domain/reservation-status.js';
+import { cleanTypedText } from '../domain/typed-text.js';
 import { DomainError } from '../errors.js';
 import { localDay } from '../metrics/period.js';
 import { createOperatorRecordsRepository } from '../repositories/operator-records.js';
@@ -12,7 +13,7 @@ const MAX_SUMMARY = 2000;
 type Deps = { db: Db; clock: Clock; timeZone: string };
 
 function summaryOf(text: string, usage: string): string {
-  const summary = text.trim();
+  const summary = cleanTypedText(text);
   if (!summary) throw new DomainError('RECORD_EMPTY', `内容を入力してください。${usage}`);
   if (summary.length > MAX_SUMMARY) throw new DomainError('RECORD_TOO_LONG', `内容は${MAX_SUMMARY}文字以内にしてください。`);
   return summary;
@@ -41,7 +42,7 @@ export async function recordIncident({ db, clock, timeZone }: Deps, { text, user
 /** 特記事項 of a day (manual §2.3), written from the 18:00 post; replaces an earlier note. */
 export async function saveDailyNote({ db, clock }: Omit<Deps, 'timeZone'>, { day, note, userId }: { day: string; note: string; userId: string }) {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) throw new DomainError('BAD_DAY', `日付が正しくありません: ${day}`);
-  const text = note.trim();
+  const text = cleanTypedText(note);
   if (text.length > MAX_SUMMARY) throw new DomainError('RECORD_TOO_LONG', `特記事項は${MAX_SUMMARY}文字以内にしてください。`);
   return createOperatorRecordsRepository({ db }).saveNote({ day, note: text, actor: userId, at: clock.now() });
 }

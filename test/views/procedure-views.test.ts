@@ -67,8 +67,11 @@ describe('procedure modals', () => {
 
   it('asks for the amount only where it is unknown or may change', () => {
     const withAmount = MODALS.filter(([, v]) => inputIds(v).has(COMMON_FIELDS.amount)).map(([n]) => n);
-    expect(withAmount).toEqual(['A', 'sms', 'ok', 'accept']);
-    expect(inputIds(buildSmsFailedModal({ ...ctx, start: { ...ctx.start, reservation: { ...reservation, amountJpy: 12000 } } })).has(COMMON_FIELDS.amount)).toBe(false);
+    // 特別な事情あり asks for the refund's amount because this reservation has none.
+    expect(withAmount).toEqual(['A', 'sms', 'ok', 'accept', 'special']);
+    const priced = { ...ctx, start: { ...ctx.start, reservation: { ...reservation, amountJpy: 12000 } } };
+    expect(inputIds(buildSmsFailedModal(priced)).has(COMMON_FIELDS.amount)).toBe(false);
+    expect(inputIds(buildSpecialCancelModal(priced)).has(COMMON_FIELDS.amount)).toBe(false);
   });
 
   it('field errors are keyed by input block ids of the same modal', () => {

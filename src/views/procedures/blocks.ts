@@ -66,13 +66,13 @@ export function dateTimeInputs(startsAt: Date, endsAt: Date, timeZone: string): 
 }
 
 /** 金額 and, beside it, the box that confirms an unusual amount (checked only when asked). */
-export function amountInput(initial: number | null, hint?: string): InputBlock[] {
+export function amountInput(initial: number | null, hint?: string, extra: { optional?: boolean } = {}): InputBlock[] {
   return [
     input(
       COMMON_FIELDS.amount,
       '金額（円）',
       { type: 'number_input', is_decimal_allowed: false, min_value: '1', ...(initial ? { initial_value: String(initial) } : {}) },
-      hint ? { hint } : {},
+      { ...(hint ? { hint } : {}), ...extra },
     ),
     input(
       COMMON_FIELDS.amountConfirm,

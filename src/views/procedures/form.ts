@@ -1,4 +1,5 @@
 import { INPUT_ACTION } from '../../handlers/procedures/ids.js';
+import { cleanTypedText } from '../../domain/typed-text.js';
 import { DomainError } from '../../errors.js';
 import { isRefusedPath, type RefusedStep } from '../../workflows/all-shops-ng/path.js';
 
@@ -19,8 +20,8 @@ export type Parsed<T> = { ok: true; value: T } | { ok: false; errors: Record<str
 
 const field = (values: FormValues, blockId: string): FormValue | undefined => values[blockId]?.[INPUT_ACTION];
 
-/** Free text as typed (trimmed; full-width characters kept). */
-export const readText = (values: FormValues, blockId: string): string => (field(values, blockId)?.value ?? '').trim();
+/** Free text as typed (trimmed; full-width characters kept; NUL and other control characters dropped). */
+export const readText = (values: FormValues, blockId: string): string => cleanTypedText(field(values, blockId)?.value ?? '');
 /** Digits and codes: full-width characters folded (１２０００ → 12000). */
 export const readNormalised = (values: FormValues, blockId: string): string => readText(values, blockId).normalize('NFKC').trim();
 export const readDate = (values: FormValues, blockId: string): string => field(values, blockId)?.selected_date ?? '';

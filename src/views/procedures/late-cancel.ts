@@ -3,10 +3,10 @@ import { yen } from '../../domain/client-messages.js';
 import { formatDateTime } from '../../domain/time.js';
 import { LATE_CANCEL_FIELDS as F, LATE_CANCEL_VIEWS, SHOP_ANSWERS } from '../../handlers/procedures/late-cancel/ids.js';
 import type { RecordInput } from '../../workflows/operation/finish.js';
-import { modal, mrkdwn, option, radio, reservationSummary, textInput } from './blocks.js';
+import { amountInput, modal, mrkdwn, option, radio, reservationSummary, textInput } from './blocks.js';
 import { metadataOf, recordOf, type FormContext } from './context.js';
 import { FieldErrors, readOption, readText, type FlowMetadata, type FormValues, type Parsed } from './form.js';
-import { readRecord } from './parse.js';
+import { readAmountIfAsked, readRecord } from './parse.js';
 
 const NOTICE_HOURS = 48;
 
@@ -31,6 +31,8 @@ export function buildSpecialCancelModal(ctx: FormContext): ModalView {
         option(SHOP_ANSWERS.agreed, `承諾（キャンセル処理・返金 ${refund}）`),
         option(SHOP_ANSWERS.refused, '拒否（依頼者に説明・返金なし）'),
       ]),
+      // No amount on the reservation: the refund's amount is asked here, not refused after the modal closed.
+      ...(r.amountJpy ? [] : [amountInput(null, '金額が未設定です。承諾の場合は返金額を入力してください。', { optional: true })]),
       ...recordOf(ctx),
     ],
   });
@@ -52,13 +54,19 @@ export function buildPolicyCancelModal(ctx: FormContext): ModalView {
   });
 }
 
-export function parseSpecialCancel(values: FormValues, meta: FlowMetadata): Parsed<{ reason: string; shopAgreed: boolean; record: RecordInput }> {
+export function parseSpecialCancel(
+  values: FormValues,
+  meta: FlowMetadata,
+): Parsed<{ reason: string; shopAgreed: boolean; amountJpy: number | null; record: RecordInput }> {
   const errs = new FieldErrors();
   const reason = readText(values, F.reason);
   if (!reason) errs.add(F.reason, 'キャンセル理由を入力してください');
   else if (reason.length > 500) errs.add(F.reason, 'キャンセル理由は500文字以内で入力してください');
   const answer = readOption(values, F.shopAnswer);
   if (answer !== SHOP_ANSWERS.agreed && answer !== SHOP_ANSWERS.refused) errs.add(F.shopAnswer, '提携店の回答を選んでください');
+  const shopAgreed = answer === SHOP_ANSWERS.agreed;
+  // Asked only when the reservation has no amount; needed only for a refund.
+  const amountJpy = shopAgreed ? readAmountIfAsked(values, errs) : null;
   const record = readRecord(values, meta, errs);
-  return errs.result(() => ({ reason, shopAgreed: answer === SHOP_ANSWERS.agreed, record }));
+  return errs.result(() => ({ reason, shopAgreed, amountJpy, record }));
 }

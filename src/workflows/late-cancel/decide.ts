@@ -13,7 +13,7 @@ const KINDS = ['late_cancel'] as const;
  */
 export async function decideSpecialCancellation(
   deps: OperationDeps,
-  input: { alertId: number; userId: string; reason: string; shopAgreed: boolean; record: RecordInput },
+  input: { alertId: number; userId: string; reason: string; shopAgreed: boolean; amountJpy?: number | null; record: RecordInput },
 ) {
   return runOperation(deps, { ...input, kinds: KINDS }, async (op) => {
     if (!input.shopAgreed) {
@@ -23,8 +23,8 @@ export async function decideSpecialCancellation(
         result: '返金なし（予約は有効）',
       };
     }
-    const amount = op.reservation.amountJpy;
-    if (!amount || amount <= 0) throw new DomainError('AMOUNT_UNKNOWN', '金額が未設定のため返金できません。');
+    const amount = op.reservation.amountJpy ?? input.amountJpy;
+    if (!amount || amount <= 0) throw new DomainError('AMOUNT_UNKNOWN', '金額が未設定のため返金できません。返金額を入力してください。');
     const r = op.reservation;
     await op.repos.outbox.enqueueRefund({ reservationId: r.id, alertId: op.alert.id, amountJpy: amount, requestedBy: op.actor, idempotencyKey: op.key('refund') });
     return {

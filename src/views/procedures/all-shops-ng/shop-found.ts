@@ -6,6 +6,7 @@ import { amountInput, modal, mrkdwn, plain, reservationSummary, textInput } from
 import { metadataOf, recordOf, type FormContext } from '../context.js';
 import { FieldErrors, readText, type FlowMetadata, type FormValues, type Parsed } from '../form.js';
 import { readAmount, readPhone, readRecord } from '../parse.js';
+import { cutText } from '../../../domain/typed-text.js';
 
 /** Manual §3.1 手順3-A: the shop found (店舗名, 電話番号, エリア), or 全て断られた → B. Pure. */
 export function buildShopFoundModal(ctx: FormContext & { areaHint: string }): ModalView {
@@ -47,7 +48,7 @@ export function parseShopFound(values: FormValues, meta: FlowMetadata): Parsed<S
   if (!name) errs.add(F.shopName, '店舗名を入力してください');
   if (name.length > 100) errs.add(F.shopName, '店舗名は100文字以内で入力してください');
   const phone = readPhone(values, F.shopPhone, { mobile: false }, errs);
-  const area = readText(values, F.shopArea).slice(0, 50);
+  const area = cutText(readText(values, F.shopArea), 50);
   const amountJpy = readAmount(values, errs, meta);
   const record = readRecord(values, meta, errs);
   return errs.result(() => ({ shop: { name, phone, area }, amountJpy, record }));
