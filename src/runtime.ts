@@ -66,7 +66,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   const ownsDatabase = !options.database;
   let database: Database;
   try {
-    database = options.database ?? (await openDatabase({ url: config.database.url, dataDir: config.database.dataDir }));
+    database = options.database ?? (await openDatabase({ url: config.database.url, dataDir: config.database.dataDir, logger }));
   } catch (error) {
     await http?.close();
     throw error;

@@ -4,6 +4,7 @@ import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import type pg from 'pg';
 import type { SQL } from 'drizzle-orm';
 import { schema } from './schema.js';
+import type { Logger } from '../logger.js';
 import { lockDataDirectory } from './lock.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './pglite-remote.js';
 
@@ -32,20 +33,22 @@ export interface OpenDatabaseOptions {
   url?: string;
   /** PGlite data directory; `memory://` for an in-memory database. */
   dataDir?: string;
+  /** Told when a stale embedded-database lock (a crashed run's) is taken over. */
+  logger?: Pick<Logger, 'warn'>;
 }
 
 /** Each driver is loaded only when used: PGlite's is never loaded on PostgreSQL, nor pg on PGlite. */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
-  return options.url ? openPostgres(options.url) : openPglite(options.dataDir ?? './.qrv/db');
+  return options.url ? openPostgres(options.url) : openPglite(options.dataDir ?? './.qrv/db', options.logger);
 }
 
 /**
  * PGlite runs in a worker thread (src/db/pglite-remote.ts), so its queries never block the event
  * loop that answers Slack; drizzle's own PGlite driver talks to it, the same code path above.
  */
-async function openPglite(dataDir: string): Promise<Database> {
+async function openPglite(dataDir: string, logger?: Pick<Logger, 'warn'>): Promise<Database> {
   const inMemory = dataDir.startsWith('memory://');
-  const lock = inMemory ? null : lockDataDirectory(dataDir);
+  const lock = inMemory ? null : lockDataDirectory(dataDir, (stale) => logger?.warn(stale, 'stale embedded-database lock taken over (its process is gone)'));
   try {
     const [{ drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([import('drizzle-orm/pglite'), import('drizzle-orm/pglite/migrator')]);
     const client = await startEmbeddedPostgres(inMemory ? undefined : dataDir);
