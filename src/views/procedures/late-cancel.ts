@@ -32,7 +32,7 @@ export function buildSpecialCancelModal(ctx: FormContext): ModalView {
         option(SHOP_ANSWERS.refused, '拒否（依頼者に説明・返金なし）'),
       ]),
       // No amount on the reservation: the refund's amount is asked here, not refused after the modal closed.
-      ...(r.amountJpy ? [] : [amountInput(null, '金額が未設定です。承諾の場合は返金額を入力してください。', { optional: true })]),
+      ...(r.amountJpy ? [] : amountInput(null, '金額が未設定です。承諾の場合は返金額を入力してください。', { optional: true })),
       ...recordOf(ctx),
     ],
   });

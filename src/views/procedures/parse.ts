@@ -14,7 +14,8 @@ export function readRecord(values: FormValues, meta: FlowMetadata, errs: FieldEr
   const raw = readNormalised(values, COMMON_FIELDS.duration);
   const note = readText(values, COMMON_FIELDS.note) || null;
   if (raw === '' || raw === String(meta.prefilledMinutes)) return { durationMinutes: null, note };
-  const minutes = Number(raw);
+  // Plain digits only: Number() would take 0x10, 1e2 and ' 5 '.
+  const minutes = PLAIN_DIGITS.test(raw) ? Number(raw) : NaN;
   if (!Number.isInteger(minutes) || minutes < 0 || minutes > MAX_MINUTES) {
     errs.add(COMMON_FIELDS.duration, `所要時間は0〜${MAX_MINUTES}分の整数で入力してください`);
     return { durationMinutes: null, note };
