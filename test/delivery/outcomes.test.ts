@@ -3,7 +3,7 @@ import { AMBIGUOUS_ACTIONS as A, AMBIGUOUS_VIEWS as V } from '../../src/handlers
 import { OUTCOME_ACTIONS as O, OUTCOME_VIEWS as OV } from '../../src/handlers/outcome/ids.js';
 import { SMS_FAILED_FIELDS as F } from '../../src/handlers/procedures/sms-failed/ids.js';
 import { ALERTS_CHANNEL, eventually, useBotTest } from '../support/bot.js';
-import { buttonsOf, DAY_BEFORE, messageText, procedureDriver, testClock } from '../support/procedures.js';
+import { buttonsOf, DAY_BEFORE, HANDOVER_BUTTONS, messageText, procedureDriver, testClock } from '../support/procedures.js';
 import { useFakeProviders } from '../support/providers.js';
 import { AROMA_RESERVATION, seedAttempt, seedReservation, seedShops, SHIBUYA_AROMA } from '../support/seed.js';
 
@@ -42,7 +42,8 @@ describe('outcome follows delivery', () => {
     expect(text).not.toContain('✅ 完了');
     expect(text).toContain('*要再対応*: 予約OK');
     expect(text).toContain('⚠️ SMS送信失敗: 受信拒否（STOP）されています（Twilio 21610）');
-    expect(buttonsOf(message(ts))).toEqual([O.retry, O.contact, 'qrv_alert_detail', 'qrv_alert_logs']);
+    // 要再対応 is open work with an assignee: hand-over and progress buttons follow the outcome's own.
+    expect(buttonsOf(message(ts))).toEqual([O.retry, O.contact, 'qrv_alert_detail', 'qrv_alert_logs', ...HANDOVER_BUTTONS]);
     // Resending to a number that failed for good asks first.
     expect(retryButton(ts).confirm).toMatchObject({ title: { text: '同じ番号に再送しますか？' } });
     expect(results.join('\n')).toContain('送信できませんでした');

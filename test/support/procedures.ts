@@ -110,3 +110,6 @@ export function buttonsOf(message: JsonObject): string[] {
   const blocks = (message.attachments?.[0]?.blocks ?? []) as JsonObject[];
   return blocks.filter((b) => b.type === 'actions').flatMap((b) => (b.elements as JsonObject[]).map((e) => String(e.action_id)));
 }
+
+/** The buttons an open, claimed alert keeps for progress and hand-over (issue 11), after its procedure's own. */
+export const HANDOVER_BUTTONS = ['qrv_alert_progress', 'qrv_alert_hold', 'qrv_alert_release', 'qrv_alert_take_over', 'qrv_alert_reassign'];
