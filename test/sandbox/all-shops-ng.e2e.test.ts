@@ -78,7 +78,11 @@ describeSandbox('sandbox page: 全店NG (manual §3.1) in the browser', (t) => {
     await modal.getByRole('button', { name: '全て断られた → B' }).click();
     await page.getByRole('dialog', { name: 'B 日時変更を提案' }).waitFor();
     // The date and time pickers start at the reservation's times; the answer is a radio button.
-    expect(await modal.locator('input[type=date]').first().inputValue()).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    const date = modal.locator('input[type=date]').first();
+    const current = await date.inputValue();
+    expect(current).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    // A proposal must differ from the current time (issue 11): propose the next day.
+    await date.fill(new Date(Date.parse(`${current}T00:00:00Z`) + 86_400_000).toISOString().slice(0, 10));
     await modal.getByRole('button', { name: '送信' }).click();
     await expect.poll(() => modal.locator('.field-error').allTextContents()).toContain('この項目は必須です');
     await modal.getByLabel('拒否（C キャンセル処理へ）').check();
