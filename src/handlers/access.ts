@@ -2,10 +2,10 @@ import type { AnyMiddlewareArgs, Middleware } from '@slack/bolt';
 import { errors } from '../errors.js';
 import type { AccessLevel } from '../slack/operators.js';
 import { buildNoAccessHome } from '../views/home.js';
-import { ALERT_DETAIL_ACTION } from './alerts/ids.js';
+import { ALERT_DETAIL_ACTION } from '../views/ids/alerts.js';
 import { commandAccess } from './commands/index.js';
 import type { HandlerDeps } from './context.js';
-import { REFRESH_HOME_ACTION } from './dashboard/ids.js';
+import { REFRESH_HOME_ACTION } from '../views/ids/dashboard.js';
 
 /** What a request needs: `viewer` reads status, 詳細, dashboard and App Home; `operator` acts. */
 export type RequiredAccess = 'anyone' | 'viewer' | 'operator';

@@ -4,8 +4,8 @@ import { PRIORITIES, RESOLVED_COLOR, isAlertKind, resolveAlertKind } from '../do
 import { DEFAULT_DAYTIME, type DaytimeHours } from '../domain/all-shops-ng-options.js';
 import { alertDisplayState } from '../domain/alert-state.js';
 import { formatClock, formatDateTime } from '../domain/time.js';
-import { ALERT_DETAIL_ACTION, ALERT_LOGS_ACTION, CLAIM_ALERT_ACTION, HANDOVER_ACTIONS } from '../handlers/alerts/ids.js';
-import { PROCEDURE_BUTTONS } from '../handlers/procedures/ids.js';
+import { ALERT_DETAIL_ACTION, ALERT_LOGS_ACTION, CLAIM_ALERT_ACTION, HANDOVER_ACTIONS } from './ids/alerts.js';
+import { PROCEDURE_BUTTONS } from './ids/procedures.js';
 import type { AlertCard } from '../workflows/alert-card.js';
 import { allShopsNgOptionLines, fieldLines, recommendsReschedule, smsFailureLines, systemLines } from './alert-fields.js';
 import { needsActionButtons, outcomeBlocks } from './alert-outcome.js';

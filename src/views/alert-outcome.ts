@@ -3,7 +3,7 @@ import { formatMinutes } from '../domain/alert-kinds.js';
 import { alertDisplayState, LOCAL_REFUND_LABEL, LOCAL_SEND_LABEL } from '../domain/alert-state.js';
 import { elapsedMinutes } from '../domain/duration.js';
 import { smsErrorInfo } from '../domain/sms-errors.js';
-import { OUTCOME_ACTIONS } from '../handlers/outcome/ids.js';
+import { OUTCOME_ACTIONS } from './ids/outcome.js';
 import type { Outbox } from '../repositories/outbox.js';
 import type { AlertCard } from '../workflows/alert-card.js';
 import { escapeMrkdwn, truncate } from './text.js';

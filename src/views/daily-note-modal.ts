@@ -1,5 +1,5 @@
 import type { ModalView } from '@slack/types';
-import { DAILY_NOTE_CALLBACK, NOTE_BLOCK, NOTE_INPUT } from '../handlers/reports/ids.js';
+import { DAILY_NOTE_CALLBACK, NOTE_BLOCK, NOTE_INPUT } from './ids/reports.js';
 
 /** 特記事項 of a day (manual §2.3): one multiline input, prefilled with the saved note. Pure. */
 export function buildDailyNoteModal({ day, dayText, note }: { day: string; dayText: string; note: string | null }): ModalView {

@@ -1,7 +1,7 @@
 import { formatMinutes, type ResolvedAlertKind } from '../domain/alert-kinds.js';
 import type { KnownBlock } from '@slack/types';
 import { formatDateTime } from '../domain/time.js';
-import { HANDOVER_ACTIONS } from '../handlers/alerts/ids.js';
+import { HANDOVER_ACTIONS } from './ids/alerts.js';
 import { truncate } from './text.js';
 
 /** QRV_OPERATORS as mentions: <!subteam^S…> for a user group, <@U…> for a user; <!here> when unset. */

@@ -1,8 +1,8 @@
 import type { ModalView } from '@slack/types';
 import { fromDateTimeInput, formatClock, formatDateTime, toDateInput, toTimeInput } from '../domain/time.js';
 import { DomainError } from '../errors.js';
-import { HANDOVER_FIELDS as F, HANDOVER_VIEWS, HOLD_REASONS } from '../handlers/alerts/ids.js';
-import { INPUT_ACTION } from '../handlers/procedures/ids.js';
+import { HANDOVER_FIELDS as F, HANDOVER_VIEWS, HOLD_REASONS } from './ids/alerts.js';
+import { INPUT_ACTION } from './ids/procedures.js';
 import { input, modal, mrkdwn, option, radio, textInput } from './procedures/blocks.js';
 import { FieldErrors, readDate, readOption, readText, readTime, type FormValues, type Parsed } from './procedures/form.js';
 import { escapeMrkdwn, truncate } from './text.js';

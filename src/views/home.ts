@@ -1,5 +1,5 @@
 import type { HomeView, KnownBlock } from '@slack/types';
-import { REFRESH_HOME_ACTION } from '../handlers/dashboard/ids.js';
+import { REFRESH_HOME_ACTION } from './ids/dashboard.js';
 import { buildDashboard } from './dashboard.js';
 
 /** The App Home tab of someone outside QRV_OPERATORS / QRV_VIEWERS. */

@@ -1,8 +1,8 @@
 import type { ModalView } from '@slack/types';
 import type { Reservation } from '../db/schema.js';
 import { checkPhone } from '../domain/phone.js';
-import { OUTCOME_FIELDS, OUTCOME_VIEWS } from '../handlers/outcome/ids.js';
-import { SMS_FAILED_FIELDS as F, SMS_REACHABLE } from '../handlers/procedures/sms-failed/ids.js';
+import { OUTCOME_FIELDS, OUTCOME_VIEWS } from './ids/outcome.js';
+import { SMS_FAILED_FIELDS as F, SMS_REACHABLE } from './ids/procedures/sms-failed.js';
 import { badMetadata, FieldErrors, readOption, readText, type FormValues, type Parsed } from './procedures/form.js';
 import { input, modal, mrkdwn, option, radio, reservationSummary, textInput } from './procedures/blocks.js';
 import { readEmail, readPhone } from './procedures/parse.js';

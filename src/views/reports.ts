@@ -1,7 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import type { TomorrowEntry } from '../domain/tomorrow.js';
 import { formatClock, formatDateTime, formatTimeRange } from '../domain/time.js';
-import { WRITE_NOTE_ACTION } from '../handlers/reports/ids.js';
+import { WRITE_NOTE_ACTION } from './ids/reports.js';
 import { statusLabel } from '../domain/reservation-status.js';
 import { total } from '../metrics/formulas.js';
 import { dayLabel } from '../metrics/period.js';

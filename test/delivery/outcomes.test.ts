@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { AMBIGUOUS_ACTIONS as A, AMBIGUOUS_VIEWS as V } from '../../src/handlers/procedures/ambiguous-answer/ids.js';
-import { OUTCOME_ACTIONS as O, OUTCOME_VIEWS as OV } from '../../src/handlers/outcome/ids.js';
-import { SMS_FAILED_FIELDS as F } from '../../src/handlers/procedures/sms-failed/ids.js';
+import { AMBIGUOUS_ACTIONS as A, AMBIGUOUS_VIEWS as V } from '../../src/views/ids/procedures/ambiguous-answer.js';
+import { OUTCOME_ACTIONS as O, OUTCOME_VIEWS as OV } from '../../src/views/ids/outcome.js';
+import { SMS_FAILED_FIELDS as F } from '../../src/views/ids/procedures/sms-failed.js';
 import { ALERTS_CHANNEL, eventually, useBotTest } from '../support/bot.js';
 import { buttonsOf, DAY_BEFORE, HANDOVER_BUTTONS, messageText, procedureDriver, testClock } from '../support/procedures.js';
 import { useFakeProviders } from '../support/providers.js';

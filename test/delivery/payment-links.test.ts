@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { DEADLINE_QUEUE } from '../../src/delivery/jobs.js';
-import { OUTCOME_ACTIONS, OUTCOME_VIEWS } from '../../src/handlers/outcome/ids.js';
-import { SMS_FAILED_ACTIONS as A, SMS_FAILED_FIELDS as F, SMS_FAILED_VIEWS as V } from '../../src/handlers/procedures/sms-failed/ids.js';
+import { OUTCOME_ACTIONS, OUTCOME_VIEWS } from '../../src/views/ids/outcome.js';
+import { SMS_FAILED_ACTIONS as A, SMS_FAILED_FIELDS as F, SMS_FAILED_VIEWS as V } from '../../src/views/ids/procedures/sms-failed.js';
 import type { SubmittedValues } from '../../src/fake-slack/view-state.js';
 import type { RunningBot } from '../../src/runtime.js';
 import { ALERTS_CHANNEL, eventually, useBotTest } from '../support/bot.js';

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { OUTCOME_ACTIONS as O, OUTCOME_FIELDS as OF, OUTCOME_VIEWS as OV } from '../../src/handlers/outcome/ids.js';
-import { LATE_CANCEL_ACTIONS as LA, LATE_CANCEL_FIELDS as LF, LATE_CANCEL_VIEWS as LV } from '../../src/handlers/procedures/late-cancel/ids.js';
+import { OUTCOME_ACTIONS as O, OUTCOME_FIELDS as OF, OUTCOME_VIEWS as OV } from '../../src/views/ids/outcome.js';
+import { LATE_CANCEL_ACTIONS as LA, LATE_CANCEL_FIELDS as LF, LATE_CANCEL_VIEWS as LV } from '../../src/views/ids/procedures/late-cancel.js';
 import type { RunningBot } from '../../src/runtime.js';
 import { ALERTS_CHANNEL, eventually, useBotTest } from '../support/bot.js';
 import { buttonsOf, DAY_BEFORE, HANDOVER_BUTTONS, messageText, procedureDriver, testClock } from '../support/procedures.js';

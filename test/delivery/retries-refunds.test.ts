@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { paymentLinks } from '../../src/db/schema.js';
 import { DELIVER_QUEUE } from '../../src/delivery/jobs.js';
-import { LATE_CANCEL_ACTIONS as LA, LATE_CANCEL_FIELDS as LF, LATE_CANCEL_VIEWS as LV } from '../../src/handlers/procedures/late-cancel/ids.js';
-import { SMS_FAILED_ACTIONS as A, SMS_FAILED_FIELDS as F, SMS_FAILED_VIEWS as V } from '../../src/handlers/procedures/sms-failed/ids.js';
+import { LATE_CANCEL_ACTIONS as LA, LATE_CANCEL_FIELDS as LF, LATE_CANCEL_VIEWS as LV } from '../../src/views/ids/procedures/late-cancel.js';
+import { SMS_FAILED_ACTIONS as A, SMS_FAILED_FIELDS as F, SMS_FAILED_VIEWS as V } from '../../src/views/ids/procedures/sms-failed.js';
 import { createStripePayments } from '../../src/providers/stripe-payments.js';
 import type { RunningBot } from '../../src/runtime.js';
 import { eventually, useBotTest } from '../support/bot.js';

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { alerts, history } from '../../src/db/schema.js';
-import { CLAIM_ALERT_ACTION } from '../../src/handlers/alerts/ids.js';
+import { CLAIM_ALERT_ACTION } from '../../src/views/ids/alerts.js';
 import { ALERTS_CHANNEL, eventually, useBotTest } from '../support/bot.js';
 import { AROMA_RESERVATION, coreRaisesAlert, seedReservation, seedShops } from '../support/seed.js';
 

@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { REFRESH_HOME_ACTION } from '../../src/handlers/dashboard/ids.js';
+import { REFRESH_HOME_ACTION } from '../../src/views/ids/dashboard.js';
 import { ALERTS_CHANNEL, eventually, useBotTest } from '../support/bot.js';
 import { fixedClock, seedAlert, seedReservations } from '../support/metrics-seed.js';
 

@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { alerts, history } from '../../src/db/schema.js';
-import { CLAIM_ALERT_ACTION, HANDOVER_ACTIONS as H, HANDOVER_FIELDS as F, HANDOVER_VIEWS as V } from '../../src/handlers/alerts/ids.js';
-import { ALL_SHOPS_NG_ACTIONS, ALL_SHOPS_NG_FIELDS, ALL_SHOPS_NG_VIEWS } from '../../src/handlers/procedures/all-shops-ng/ids.js';
+import { CLAIM_ALERT_ACTION, HANDOVER_ACTIONS as H, HANDOVER_FIELDS as F, HANDOVER_VIEWS as V } from '../../src/views/ids/alerts.js';
+import { ALL_SHOPS_NG_ACTIONS, ALL_SHOPS_NG_FIELDS, ALL_SHOPS_NG_VIEWS } from '../../src/views/ids/procedures/all-shops-ng.js';
 import { ALERTS_CHANNEL, eventually, useBotTest } from '../support/bot.js';
 import { fixedClock, jst } from '../support/metrics-seed.js';
 import { buttonsOf, messageText, procedureDriver } from '../support/procedures.js';

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ALERT_LOGS_ACTION } from '../../src/handlers/alerts/ids.js';
+import { ALERT_LOGS_ACTION } from '../../src/views/ids/alerts.js';
 import { ALERTS_CHANNEL, eventually, useBotTest } from '../support/bot.js';
 import { AROMA_RESERVATION, coreRaisesAlert, seedReservation, seedShops } from '../support/seed.js';
 

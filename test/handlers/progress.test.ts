@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { alerts, history } from '../../src/db/schema.js';
-import { CLAIM_ALERT_ACTION, HANDOVER_ACTIONS as H, HANDOVER_FIELDS as F, HANDOVER_VIEWS as V } from '../../src/handlers/alerts/ids.js';
+import { CLAIM_ALERT_ACTION, HANDOVER_ACTIONS as H, HANDOVER_FIELDS as F, HANDOVER_VIEWS as V } from '../../src/views/ids/alerts.js';
 import { ALERTS_CHANNEL, eventually, useBotTest } from '../support/bot.js';
 import { fixedClock, jst } from '../support/metrics-seed.js';
 import { buttonsOf, messageText } from '../support/procedures.js';

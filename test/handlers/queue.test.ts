@@ -1,8 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { alerts } from '../../src/db/schema.js';
-import { CLAIM_ALERT_ACTION } from '../../src/handlers/alerts/ids.js';
-import { PAYMENT_EXPIRED_ACTIONS } from '../../src/handlers/procedures/payment-expired/ids.js';
+import { CLAIM_ALERT_ACTION } from '../../src/views/ids/alerts.js';
+import { PAYMENT_EXPIRED_ACTIONS } from '../../src/views/ids/procedures/payment-expired.js';
 import type { JsonObject } from '../../src/fake-slack/types.js';
 import { ALERTS_CHANNEL, eventually, useBotTest } from '../support/bot.js';
 import { fixedClock, jst } from '../support/metrics-seed.js';

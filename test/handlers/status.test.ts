@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ALERT_DETAIL_ACTION, CLAIM_ALERT_ACTION } from '../../src/handlers/alerts/ids.js';
+import { ALERT_DETAIL_ACTION, CLAIM_ALERT_ACTION } from '../../src/views/ids/alerts.js';
 import { ALERTS_CHANNEL, eventually, useBotTest } from '../support/bot.js';
 import { AROMA_RESERVATION, coreRaisesAlert, DOGENZAKA, seedAttempt, seedReservation, seedShops, SHIBUYA_AROMA } from '../support/seed.js';
 

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { ALL_SHOPS_NG_ACTIONS as A, ALL_SHOPS_NG_FIELDS as F, ALL_SHOPS_NG_VIEWS as V } from '../../src/handlers/procedures/all-shops-ng/ids.js';
-import { COMMON_FIELDS as C } from '../../src/handlers/procedures/ids.js';
+import { ALL_SHOPS_NG_ACTIONS as A, ALL_SHOPS_NG_FIELDS as F, ALL_SHOPS_NG_VIEWS as V } from '../../src/views/ids/procedures/all-shops-ng.js';
+import { COMMON_FIELDS as C } from '../../src/views/ids/procedures.js';
 import { ALERTS_CHANNEL, eventually, useBotTest } from '../support/bot.js';
 import { buttonsOf, DAY_BEFORE, messageText, procedureDriver, testClock } from '../support/procedures.js';
 import { AROMA_RESERVATION, DOGENZAKA, seedAttempt, seedReservation, seedShops, SHIBUYA_AROMA } from '../support/seed.js';

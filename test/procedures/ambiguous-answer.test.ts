@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { AMBIGUOUS_ACTIONS as A, AMBIGUOUS_VIEWS as V } from '../../src/handlers/procedures/ambiguous-answer/ids.js';
-import { COMMON_FIELDS as C } from '../../src/handlers/procedures/ids.js';
+import { AMBIGUOUS_ACTIONS as A, AMBIGUOUS_VIEWS as V } from '../../src/views/ids/procedures/ambiguous-answer.js';
+import { COMMON_FIELDS as C } from '../../src/views/ids/procedures.js';
 import { useBotTest } from '../support/bot.js';
 import { buttonsOf, DAY_BEFORE, messageText, procedureDriver, testClock } from '../support/procedures.js';
 import { AROMA_RESERVATION, DOGENZAKA, seedAttempt, seedReservation, seedShops, SHIBUYA_AROMA } from '../support/seed.js';

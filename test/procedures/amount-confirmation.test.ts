@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { CHANGE_ACTIONS as A, CHANGE_VIEWS as V } from '../../src/handlers/procedures/change-request/ids.js';
-import { COMMON_FIELDS as C } from '../../src/handlers/procedures/ids.js';
+import { CHANGE_ACTIONS as A, CHANGE_VIEWS as V } from '../../src/views/ids/procedures/change-request.js';
+import { COMMON_FIELDS as C } from '../../src/views/ids/procedures.js';
 import { useBotTest } from '../support/bot.js';
 import { DAY_BEFORE, procedureDriver, testClock } from '../support/procedures.js';
 import { AROMA_RESERVATION, seedAttempt, seedReservation, seedShops, SHIBUYA_AROMA } from '../support/seed.js';

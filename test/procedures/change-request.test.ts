@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { callAttempts } from '../../src/db/schema.js';
-import { CHANGE_ACTIONS as A, CHANGE_FIELDS as F, CHANGE_VIEWS as V } from '../../src/handlers/procedures/change-request/ids.js';
-import { COMMON_FIELDS as C, INPUT_ACTION } from '../../src/handlers/procedures/ids.js';
+import { CHANGE_ACTIONS as A, CHANGE_FIELDS as F, CHANGE_VIEWS as V } from '../../src/views/ids/procedures/change-request.js';
+import { COMMON_FIELDS as C, INPUT_ACTION } from '../../src/views/ids/procedures.js';
 import type { JsonObject } from '../../src/fake-slack/types.js';
 import { useBotTest } from '../support/bot.js';
 import { buttonsOf, DAY_BEFORE, messageText, procedureDriver, testClock } from '../support/procedures.js';

@@ -1,11 +1,11 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { reservations } from '../../src/db/schema.js';
-import { CLAIM_ALERT_ACTION } from '../../src/handlers/alerts/ids.js';
-import { ALL_SHOPS_NG_ACTIONS as A, ALL_SHOPS_NG_FIELDS as F, ALL_SHOPS_NG_VIEWS as V } from '../../src/handlers/procedures/all-shops-ng/ids.js';
-import { COMMON_FIELDS as C } from '../../src/handlers/procedures/ids.js';
-import { PAYMENT_EXPIRED_ACTIONS } from '../../src/handlers/procedures/payment-expired/ids.js';
-import { STALE_VIEWS } from '../../src/handlers/procedures/stale/ids.js';
+import { CLAIM_ALERT_ACTION } from '../../src/views/ids/alerts.js';
+import { ALL_SHOPS_NG_ACTIONS as A, ALL_SHOPS_NG_FIELDS as F, ALL_SHOPS_NG_VIEWS as V } from '../../src/views/ids/procedures/all-shops-ng.js';
+import { COMMON_FIELDS as C } from '../../src/views/ids/procedures.js';
+import { PAYMENT_EXPIRED_ACTIONS } from '../../src/views/ids/procedures/payment-expired.js';
+import { STALE_VIEWS } from '../../src/views/ids/procedures/stale.js';
 import { ALERTS_CHANNEL, eventually, useBotTest } from '../support/bot.js';
 import { DAY_BEFORE, procedureDriver, testClock } from '../support/procedures.js';
 import { AROMA_RESERVATION, seedReservation, seedShops } from '../support/seed.js';

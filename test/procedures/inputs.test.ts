@@ -1,8 +1,8 @@
 import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { reservations } from '../../src/db/schema.js';
-import { COMMON_FIELDS as C } from '../../src/handlers/procedures/ids.js';
-import { LATE_CANCEL_ACTIONS as A, LATE_CANCEL_FIELDS as F, LATE_CANCEL_VIEWS as V } from '../../src/handlers/procedures/late-cancel/ids.js';
+import { COMMON_FIELDS as C } from '../../src/views/ids/procedures.js';
+import { LATE_CANCEL_ACTIONS as A, LATE_CANCEL_FIELDS as F, LATE_CANCEL_VIEWS as V } from '../../src/views/ids/procedures/late-cancel.js';
 import { useBotTest } from '../support/bot.js';
 import { DAY_BEFORE, procedureDriver, testClock } from '../support/procedures.js';
 import { AROMA_RESERVATION, seedReservation, seedShops, SHIBUYA_AROMA } from '../support/seed.js';

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { COMMON_FIELDS as C } from '../../src/handlers/procedures/ids.js';
-import { LATE_CANCEL_ACTIONS as A, LATE_CANCEL_FIELDS as F, LATE_CANCEL_VIEWS as V } from '../../src/handlers/procedures/late-cancel/ids.js';
+import { COMMON_FIELDS as C } from '../../src/views/ids/procedures.js';
+import { LATE_CANCEL_ACTIONS as A, LATE_CANCEL_FIELDS as F, LATE_CANCEL_VIEWS as V } from '../../src/views/ids/procedures/late-cancel.js';
 import { ALERTS_CHANNEL, useBotTest } from '../support/bot.js';
 import { buttonsOf, DAY_BEFORE, messageText, procedureDriver, testClock } from '../support/procedures.js';
 import { seedReservation, seedShops, SHIBUYA_AROMA } from '../support/seed.js';

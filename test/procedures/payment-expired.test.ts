@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { PAYMENT_EXPIRED_ACTIONS } from '../../src/handlers/procedures/payment-expired/ids.js';
-import { SYSTEM_ACTIONS } from '../../src/handlers/procedures/system/ids.js';
+import { PAYMENT_EXPIRED_ACTIONS } from '../../src/views/ids/procedures/payment-expired.js';
+import { SYSTEM_ACTIONS } from '../../src/views/ids/procedures/system.js';
 import { ALERTS_CHANNEL, useBotTest } from '../support/bot.js';
 import { buttonsOf, DAY_BEFORE, messageText, procedureDriver, testClock } from '../support/procedures.js';
 import { seedReservation, seedShops, SHIBUYA_AROMA } from '../support/seed.js';

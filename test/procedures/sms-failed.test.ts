@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { SMS_FAILED_ACTIONS as A, SMS_FAILED_FIELDS as F, SMS_FAILED_VIEWS as V } from '../../src/handlers/procedures/sms-failed/ids.js';
+import { SMS_FAILED_ACTIONS as A, SMS_FAILED_FIELDS as F, SMS_FAILED_VIEWS as V } from '../../src/views/ids/procedures/sms-failed.js';
 import { ProviderError, type SmsPort } from '../../src/ports/index.js';
 import { useBotTest } from '../support/bot.js';
 import { buttonsOf, DAY_BEFORE, messageText, procedureDriver, testClock } from '../support/procedures.js';

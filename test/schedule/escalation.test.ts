@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { alerts } from '../../src/db/schema.js';
-import { CLAIM_ALERT_ACTION } from '../../src/handlers/alerts/ids.js';
+import { CLAIM_ALERT_ACTION } from '../../src/views/ids/alerts.js';
 import { escalationLevelAt } from '../../src/workflows/escalate-alerts.js';
 import { ALERTS_CHANNEL, eventually, useBotTest } from '../support/bot.js';
 import { fixedClock, jst } from '../support/metrics-seed.js';

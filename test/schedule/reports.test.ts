@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { alerts, dailyNotes, incidents, scheduledPosts } from '../../src/db/schema.js';
-import { DAILY_NOTE_CALLBACK, NOTE_BLOCK, NOTE_INPUT, WRITE_NOTE_ACTION } from '../../src/handlers/reports/ids.js';
+import { DAILY_NOTE_CALLBACK, NOTE_BLOCK, NOTE_INPUT, WRITE_NOTE_ACTION } from '../../src/views/ids/reports.js';
 import type { RunningBot } from '../../src/runtime.js';
 import { ALERTS_CHANNEL, eventually, useBotTest } from '../support/bot.js';
 import { fixedClock, jst, seedReservations } from '../support/metrics-seed.js';

@@ -1,7 +1,7 @@
 import type { SurfaceRoutes } from '../routes.js';
 import { handleClaim } from './claim.js';
 import { handleDetail } from './detail.js';
-import { ALERT_DETAIL_ACTION, ALERT_LOGS_ACTION, CLAIM_ALERT_ACTION, HANDOVER_ACTIONS, HANDOVER_VIEWS } from './ids.js';
+import { ALERT_DETAIL_ACTION, ALERT_LOGS_ACTION, CLAIM_ALERT_ACTION, HANDOVER_ACTIONS, HANDOVER_VIEWS } from '../../views/ids/alerts.js';
 import { handleLogs } from './logs.js';
 import { handleOpenHold, handleOpenProgress } from './progress.js';
 import { handleHoldSubmit, handleProgressSubmit } from './progress-submit.js';

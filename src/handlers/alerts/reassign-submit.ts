@@ -5,7 +5,7 @@ import { reassignAlert } from '../../workflows/handover.js';
 import type { SubmitArgs } from '../procedures/shared/types.js';
 import type { HandlerDeps } from '../context.js';
 import { announceAlertChange } from './announce.js';
-import { HANDOVER_FIELDS } from './ids.js';
+import { HANDOVER_FIELDS } from '../../views/ids/alerts.js';
 
 /** 担当者を変更 submitted: someone outside QRV_OPERATORS is a field error; otherwise a compare-and-set. */
 export async function handleReassignSubmit(args: SubmitArgs, deps: HandlerDeps): Promise<void> {

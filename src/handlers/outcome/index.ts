@@ -1,5 +1,5 @@
 import type { SurfaceRoutes } from '../routes.js';
-import { OUTCOME_ACTIONS, OUTCOME_VIEWS } from './ids.js';
+import { OUTCOME_ACTIONS, OUTCOME_VIEWS } from '../../views/ids/outcome.js';
 import { handleOpenContact } from './open-contact.js';
 import { handleOpenManualRefund } from './open-manual-refund.js';
 import { handleRetry } from './retry.js';

@@ -1,5 +1,5 @@
 import type { SurfaceRoutes } from '../routes.js';
-import { DAILY_NOTE_CALLBACK, WRITE_NOTE_ACTION } from './ids.js';
+import { DAILY_NOTE_CALLBACK, WRITE_NOTE_ACTION } from '../../views/ids/reports.js';
 import { handleSubmitNote } from './submit-note.js';
 import { handleWriteNote } from './write-note.js';
 

@@ -3,7 +3,7 @@ import { parseLocalDay } from '../../metrics/period.js';
 import { updateEveningPost } from '../../slack/report-publisher.js';
 import { saveDailyNote } from '../../workflows/operator-records.js';
 import type { HandlerDeps } from '../context.js';
-import { NOTE_BLOCK, NOTE_INPUT } from './ids.js';
+import { NOTE_BLOCK, NOTE_INPUT } from '../../views/ids/reports.js';
 
 type Args = SlackViewMiddlewareArgs<ViewSubmitAction> & AllMiddlewareArgs;
 

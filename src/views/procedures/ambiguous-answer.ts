@@ -1,5 +1,5 @@
 import type { ModalView } from '@slack/types';
-import { AMBIGUOUS_VIEWS } from '../../handlers/procedures/ambiguous-answer/ids.js';
+import { AMBIGUOUS_VIEWS } from '../ids/procedures/ambiguous-answer.js';
 import type { RecordInput } from '../../workflows/operation/finish.js';
 import { escapeMrkdwn } from '../text.js';
 import { amountInput, modal, mrkdwn, reservationSummary } from './blocks.js';

@@ -2,7 +2,7 @@ import type { InputBlock, KnownBlock, ModalView, PlainTextOption, SectionBlock }
 import type { Reservation, Shop } from '../../db/schema.js';
 import { yen } from '../../domain/client-messages.js';
 import { formatTimeRange, toDateInput, toTimeInput } from '../../domain/time.js';
-import { COMMON_FIELDS, INPUT_ACTION } from '../../handlers/procedures/ids.js';
+import { COMMON_FIELDS, INPUT_ACTION } from '../ids/procedures.js';
 import { escapeMrkdwn, truncate } from '../text.js';
 
 export const plain = (text: string) => ({ type: 'plain_text' as const, text });

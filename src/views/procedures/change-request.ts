@@ -1,6 +1,6 @@
 import type { ModalView } from '@slack/types';
 import { proposeChange } from '../../domain/change-proposal.js';
-import { CHANGE_FIELDS as F, CHANGE_VIEWS } from '../../handlers/procedures/change-request/ids.js';
+import { CHANGE_FIELDS as F, CHANGE_VIEWS } from '../ids/procedures/change-request.js';
 import type { ChangedReservation } from '../../workflows/change-request/decide.js';
 import type { RecordInput } from '../../workflows/operation/finish.js';
 import { escapeMrkdwn } from '../text.js';

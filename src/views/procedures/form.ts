@@ -1,4 +1,4 @@
-import { INPUT_ACTION } from '../../handlers/procedures/ids.js';
+import { INPUT_ACTION } from '../ids/procedures.js';
 import { cleanTypedText } from '../../domain/typed-text.js';
 import { DomainError } from '../../errors.js';
 import { isRefusedPath, type RefusedStep } from '../../workflows/all-shops-ng/path.js';

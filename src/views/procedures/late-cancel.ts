@@ -1,7 +1,7 @@
 import type { ModalView } from '@slack/types';
 import { yen } from '../../domain/client-messages.js';
 import { formatDateTime } from '../../domain/time.js';
-import { LATE_CANCEL_FIELDS as F, LATE_CANCEL_VIEWS, SHOP_ANSWERS } from '../../handlers/procedures/late-cancel/ids.js';
+import { LATE_CANCEL_FIELDS as F, LATE_CANCEL_VIEWS, SHOP_ANSWERS } from '../ids/procedures/late-cancel.js';
 import type { RecordInput } from '../../workflows/operation/finish.js';
 import { amountInput, modal, mrkdwn, option, radio, reservationSummary, textInput } from './blocks.js';
 import { metadataOf, recordOf, type FormContext } from './context.js';

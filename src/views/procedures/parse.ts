@@ -1,7 +1,7 @@
 import { checkPhone, EMAIL_FORMAT_ERROR, MOBILE_REQUIRED_ERROR, normaliseEmail, PHONE_FORMAT_ERROR } from '../../domain/phone.js';
 import { PLAIN_DIGITS, unusualAmount } from '../../domain/amount.js';
 import { fromDateTimeInput } from '../../domain/time.js';
-import { COMMON_FIELDS } from '../../handlers/procedures/ids.js';
+import { COMMON_FIELDS } from '../ids/procedures.js';
 import type { RecordInput } from '../../workflows/operation/finish.js';
 import { AMOUNT_CONFIRMED } from './blocks.js';
 import { FieldErrors, readChecked, readDate, readNormalised, readText, readTime, type FlowMetadata, type FormValues, type Parsed } from './form.js';

@@ -1,7 +1,7 @@
 import type { ModalView } from '@slack/types';
 import { checkPhone } from '../../domain/phone.js';
 import { smsErrorInfo } from '../../domain/sms-errors.js';
-import { SMS_FAILED_FIELDS as F, SMS_FAILED_VIEWS, SMS_REACHABLE } from '../../handlers/procedures/sms-failed/ids.js';
+import { SMS_FAILED_FIELDS as F, SMS_FAILED_VIEWS, SMS_REACHABLE } from '../ids/procedures/sms-failed.js';
 import type { RecordInput } from '../../workflows/operation/finish.js';
 import type { ClientContact } from '../../workflows/sms-failed/resend.js';
 import { escapeMrkdwn } from '../text.js';

@@ -2,8 +2,8 @@ import type { ModalView } from '@slack/types';
 import { isDomainError } from '../../../errors.js';
 import { noticeModal, staleModal } from '../../../views/procedures/blocks.js';
 import { encodeMetadata } from '../../../views/procedures/form.js';
-import { COMMON_FIELDS } from '../ids.js';
-import { STALE_VIEWS } from '../stale/ids.js';
+import { COMMON_FIELDS } from '../../../views/ids/procedures.js';
+import { STALE_VIEWS } from '../../../views/ids/procedures/stale.js';
 
 /** What the modal shows when a procedure cannot start: the reason; for a stale status, a way to close the alert. */
 export function refusalModal(error: unknown, where: { alertId: number; channel: string }): ModalView {

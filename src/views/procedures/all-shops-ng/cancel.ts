@@ -1,5 +1,5 @@
 import type { ModalView } from '@slack/types';
-import { ALL_SHOPS_NG_FIELDS as F, ALL_SHOPS_NG_VIEWS } from '../../../handlers/procedures/all-shops-ng/ids.js';
+import { ALL_SHOPS_NG_FIELDS as F, ALL_SHOPS_NG_VIEWS } from '../../ids/procedures/all-shops-ng.js';
 import { notBookedSms } from '../../../domain/client-messages.js';
 import type { RefusedStep } from '../../../workflows/all-shops-ng/path.js';
 import type { RecordInput } from '../../../workflows/operation/finish.js';

@@ -1,12 +1,12 @@
 import type { ModalView } from '@slack/types';
-import { ALL_SHOPS_NG_FIELDS as F, ALL_SHOPS_NG_VIEWS, CLIENT_ANSWERS } from '../../../handlers/procedures/all-shops-ng/ids.js';
+import { ALL_SHOPS_NG_FIELDS as F, ALL_SHOPS_NG_VIEWS, CLIENT_ANSWERS } from '../../ids/procedures/all-shops-ng.js';
 import type { RefusedStep } from '../../../workflows/all-shops-ng/path.js';
 import type { RecordInput } from '../../../workflows/operation/finish.js';
 import { dateTimeInputs, modal, mrkdwn, option, radio, reservationSummary } from '../blocks.js';
 import { metadataOf, pathBlocks, recordOf, type FormContext } from '../context.js';
 import { FieldErrors, readOption, type FlowMetadata, type FormValues, type Parsed } from '../form.js';
 import { readNewTime, readRecord } from '../parse.js';
-import { COMMON_FIELDS } from '../../../handlers/procedures/ids.js';
+import { COMMON_FIELDS } from '../../ids/procedures.js';
 import { SAME_TIME_ERROR } from '../../../workflows/all-shops-ng/reschedule.js';
 
 /** Manual §3.1 手順3-B: the new date and time proposed to the client, and the client's answer. Pure. */

@@ -1,5 +1,5 @@
 import type { ModalView } from '@slack/types';
-import { ALL_SHOPS_NG_ACTIONS, ALL_SHOPS_NG_FIELDS as F, ALL_SHOPS_NG_VIEWS } from '../../../handlers/procedures/all-shops-ng/ids.js';
+import { ALL_SHOPS_NG_ACTIONS, ALL_SHOPS_NG_FIELDS as F, ALL_SHOPS_NG_VIEWS } from '../../ids/procedures/all-shops-ng.js';
 import type { RecordInput } from '../../../workflows/operation/finish.js';
 import { escapeMrkdwn } from '../../text.js';
 import { amountInput, modal, mrkdwn, plain, reservationSummary, textInput } from '../blocks.js';

@@ -1,11 +1,11 @@
 import type { AlertKind } from '../../domain/alert-kinds.js';
-import { ALL_SHOPS_NG_ACTIONS } from './all-shops-ng/ids.js';
-import { AMBIGUOUS_ACTIONS } from './ambiguous-answer/ids.js';
-import { CHANGE_ACTIONS } from './change-request/ids.js';
-import { LATE_CANCEL_ACTIONS } from './late-cancel/ids.js';
-import { PAYMENT_EXPIRED_ACTIONS } from './payment-expired/ids.js';
-import { SMS_FAILED_ACTIONS } from './sms-failed/ids.js';
-import { SYSTEM_ACTIONS } from './system/ids.js';
+import { ALL_SHOPS_NG_ACTIONS } from './procedures/all-shops-ng.js';
+import { AMBIGUOUS_ACTIONS } from './procedures/ambiguous-answer.js';
+import { CHANGE_ACTIONS } from './procedures/change-request.js';
+import { LATE_CANCEL_ACTIONS } from './procedures/late-cancel.js';
+import { PAYMENT_EXPIRED_ACTIONS } from './procedures/payment-expired.js';
+import { SMS_FAILED_ACTIONS } from './procedures/sms-failed.js';
+import { SYSTEM_ACTIONS } from './procedures/system.js';
 
 /**
  * The first step of each manual procedure (manual §3), as the buttons on its alert. The IDs
