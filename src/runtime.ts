@@ -113,10 +113,22 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
       poster: createSlackAlertPoster(app.client, deps),
       // A new alert changes the dashboard's counts: its cached figures are dropped.
       listen: (onNotify) =>
-        database.listen('qrv_alert', () => {
-          dashboard.invalidate();
-          onNotify();
-        }),
+        database.listen(
+          'qrv_alert',
+          () => {
+            dashboard.invalidate();
+            onNotify();
+          },
+          {
+            logger: logger.child({ component: 'alerts' }),
+            // Back after a loss: count it, and post what was inserted while nobody listened.
+            onReconnect: () => {
+              metrics.listenReconnects.inc();
+              dashboard.invalidate();
+              onNotify();
+            },
+          },
+        ),
       logger: logger.child({ component: 'alerts' }),
       pollIntervalMs: config.pollIntervalMs,
       instanceId: options.instanceId,

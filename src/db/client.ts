@@ -16,8 +16,13 @@ export type Queryable = Db | Tx;
 export interface Database {
   db: Db;
   kind: 'pglite' | 'postgres';
-  /** Subscribe to NOTIFY on a channel; resolves to an unsubscribe function. */
-  listen(channel: string, onNotify: (payload: string) => void): Promise<() => Promise<void>>;
+  /**
+   * Subscribe to NOTIFY on a channel; resolves to an unsubscribe function. On PostgreSQL a lost
+   * LISTEN connection (server restart, `pg_terminate_backend`, network) is re-opened with back-off
+   * and `onReconnect` is called once it listens again (notifications sent meanwhile are lost: the
+   * caller catches up then).
+   */
+  listen(channel: string, onNotify: (payload: string) => void, options?: ListenOptions): Promise<() => Promise<void>>;
   migrate(): Promise<void>;
   close(): Promise<void>;
   /** The embedded database in its worker thread (embedded mode only), e.g. for the job engine's adapter. */
@@ -25,6 +30,16 @@ export interface Database {
   /** The pg pool (PostgreSQL mode only). */
   pool?: pg.Pool;
 }
+
+export interface ListenOptions {
+  /** Called each time the subscription is back after a loss (catch up on what was missed; count it). */
+  onReconnect?: () => void;
+  logger?: Pick<Logger, 'warn' | 'info'>;
+  /** First reconnect delay; doubled per failed try up to 30 s. Default 100 ms. */
+  reconnectBaseMs?: number;
+}
+
+const LISTEN_RECONNECT_MAX_MS = 30_000;
 
 export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../migrations', import.meta.url));
 
@@ -89,24 +104,79 @@ async function openPostgres(url: string): Promise<Database> {
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   pool.on('error', () => {}); // an idle client dropped by the server is replaced on next use
   const db = drizzlePg(pool, { schema }) as unknown as Db;
-  const listeners = new Set<pg.Client>();
+  /** Open LISTEN subscriptions: close() ends them (and their pending reconnects). */
+  const subscriptions = new Set<() => Promise<void>>();
   return {
     db,
     kind: 'postgres',
     pool,
-    async listen(channel, onNotify) {
-      const client = new pg.Client({ connectionString: url });
-      client.on('error', () => {}); // the dispatcher's polling covers a lost listener
-      await client.connect();
-      listeners.add(client);
-      client.on('notification', (msg) => {
-        if (msg.channel === channel) onNotify(msg.payload ?? '');
-      });
-      await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
-      return async () => {
-        listeners.delete(client);
-        await client.end().catch(() => {});
+    async listen(channel, onNotify, options = {}) {
+      const baseMs = options.reconnectBaseMs ?? 100;
+      let current: pg.Client | undefined;
+      let closed = false;
+      let retry: NodeJS.Timeout | undefined;
+      const subscribe = async (): Promise<pg.Client> => {
+        // TCP keepalive: a connection silently cut (a network partition) ends in an error too.
+        const client = new pg.Client({ connectionString: url, keepAlive: true, keepAliveInitialDelayMillis: 10_000 });
+        let lost = false;
+        const onLost = (error?: Error) => {
+          if (lost) return;
+          lost = true;
+          client.end().catch(() => {});
+          if (closed || current !== client) return;
+          current = undefined;
+          options.logger?.warn({ err: error, channel }, 'LISTEN connection lost; reconnecting');
+          reconnect(0);
+        };
+        client.on('error', onLost);
+        client.on('end', () => onLost());
+        client.on('notification', (msg) => {
+          if (msg.channel === channel) onNotify(msg.payload ?? '');
+        });
+        try {
+          await client.connect();
+          await client.query(`LISTEN ${pg.escapeIdentifier(channel)}`);
+        } catch (error) {
+          lost = true;
+          await client.end().catch(() => {});
+          throw error;
+        }
+        if (!lost) current = client;
+        else throw new Error('LISTEN connection lost while subscribing');
+        return client;
       };
+      const reconnect = (attempt: number) => {
+        const delay = Math.min(LISTEN_RECONNECT_MAX_MS, baseMs * 2 ** attempt);
+        retry = setTimeout(async () => {
+          retry = undefined;
+          if (closed) return;
+          try {
+            const client = await subscribe();
+            if (closed) {
+              current = undefined;
+              await client.end().catch(() => {});
+              return;
+            }
+            options.logger?.info({ channel, attempts: attempt + 1 }, 'LISTEN connection re-established');
+            options.onReconnect?.();
+          } catch (error) {
+            options.logger?.warn({ err: error, channel, attempt: attempt + 1, retryInMs: Math.min(LISTEN_RECONNECT_MAX_MS, baseMs * 2 ** (attempt + 1)) }, 'LISTEN reconnect failed; retrying');
+            reconnect(attempt + 1);
+          }
+        }, delay);
+        retry.unref();
+      };
+      await subscribe();
+      const unsubscribe = async () => {
+        closed = true;
+        subscriptions.delete(unsubscribe);
+        if (retry) clearTimeout(retry);
+        const client = current;
+        current = undefined;
+        await client?.end().catch(() => {});
+      };
+      subscriptions.add(unsubscribe);
+      return unsubscribe;
     },
     async migrate() {
       const client = await pool.connect();
@@ -119,7 +189,7 @@ async function openPostgres(url: string): Promise<Database> {
       }
     },
     async close() {
-      await Promise.all([...listeners].map((c) => c.end().catch(() => {})));
+      await Promise.all([...subscriptions].map((unsubscribe) => unsubscribe()));
       await pool.end();
     },
   };
