@@ -13,6 +13,7 @@ import {
   timestamp,
   uniqueIndex,
 } from 'drizzle-orm/pg-core';
+import { emailKeySql, phoneKeySql } from './client-keys.js';
 import { createdAt, id } from './columns.js';
 import { outboundMessages, paymentLinks, refunds } from './schema-outbox.js';
 
@@ -65,6 +66,9 @@ export const reservations = pgTable(
     // Covering (index-only) for counts by status and day, and for the successful reservations' IDs.
     index('reservations_created_status_idx').on(t.createdAt, t.status, t.id),
     index('reservations_starts_status_idx').on(t.startsAt, t.status),
+    // /qrv status by a client's phone number or e-mail (src/db/client-keys.ts).
+    index('reservations_client_phone_key_idx').on(phoneKeySql(t.clientPhone)),
+    index('reservations_client_email_key_idx').on(emailKeySql(t.clientEmail)),
   ],
 );
 

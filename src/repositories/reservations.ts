@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
+import { emailKeySql, phoneKeySql } from '../db/client-keys.js';
 import { callAttempts, reservations, shops, type CallAttempt, type Reservation, type Shop } from '../db/schema.js';
 
 export type ReservationChanges = Partial<
@@ -9,6 +10,8 @@ export type ReservationChanges = Partial<
 export interface ReservationsRepository {
   findById(id: string): Promise<Reservation | undefined>;
   findShop(id: string): Promise<Shop | undefined>;
+  /** A client's reservations, newest first, by phone lookup key (src/domain/client-query.ts) or e-mail. */
+  findByClient(input: { phoneKey: string } | { email: string }, limit: number): Promise<Reservation[]>;
   listCallAttempts(reservationId: string): Promise<Array<CallAttempt & { shopName: string | null }>>;
   /** Reads the reservation and locks its row until the transaction ends. */
   lock(id: string): Promise<Reservation | undefined>;
@@ -29,6 +32,13 @@ export function createReservationsRepository({ db }: { db: Queryable }): Reserva
     async findShop(id) {
       const [row] = await db.select().from(shops).where(eq(shops.id, id));
       return row;
+    },
+    async findByClient(input, limit) {
+      const where =
+        'phoneKey' in input
+          ? eq(phoneKeySql(reservations.clientPhone), input.phoneKey)
+          : eq(emailKeySql(reservations.clientEmail), input.email.toLowerCase());
+      return db.select().from(reservations).where(where).orderBy(desc(reservations.createdAt), desc(reservations.id)).limit(limit);
     },
     async listCallAttempts(reservationId) {
       const rows = await db

@@ -2,6 +2,7 @@ import type { KnownBlock } from '@slack/types';
 
 export const USAGE_LINES = [
   '`/qrv status QRV-XXXXXX` — 予約の詳細（ステータス、電話履歴、アラート、履歴）',
+  '`/qrv status 090-1234-5678` / `/qrv status name@example.com` — 依頼者の予約一覧（新しい順、カードを表示）',
   '`/qrv logs QRV-XXXXXX` / `/qrv logs errors [1h]` / `/qrv logs 14:00-15:00` — ログ検索（`/qrv logs help` で詳細）',
   '`/qrv dashboard` — ダッシュボード（日次・週次確認項目、異常値）',
   '`/qrv queue` — 対応待ちの通知（未対応・対応中・自分の担当、優先度と期限の順）',

@@ -1,6 +1,5 @@
 import type { CallAttempt, HistoryEntry, OperationRecord, Reservation, Shop, Alert } from '../db/schema.js';
-import { RESERVATION_ID_PATTERN } from '../domain/reservation-status.js';
-import { DomainError, errors } from '../errors.js';
+import { errors } from '../errors.js';
 import type { AlertsRepository } from '../repositories/alerts.js';
 import { RESERVATION_VIEWED, type HistoryRepository } from '../repositories/history.js';
 import type { Outbox, OutboxRepository } from '../repositories/outbox.js';
@@ -17,16 +16,6 @@ export interface ReservationCard {
   views: HistoryEntry[];
   /** What was sent or is waiting to be sent: SMS, e-mail, payment links, refunds. */
   outbox: Outbox;
-}
-
-export const STATUS_USAGE = '使い方: `/qrv status QRV-XXXXXX`（例: `/qrv status QRV-A1B2C3`）';
-
-export function parseReservationId(text: string): string {
-  const id = text.trim().toUpperCase();
-  if (!RESERVATION_ID_PATTERN.test(id)) {
-    throw new DomainError('BAD_RESERVATION_ID', `予約IDの形式が正しくありません。${STATUS_USAGE}`);
-  }
-  return id;
 }
 
 export async function loadReservationCard(

@@ -1,5 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { ALERT_DETAIL_ACTION, CLAIM_ALERT_ACTION } from '../../src/views/ids/alerts.js';
+import { STATUS_OPEN_CARD_ACTION } from '../../src/views/ids/commands.js';
 import { ALERTS_CHANNEL, eventually, useBotTest } from '../support/bot.js';
 import { AROMA_RESERVATION, coreRaisesAlert, DOGENZAKA, seedAttempt, seedReservation, seedShops, SHIBUYA_AROMA } from '../support/seed.js';
 
@@ -66,6 +67,55 @@ describe('/qrv status', () => {
     await t.h.fake.clickButton({ actionId: ALERT_DETAIL_ACTION, userId: 'U0TANAKA', channel: ALERTS_CHANNEL, messageTs: ts });
     const reply = await eventually(() => t.h.fake.ephemerals('U0TANAKA')[0]);
     expect(JSON.stringify(reply)).toContain('予約 QRV-A1B2C3');
+  });
+});
+
+describe('/qrv status by phone number or e-mail (manual §3.3: find the client who calls)', () => {
+  const seedClient = async () => {
+    await seedReservation(t.database.db, { id: 'QRV-OLD001', status: 'completed', createdAt: new Date('2026-01-10T00:00:00Z') });
+    await seedReservation(t.database.db, {
+      id: 'QRV-NEW002',
+      status: 'confirmed',
+      clientPhone: '+81 80 1234 5678',
+      clientEmail: 'Hanako@Example.com',
+      startsAt: new Date('2026-02-14T03:00:00Z'),
+      endsAt: new Date('2026-02-14T04:00:00Z'),
+      createdAt: new Date('2026-02-01T00:00:00Z'),
+    });
+    await seedReservation(t.database.db, { id: 'QRV-MID003', status: 'cancelled', clientPhone: '０８０（１２３４）５６７８', createdAt: new Date('2026-01-20T00:00:00Z') });
+    await seedReservation(t.database.db, { id: 'QRV-OTHER4', clientPhone: '090-9999-0000', clientEmail: 'hanako@example.org' });
+  };
+
+  it.each(['080-1234-5678', '08012345678', '+81 80-1234-5678', '+818012345678', '０８０－１２３４－５６７８'])(
+    '%s finds every reservation of that number however it was stored, newest first',
+    async (phone) => {
+      await seedClient();
+      const { reply, all } = await status(`status ${phone}`);
+      expect(all).toContain('依頼者 080-1234-5678 の予約（3件）');
+      const ids = [...all.matchAll(/QRV-[A-Z0-9]{6}/g)].map((m) => m[0]);
+      expect([...new Set(ids)]).toEqual(['QRV-NEW002', 'QRV-MID003', 'QRV-OLD001']);
+      expect(all).toContain('確定（決済済み）（confirmed）');
+      expect(all).toContain('2月14日 12:00-13:00');
+      expect(reply.via).toBe('ack');
+    },
+  );
+
+  it('an e-mail address matches regardless of case; カードを表示 opens that reservation\'s card', async () => {
+    await seedClient();
+    const { reply, all } = await status('status hanako@example.COM');
+    expect(all).toContain('依頼者 hanako@example.COM の予約（1件）');
+    expect(all).toContain('QRV-NEW002');
+    expect(all).not.toContain('QRV-OTHER4');
+    await t.h.fake.clickButton({ actionId: STATUS_OPEN_CARD_ACTION, userId: 'U0SATO', channel: ALERTS_CHANNEL, messageTs: reply.ts, value: 'QRV-NEW002' });
+    const card = await eventually(() => t.h.fake.ephemerals('U0SATO').find((e) => JSON.stringify(e).includes('予約 QRV-NEW002')));
+    expect(JSON.stringify(card)).toContain('閲覧記録');
+  });
+
+  it('a number nobody booked with: 見つかりませんでした; a malformed one: the usage', async () => {
+    await seedClient();
+    expect((await status('status 03-5555-0000')).reply.text).toContain('依頼者 03-5555-0000 の予約は見つかりませんでした');
+    expect((await status('status 090-12')).reply.text).toContain('電話番号・メールアドレス');
+    expect((await status('status name@')).reply.text).toContain('使い方');
   });
 });
 

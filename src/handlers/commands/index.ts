@@ -6,7 +6,8 @@ import type { CommandArgs, SurfaceRoutes } from '../routes.js';
 import { answerInAck, ANSWER_IN_ACK_BUDGET_MS } from './answer.js';
 import { helpCommand, unknownCommand } from './help.js';
 import { logsCommand } from './logs.js';
-import { statusCommand } from './status.js';
+import { STATUS_OPEN_CARD_ACTION } from '../../views/ids/commands.js';
+import { handleOpenCard, statusCommand } from './status.js';
 import { dashboardCommand } from './dashboard.js';
 import { incidentCommand, inquiryCommand } from './records.js';
 import { queueCommand } from './queue.js';
@@ -69,4 +70,4 @@ async function handleQrv({ ack, command, respond, client }: CommandArgs, deps: H
   }
 }
 
-export const commandRoutes: SurfaceRoutes = { commands: [[QRV_COMMAND, handleQrv]] };
+export const commandRoutes: SurfaceRoutes = { commands: [[QRV_COMMAND, handleQrv]], actions: [[STATUS_OPEN_CARD_ACTION, handleOpenCard]] };

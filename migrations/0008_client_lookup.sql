@@ -1,0 +1,2 @@
+CREATE INDEX "reservations_client_phone_key_idx" ON "reservations" USING btree (regexp_replace(regexp_replace(translate("client_phone", '０１２３４５６７８９＋', '0123456789+'), '[^0-9+]', '', 'g'), '^\+81', '0'));--> statement-breakpoint
+CREATE INDEX "reservations_client_email_key_idx" ON "reservations" USING btree (lower("client_email"));
