@@ -53,6 +53,8 @@ const envSchema = z.object({
   SLACK_BOT_TOKEN: optional(z.string().regex(/^xoxb-/, 'must start with xoxb-')),
   SLACK_APP_TOKEN: optional(z.string().regex(/^xapp-/, 'must start with xapp-')),
   SLACK_API_URL: optional(z.url({ message: 'must be a URL such as https://slack.com/api/' })),
+  QRV_SLACK_TIMEOUT_MS: optional(z.coerce.number().int().min(100).max(15_000)),
+  QRV_SLACK_RETRIES: optional(z.coerce.number().int().min(0).max(3)),
   QRV_ALERTS_CHANNEL: optional(z.string().regex(/^(#[a-z0-9_-]+|[CG][A-Z0-9]+)$/, 'must be a channel ID (C…) or #name')),
   QRV_OPERATORS: optional(
     z.string().refine((v) => v.trim() === '*' || SLACK_IDS.test(v), 'must be user-group IDs (S…) and/or user IDs (U…), comma-separated, or *'),
@@ -89,8 +91,19 @@ const envSchema = z.object({
   QRV_HTTP_HOST: optional(z.string().regex(/^[A-Za-z0-9.:_-]+$/, 'must be a host name or address such as 127.0.0.1 or 0.0.0.0')),
 });
 
+/**
+ * How the bot talks to the Web API. Each try is cut after `timeoutMs`; a failed call (5xx,
+ * timeout, network, 429 after its Retry-After) is tried `retries` more times with 1-4 s back-off,
+ * so the defaults end within ~40 s, inside the 60-s alert posting lease.
+ */
+export interface SlackConnection {
+  apiUrl: string;
+  timeoutMs: number;
+  retries: number;
+}
+
 export interface Config {
-  slack: { botToken?: string; appToken?: string; apiUrl: string };
+  slack: SlackConnection & { botToken?: string; appToken?: string };
   alertsChannel: string;
   /** Slack user-group IDs (S…) and user IDs (U…/W…) allowed to act (QRV_OPERATORS; empty with `*`). */
   operators: string[];
@@ -140,6 +153,8 @@ export function loadConfig(env: Env = process.env): Config {
       botToken: e.SLACK_BOT_TOKEN,
       appToken: e.SLACK_APP_TOKEN,
       apiUrl: normaliseApiUrl(e.SLACK_API_URL ?? 'https://slack.com/api/'),
+      timeoutMs: e.QRV_SLACK_TIMEOUT_MS ?? 10_000,
+      retries: e.QRV_SLACK_RETRIES ?? 2,
     },
     alertsChannel: e.QRV_ALERTS_CHANNEL ?? '#qrv-alerts',
     operators: idList(e.QRV_OPERATORS?.trim() === '*' ? undefined : e.QRV_OPERATORS),
@@ -197,11 +212,11 @@ function parseOverrides(raw: string | undefined): Config['alertOverrides'] {
 }
 
 /** Slack tokens are required to connect; other commands (migrate, seed, alert) work without them. */
-export function requireSlack(config: Config): { botToken: string; appToken: string; apiUrl: string } {
-  const { botToken, appToken, apiUrl } = config.slack;
+export function requireSlack(config: Config): SlackConnection & { botToken: string; appToken: string } {
+  const { botToken, appToken } = config.slack;
   if (!botToken) throw new ConfigError('SLACK_BOT_TOKEN', 'is required to connect to Slack');
   if (!appToken) throw new ConfigError('SLACK_APP_TOKEN', 'is required to connect to Slack (Socket Mode)');
-  return { botToken, appToken, apiUrl };
+  return { ...config.slack, botToken, appToken };
 }
 
 /** The bot refuses to start without an explicit operator list (`*` being the explicit "everyone"). */

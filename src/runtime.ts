@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import { sql } from 'drizzle-orm';
-import { createApp } from './app.js';
+import { createAlertPostingClient, createApp, type SlackTransport } from './app.js';
 import { createAlertDispatcher, type AlertDispatcher } from './alerts/dispatcher.js';
 import { requireOperators, requireSlack, type Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
@@ -101,16 +101,17 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     const dashboard = createDashboardSource({ db: database.db, clock, config });
     const deps: AppDeps = { config, db: database.db, clock, logger, delivery, logSource: createLogSource(config.logs), dashboard };
     let socket: SocketState | undefined;
-    const app = createApp(deps, slack, {
+    const transport = {
       fetch: observedFetch({ metrics, logger }),
-      onSocket: (client) => {
+      onSocket: (client: Parameters<NonNullable<SlackTransport['onSocket']>>[0]) => {
         socket = observeSocket(client, { metrics, logger });
       },
-    });
+    };
+    const app = createApp(deps, slack, transport);
     readiness.add('socket', () => (socket?.connected() ? undefined : 'Socket Mode not connected'));
     const dispatcher = createAlertDispatcher({
       alerts: repositories(database.db).alerts,
-      poster: createSlackAlertPoster(app.client, deps),
+      poster: createSlackAlertPoster(createAlertPostingClient(slack, transport, logger), deps),
       // A new alert changes the dashboard's counts: its cached figures are dropped.
       listen: (onNotify) =>
         database.listen(

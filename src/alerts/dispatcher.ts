@@ -8,7 +8,8 @@ export interface AlertPoster {
   post(alert: Alert): Promise<{ channel: string; ts: string }>;
   /**
    * After a previous attempt may have reached Slack without being recorded (a crash between
-   * the post and the write), finds that message instead of posting a second one.
+   * the post and the write, a timeout or 5xx on a post Slack did store), finds that message
+   * instead of posting a second one. Throws when it cannot tell (Slack unreachable): no post then.
    */
   findPosted?(alert: Alert): Promise<{ channel: string; ts: string } | undefined>;
   /** After the message was stored: keeps its permalink and refreshes what lists open alerts. */
@@ -26,7 +27,10 @@ export interface AlertDispatcherDeps {
   instanceId?: string;
   /** Called after an alert's message is stored (metrics: insert → post latency). */
   onPosted?: (alert: Alert) => void;
-  /** Alerts posted at the same time (each under its own lease); Slack's 429s are waited out by the Web API client. */
+  /**
+   * Alerts posted at the same time (each under its own lease). The poster makes one try per call
+   * (a timeout well inside the lease); a failure, 429 included, is retried here with back-off.
+   */
   concurrency?: number;
 }
 
@@ -55,20 +59,11 @@ export function createAlertDispatcher(deps: AlertDispatcherDeps): AlertDispatche
   let stopping = false;
   let postFailure: string | undefined;
 
-  /** A lookup that fails (no history scope, a channel given by name) must not block posting. */
-  async function findEarlier(alert: Alert, log: Logger) {
-    try {
-      return await deps.poster.findPosted?.(alert);
-    } catch (error) {
-      log.warn({ err: error }, 'could not look for an earlier post of this alert; posting it');
-      return undefined;
-    }
-  }
-
   async function postOne(alert: Alert): Promise<void> {
     const log = deps.logger.child({ alertId: alert.id, kind: alert.kind, reservationId: alert.reservationId ?? undefined });
     try {
-      const earlier = alert.postAttempts > 1 ? await findEarlier(alert, log) : undefined;
+      // Every try after the first looks first: the one before may have posted without an answer.
+      const earlier = alert.postAttempts > 1 ? await deps.poster.findPosted?.(alert) : undefined;
       const where = earlier ?? (await deps.poster.post(alert));
       const stored = await deps.alerts.markPosted({ id: alert.id, owner, ...where });
       postFailure = undefined;

@@ -25,6 +25,9 @@ export interface HttpDeps {
 export class FakeHttpServer {
   readonly server: Server;
   private readonly faults = new Map<string, Fault[]>();
+  /** A fault every call gets (of the listed methods, or of all) until the outage ends. */
+  private outageFault: { fault: Fault; methods?: ReadonlySet<string> } | undefined;
+  private readonly hanging = new Set<ServerResponse>();
   private readonly custom = new Map<string, ApiHandler>();
   private readonly builtins: Record<string, ApiHandler> = { ...messageHandlers, ...viewAndMiscHandlers };
 
@@ -52,6 +55,8 @@ export class FakeHttpServer {
   }
 
   async close(): Promise<void> {
+    for (const res of this.hanging) res.destroy();
+    this.hanging.clear();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -60,6 +65,21 @@ export class FakeHttpServer {
     const queue = this.faults.get(method) ?? [];
     for (let i = 0; i < times; i += 1) queue.push(fault);
     this.faults.set(method, queue);
+  }
+
+  outage(fault: Fault, methods?: string[]): void {
+    this.outageFault = { fault, methods: methods ? new Set(methods) : undefined };
+  }
+
+  endOutage(): void {
+    this.outageFault = undefined;
+  }
+
+  private faultFor(method: string): Fault | undefined {
+    const queued = this.faults.get(method)?.shift();
+    if (queued) return queued;
+    const o = this.outageFault;
+    return o && (!o.methods || o.methods.has(method)) ? o.fault : undefined;
   }
 
   /** Installs (or replaces) the handler of a Web API method. */
@@ -115,10 +135,16 @@ export class FakeHttpServer {
     let status = 200;
     const headers: Record<string, string> = {};
     let response: ApiResult;
-    const fault = handler ? this.faults.get(method)?.shift() : undefined;
+    const fault = handler ? this.faultFor(method) : undefined;
+    if (fault?.applied && handler && this.tokenOk(method, token)) await handler(recorded, this.d.ctx);
     if (!handler) {
       response = fail('unknown_method');
       this.d.recorder.violation('unknown_method', method, `unknown Web API method ${method}`);
+    } else if (fault && 'hang' in fault) {
+      this.d.recorder.recordCall({ method, args: recorded, at: this.d.ctx.ws.config.now(), status: 0, response: fail('no_answer') });
+      this.hanging.add(res);
+      res.on('close', () => this.hanging.delete(res));
+      return;
     } else if (fault) {
       status = fault.status ?? 200;
       if ('error' in fault) response = fail(fault.error);

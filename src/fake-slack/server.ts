@@ -239,6 +239,18 @@ export class FakeSlack {
     this.http.failNext(method, fault, times);
   }
 
+  /**
+   * A Slack outage: every call of `methods` (all methods when omitted) fails with `fault` until
+   * `endOutage()`; faults queued by `failNext` come first.
+   */
+  outage(fault: Fault, methods?: string[]): void {
+    this.http.outage(fault, methods);
+  }
+
+  endOutage(): void {
+    this.http.endOutage();
+  }
+
   /** Installs a handler for a Web API method (overrides the built-in one). */
   handle(method: string, handler: ApiHandler): void {
     this.http.handle(method, handler);

@@ -59,7 +59,7 @@ export interface RecordedCall {
   args: ApiArgs;
   /** Epoch milliseconds. */
   at: number;
-  /** HTTP status of the answer (200, or the injected 429/500). */
+  /** HTTP status of the answer (200, the injected 429/5xx, or 0: a hung call never answered). */
   status: number;
   response: ApiResult;
 }
@@ -83,10 +83,17 @@ export interface Violation {
 }
 
 /** A fault to inject into the next call of a method. */
-export type Fault =
+/**
+ * A Web API fault. `applied`: the call takes effect (a message is stored) although the answer is
+ * the fault, as when Slack times out or fails after doing the work. `hang`: no answer at all until
+ * the fake closes (the client's request timeout decides); with `applied` the call took effect.
+ */
+export type Fault = (
   | { status: 429; retryAfter?: number }
   | { status: 500 | 502 | 503 }
-  | { error: string; status?: 200 };
+  | { error: string; status?: 200 }
+  | { hang: true }
+) & { applied?: boolean };
 
 export interface StoredMessage extends JsonObject {
   type: 'message';

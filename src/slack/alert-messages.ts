@@ -1,4 +1,4 @@
-import type { WebClient } from '@slack/web-api';
+import { ErrorCode, type WebClient } from '@slack/web-api';
 import type { AlertPoster } from '../alerts/dispatcher.js';
 import type { Alert } from '../db/schema.js';
 import type { AppDeps } from '../deps.js';
@@ -48,11 +48,26 @@ async function withFallback<T>(deps: AppDeps, alert: Alert, send: (body: object)
   }
 }
 
+/**
+ * Slack answered and refused the lookup (no history scope, a channel given by name): asking again
+ * cannot tell more, so the alert is posted. A timeout, 5xx, network error or 429 is not an answer:
+ * the message may be there, so the lookup's error stands and the post waits for the next try.
+ */
+function lookupRefused(error: unknown): boolean {
+  return (error as { code?: unknown } | null)?.code === ErrorCode.PlatformError && (error as { data?: { error?: unknown } }).data?.error !== 'ratelimited';
+}
+
 /** Posts alerts to QRV_ALERTS_CHANNEL, tagged with metadata so a lost write can be recovered. */
 export function createSlackAlertPoster(client: WebClient, deps: AppDeps): AlertPoster {
   let self: Promise<{ botId?: string; appId?: string }> | undefined;
   const whoAmI = () => {
-    self ??= client.auth.test().then((r) => ({ botId: r.bot_id as string | undefined, appId: (r as { app_id?: string }).app_id }));
+    self ??= client.auth.test().then(
+      (r) => ({ botId: r.bot_id as string | undefined, appId: (r as { app_id?: string }).app_id }),
+      (error: unknown) => {
+        self = undefined; // asked again next time (Slack was unreachable)
+        throw error;
+      },
+    );
     return self;
   };
   return {
@@ -69,8 +84,16 @@ export function createSlackAlertPoster(client: WebClient, deps: AppDeps): AlertP
     },
     /** Only a message this bot posted (bot_id / app_id from auth.test) is adopted. */
     async findPosted(alert) {
-      const me = await whoAmI();
-      const res = await client.conversations.history({ channel: deps.config.alertsChannel, limit: 200, include_all_metadata: true });
+      let me: Awaited<ReturnType<typeof whoAmI>>;
+      let res: Awaited<ReturnType<WebClient['conversations']['history']>>;
+      try {
+        me = await whoAmI();
+        res = await client.conversations.history({ channel: deps.config.alertsChannel, limit: 200, include_all_metadata: true });
+      } catch (error) {
+        if (!lookupRefused(error)) throw error;
+        deps.logger.warn({ err: error, alertId: alert.id }, 'could not look for an earlier post of this alert; posting it');
+        return undefined;
+      }
       const found = res.messages?.find(
         (m) =>
           ((me.botId && m.bot_id === me.botId) || (me.appId && m.app_id === me.appId)) &&

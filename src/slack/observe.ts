@@ -16,28 +16,58 @@ function methodOf(url: string): string {
 }
 
 /**
+ * Which try of a call this is: the Web API client re-sends the same body when it retries, so
+ * failed requests are remembered by method and body until one goes through (bounded).
+ */
+function attempts() {
+  const failed = new Map<string, number>();
+  return {
+    keyOf: (method: string, init?: RequestInit) => (typeof init?.body === 'string' ? `${method}\n${init.body}` : undefined),
+    next: (key: string | undefined) => (key ? (failed.get(key) ?? 0) + 1 : 1),
+    failed(key: string | undefined, attempt: number) {
+      if (!key) return;
+      if (failed.size >= 500) failed.delete(failed.keys().next().value!);
+      failed.set(key, attempt);
+    },
+    succeeded: (key: string | undefined) => key && failed.delete(key),
+  };
+}
+
+/** A try cut by the client's timeout (AbortSignal.timeout) rather than refused by the network. */
+const isTimeout = (error: unknown) => (error as Error | undefined)?.name === 'TimeoutError' || (error as Error | undefined)?.name === 'AbortError';
+
+/**
  * A fetch for the Web API clients that counts calls and errors by method and logs a failed
- * HTTP request with its method and status (Bolt's own warning says only "http request failed").
+ * HTTP request with its method, status and attempt (Bolt's own warning says only "http request failed").
  */
 export function observedFetch(options: { metrics?: BotMetrics; logger: Logger; fetch?: Fetch }): Fetch {
   const base = options.fetch ?? globalThis.fetch;
   const log = options.logger.child({ component: 'slack-api' });
+  const tries = attempts();
   return async (input, init) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     const method = methodOf(url);
+    const key = tries.keyOf(method, init);
+    const attempt = tries.next(key);
     options.metrics?.slackCalls.inc({ method });
     let response: Response;
     try {
       response = await base(input, init);
     } catch (error) {
-      options.metrics?.slackErrors.inc({ method, error: 'network' });
-      log.warn({ method, err: error }, `Slack API ${method}: request failed (${(error as Error).message})`);
+      const status = isTimeout(error) ? 'timeout' : 'network';
+      tries.failed(key, attempt);
+      options.metrics?.slackErrors.inc({ method, error: status });
+      log.warn({ method, status, attempt, err: error }, `Slack API ${method}: ${status === 'timeout' ? 'no answer in time' : 'request failed'} (attempt ${attempt}: ${(error as Error).message})`);
       throw error;
     }
     if (response.status !== 200) {
+      tries.failed(key, attempt);
       options.metrics?.slackErrors.inc({ method, error: `http_${response.status}` });
-      log.warn({ method, status: response.status }, `Slack API ${method}: HTTP ${response.status}`);
-    } else if (options.metrics && (response.headers.get('content-type') ?? '').includes('json')) {
+      log.warn({ method, status: response.status, attempt }, `Slack API ${method}: HTTP ${response.status} (attempt ${attempt})`);
+      return response;
+    }
+    tries.succeeded(key);
+    if (options.metrics && (response.headers.get('content-type') ?? '').includes('json')) {
       const body = (await response
         .clone()
         .json()
