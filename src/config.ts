@@ -4,6 +4,7 @@ import { ALERT_KINDS, type AlertKind } from './domain/alert-kinds.js';
 import { DEFAULT_DAYTIME, type DaytimeHours } from './domain/all-shops-ng-options.js';
 import { logsConfigFromEnv, type LogsConfig } from './logs/config.js';
 import { loadProviderConfig, type ProviderConfig } from './providers/config.js';
+import type { IngestSeverity } from './domain/system-events.js';
 
 export { ConfigError, type Env };
 
@@ -88,6 +89,13 @@ const envSchema = z.object({
   ),
   LOG_LEVEL: optional(z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])),
   QRV_HTTP_PORT: optional(z.coerce.number({ message: 'must be a port number (0 turns the listener off)' }).int().min(0).max(65535)),
+  QRV_INGEST_TOKEN: optional(
+    z.string().regex(/^[A-Za-z0-9._~-]{24,256}$/, 'must be 24 or more URL-safe characters (letters, digits, . _ ~ -), e.g. openssl rand -hex 32'),
+  ),
+  QRV_SNS_TOPIC_ARNS: optional(
+    z.string().regex(/^\s*arn:aws[a-z-]*:sns:[^,\s]+(\s*,\s*arn:aws[a-z-]*:sns:[^,\s]+)*\s*$/, 'must be SNS topic ARNs (arn:aws:sns:…), comma-separated'),
+  ),
+  QRV_INGEST_SEVERITY: optional(z.string()),
   QRV_HTTP_HOST: optional(z.string().regex(/^[A-Za-z0-9.:_-]+$/, 'must be a host name or address such as 127.0.0.1 or 0.0.0.0')),
 });
 
@@ -129,6 +137,8 @@ export interface Config {
   http?: { host: string; port: number };
   /** 全店NG: a booking starting outside these hours marks B 日時変更を提案 as 推奨 (QRV_DAYTIME). */
   daytime: DaytimeHours;
+  /** The incident intake on the HTTP listener (/hooks/pingdom, /hooks/alerts, /hooks/cloudwatch). */
+  intake: { token?: string; snsTopicArns: string[]; severities: Record<string, IngestSeverity> };
 }
 
 function parseDaytime(value: string): DaytimeHours {
@@ -172,6 +182,7 @@ export function loadConfig(env: Env = process.env): Config {
     providers: loadProviderConfig(env),
     http: e.QRV_HTTP_PORT === 0 ? undefined : { host: e.QRV_HTTP_HOST ?? '127.0.0.1', port: e.QRV_HTTP_PORT ?? 8080 },
     daytime: e.QRV_DAYTIME ? parseDaytime(e.QRV_DAYTIME) : DEFAULT_DAYTIME,
+    intake: { token: e.QRV_INGEST_TOKEN, snsTopicArns: idList(e.QRV_SNS_TOPIC_ARNS), severities: parseIngestSeverity(e.QRV_INGEST_SEVERITY) },
   };
 }
 
@@ -193,6 +204,21 @@ function idList(raw: string | undefined): string[] {
 
 function normaliseApiUrl(url: string): string {
   return url.endsWith('/') ? url : `${url}/`;
+}
+
+function parseIngestSeverity(raw: string | undefined): Record<string, IngestSeverity> {
+  if (!raw) return {};
+  const example = 'must be JSON such as {"cloudwatch:ALARM":"high","cloudwatch:INSUFFICIENT_DATA":"medium","pingdom:DOWN":"critical"}';
+  let json: unknown;
+  try {
+    json = JSON.parse(raw);
+  } catch {
+    throw new ConfigError('QRV_INGEST_SEVERITY', example);
+  }
+  const schema = z.partialRecord(z.enum(['pingdom:DOWN', 'cloudwatch:ALARM', 'cloudwatch:INSUFFICIENT_DATA']), z.enum(['critical', 'high', 'medium', 'low', 'ignore']));
+  const result = schema.safeParse(json);
+  if (!result.success) throw new ConfigError('QRV_INGEST_SEVERITY', example);
+  return result.data;
 }
 
 function parseOverrides(raw: string | undefined): Config['alertOverrides'] {

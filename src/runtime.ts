@@ -20,6 +20,9 @@ import { createJobEngine, stopJobEngine, type JobEngine } from './jobs/engine.js
 import { createReadiness, mountHealth, type Readiness } from './http/health.js';
 import { createMetrics, mountMetrics, type BotMetrics } from './http/metrics.js';
 import { startHttpListener, type HttpListener } from './http/server.js';
+import { mountIntake } from './http/hooks.js';
+import { createSnsClient, type SnsOptions } from './http/sns.js';
+import { startRecoveryNotes, type RecoveryNotes } from './slack/recovery-notes.js';
 import { observedFetch, observeSocket, type SocketState } from './slack/observe.js';
 import { startScheduler, type Scheduler } from './jobs/scheduler.js';
 import { createDashboardSource } from './workflows/dashboard.js';
@@ -51,6 +54,8 @@ export interface StartBotOptions {
   instanceId?: string;
   /** SMS, e-mail and payments; else chosen from config.providers (real, or recording local ones). */
   ports?: Ports;
+  /** /hooks/cloudwatch: how SNS certificates and SubscribeURLs are fetched (tests: a local server). */
+  sns?: SnsOptions;
 }
 
 /** Opens the database, applies migrations, connects to Slack and starts posting alerts. */
@@ -151,6 +156,10 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
       retryDelaySeconds: config.providers.delivery.retryDelaySeconds,
     });
     const delivering = deliveryJobs;
+    const recoveries: RecoveryNotes = await startRecoveryNotes({ boss: jobs, client: app.client, deps });
+    if (http) {
+      mountIntake(http, { db: database.db, clock, logger, config: config.intake, sns: createSnsClient(options.sns), recovered: (id) => recoveries.enqueue(id) });
+    }
     const scheduler = config.scheduler ? await startScheduler({ boss: jobs, deps, client: app.client, owner: options.instanceId }) : undefined;
     const engine = jobs;
     const implementations = providers?.describe() ?? { sms: ports.sms.name, mail: ports.mail.name, payments: ports.payments.name };
@@ -170,6 +179,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
       async stop() {
         readiness.stopping();
         await scheduler?.stop();
+        await recoveries.stop();
         await delivering.stop();
         await stopJobEngine(engine);
         providers?.close();

@@ -66,4 +66,19 @@ describe('configuration', () => {
     expectBad({ QRV_HTTP_PORT: '70000' }, 'QRV_HTTP_PORT');
     expectBad({ QRV_HTTP_PORT: 'eighty' }, 'QRV_HTTP_PORT');
   });
+
+  it('the incident intake: off by default; token, SNS topics and severity mapping read and checked', () => {
+    expect(loadConfig({}).intake).toEqual({ token: undefined, snsTopicArns: [], severities: {} });
+    const topics = 'arn:aws:sns:ap-northeast-1:123456789012:a, arn:aws:sns:us-east-1:123456789012:b';
+    expect(loadConfig({ QRV_INGEST_TOKEN: 'a'.repeat(32), QRV_SNS_TOPIC_ARNS: topics, QRV_INGEST_SEVERITY: '{"cloudwatch:ALARM":"high"}' }).intake).toEqual({
+      token: 'a'.repeat(32),
+      snsTopicArns: ['arn:aws:sns:ap-northeast-1:123456789012:a', 'arn:aws:sns:us-east-1:123456789012:b'],
+      severities: { 'cloudwatch:ALARM': 'high' },
+    });
+    expectBad({ QRV_INGEST_TOKEN: 'short' }, 'QRV_INGEST_TOKEN');
+    expectBad({ QRV_INGEST_TOKEN: `${'a'.repeat(30)}/x` }, 'QRV_INGEST_TOKEN');
+    expectBad({ QRV_SNS_TOPIC_ARNS: 'qrv-alarms' }, 'QRV_SNS_TOPIC_ARNS');
+    expectBad({ QRV_INGEST_SEVERITY: '{"pingdom:DOWN":"urgent"}' }, 'QRV_INGEST_SEVERITY');
+    expectBad({ QRV_INGEST_SEVERITY: 'high' }, 'QRV_INGEST_SEVERITY');
+  });
 });

@@ -141,6 +141,13 @@ export const alerts = pgTable(
     holdReason: text('hold_reason'),
     /** The message's permalink (chat.getPermalink), stored once after posting, for the queue. */
     permalink: text('permalink'),
+    /**
+     * A system alert received on /hooks/…: the event's identity (`pingdom:<check>:<state>:<time>`,
+     * `sns:<MessageId>`, …). Unique: the same event delivered twice is one alert, across instances.
+     */
+    ingestKey: text('ingest_key'),
+    /** The monitored check or alarm (`pingdom:<check_id>`, `cloudwatch:<alarm>`): its UP / OK resolves the open alert. */
+    ingestCheck: text('ingest_check'),
   },
   (t) => [
     check(
@@ -152,6 +159,9 @@ export const alerts = pgTable(
     index('alerts_open_idx').on(t.createdAt).where(sql`${t.resolvedAt} is null`),
     index('alerts_created_kind_idx').on(t.createdAt, t.kind),
     check('alerts_delivery_state', sql`${t.deliveryState} in ('sending','delivered','failed')`),
+    uniqueIndex('alerts_ingest_key_uq').on(t.ingestKey),
+    // One open alert per monitored check: a second DOWN while it is open is the same outage.
+    uniqueIndex('alerts_ingest_check_open_uq').on(t.ingestCheck).where(sql`${t.resolvedAt} is null`),
   ],
 );
 

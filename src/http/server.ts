@@ -12,7 +12,12 @@ export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 export type RouteHandler = (req: IncomingMessage, res: ServerResponse) => void | Promise<void>;
 
 export interface HttpListener {
-  /** Mounts a handler for an exact path; a second handler for the same method and path is refused. */
+  /**
+   * Mounts a handler for an exact path, or for every path under a prefix when `path` ends with
+   * `/*` (e.g. `/hooks/pingdom/*`: the handler reads the rest); a second handler for the same
+   * method and path is refused. A prefix route's failures are logged under its pattern, never the
+   * requested path (which may carry a secret).
+   */
   route(method: HttpMethod, path: string, handler: RouteHandler): void;
   /** `http://host:port` once listening. */
   readonly url: string;
@@ -23,7 +28,8 @@ export async function startHttpListener(options: { host: string; port: number; l
   const log = options.logger.child({ component: 'http' });
   const routes = new Map<string, Map<string, RouteHandler>>();
   const server = createServer((req, res) => {
-    const path = new URL(req.url ?? '/', 'http://listener').pathname;
+    const requested = new URL(req.url ?? '/', 'http://listener').pathname;
+    const path = routes.has(requested) ? requested : prefixOf(requested);
     const byMethod = routes.get(path);
     const handler = byMethod?.get(req.method ?? 'GET') ?? (req.method === 'HEAD' ? byMethod?.get('GET') : undefined);
     if (!byMethod) return sendText(res, 404, 'not found\n');
@@ -39,6 +45,14 @@ export async function startHttpListener(options: { host: string; port: number; l
         else res.end();
       });
   });
+  /** The longest mounted `/*` pattern the path falls under; the path itself when none. */
+  const prefixOf = (requested: string): string => {
+    let best: string | undefined;
+    for (const pattern of routes.keys()) {
+      if (pattern.endsWith('/*') && requested.startsWith(pattern.slice(0, -1)) && (!best || pattern.length > best.length)) best = pattern;
+    }
+    return best ?? requested;
+  };
   server.keepAliveTimeout = 5000;
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -20,6 +20,11 @@ export function localOnlyLabels(outbox: Pick<Outbox, 'messages' | 'refunds'> | u
   return labels;
 }
 
+/** A Slack user as a mention; a monitoring source that resolved an alert itself (Pingdom, CloudWatch) by name. Pure. */
+export function actorLabel(actor: string): string {
+  return /^[UW][A-Z0-9]+$/.test(actor) ? `<@${actor}>` : escapeMrkdwn(actor);
+}
+
 /**
  * The outcome part of an alert message for 送信中, ✅ 完了 and 要再対応
  * (src/domain/alert-state.ts decides which). Undefined while the alert is 未対応 / 対応中. Pure.
@@ -27,7 +32,7 @@ export function localOnlyLabels(outbox: Pick<Outbox, 'messages' | 'refunds'> | u
 export function outcomeBlocks(card: AlertCard): KnownBlock[] | undefined {
   const { alert } = card;
   const state = alertDisplayState(alert);
-  const who = `<@${alert.resolvedBy ?? alert.assignee ?? '?'}>`;
+  const who = actorLabel(alert.resolvedBy ?? alert.assignee ?? '?');
   const outcome = escapeMrkdwn(alert.outcome ?? '対応済み');
   const local = localOnlyLabels(card.outbox).map((l) => `⚠️ ${l}`);
   if (state === 'sending') return [section(`📤 *送信中*: ${outcome} — ${who}`), context('送信・返金の結果を待っています（結果はスレッドに表示されます）。')];

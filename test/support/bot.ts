@@ -5,6 +5,7 @@ import { loadConfig, type Config } from '../../src/config.js';
 import type { Clock } from '../../src/domain/clock.js';
 import { startFakeSlack, type FakeSlack } from '../../src/fake-slack/index.js';
 import { createLogger, type Logger } from '../../src/logger.js';
+import type { SnsOptions } from '../../src/http/sns.js';
 import type { Ports } from '../../src/ports/index.js';
 import { startBot, type RunningBot } from '../../src/runtime.js';
 import { afterEach, beforeEach } from 'vitest';
@@ -55,7 +56,7 @@ export function testConfig(fake: FakeSlack, env: Record<string, string> = {}): C
 export interface BotHarness {
   fake: FakeSlack;
   /** Starts one bot instance on the test database (call twice for two instances). */
-  start(options?: { env?: Record<string, string>; clock?: Clock; database?: TestDatabase; ports?: Ports; http?: boolean }): Promise<RunningBot>;
+  start(options?: { env?: Record<string, string>; clock?: Clock; database?: TestDatabase; ports?: Ports; http?: boolean; sns?: SnsOptions }): Promise<RunningBot>;
   /** Stops every bot, then the fake Slack. */
   stop(): Promise<void>;
   logs: () => Array<Record<string, unknown>>;
@@ -76,6 +77,7 @@ export async function startBotHarness(database: TestDatabase): Promise<BotHarnes
         logger,
         clock: options.clock,
         ports: options.ports,
+        sns: options.sns,
         database: options.database ?? database,
       });
       bots.push(bot);

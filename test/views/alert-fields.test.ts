@@ -16,7 +16,7 @@ function alert(kind: string, overrides: Partial<Alert> = {}): Alert {
     id: 9, kind, reservationId: reservation.id, details: {}, createdAt: new Date('2026-01-29T05:00:00Z'),
     expectedStatus: 'calling_failed', escalationLevel: 0, escalatedAt: null, postLeaseOwner: null, postLeaseUntil: null, postAttempts: 0, postError: null,
     slackChannel: null, slackTs: null, postedAt: null, assignee: null, claimedAt: null, resolvedAt: null, resolvedBy: null, outcome: null,
-    firstOpenedAt: null, holdUntil: null, holdReason: null, permalink: null,
+    firstOpenedAt: null, holdUntil: null, holdReason: null, permalink: null, ingestKey: null, ingestCheck: null,
     deliveryState: null, deliveryError: null, duplicateOf: null, repeats: 0,
     ...overrides,
   };

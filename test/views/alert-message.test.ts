@@ -20,7 +20,7 @@ function alert(overrides: Partial<Alert> = {}): Alert {
     expectedStatus: 'calling_failed', escalationLevel: 0, escalatedAt: null, postLeaseOwner: null, postLeaseUntil: null, postAttempts: 0, postError: null,
     slackChannel: null, slackTs: null, postedAt: null, assignee: null, claimedAt: null, resolvedAt: null, resolvedBy: null, outcome: null,
     deliveryState: null, deliveryError: null, duplicateOf: null, repeats: 0,
-    firstOpenedAt: null, holdUntil: null, holdReason: null, permalink: null,
+    firstOpenedAt: null, holdUntil: null, holdReason: null, permalink: null, ingestKey: null, ingestCheck: null,
     ...overrides,
   };
 }
