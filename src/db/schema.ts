@@ -152,7 +152,7 @@ export const alerts = pgTable(
   (t) => [
     check(
       'alerts_kind_known',
-      sql`${t.kind} in ('sms_failed','system','all_shops_ng','ambiguous_answer','change_request','late_cancel','payment_expired')`,
+      sql`${t.kind} in ('sms_failed','system','all_shops_ng','ambiguous_answer','change_request','late_cancel','payment_expired','inquiry')`,
     ),
     index('alerts_unposted_idx').on(t.id).where(sql`${t.slackTs} is null`),
     index('alerts_reservation_idx').on(t.reservationId),

@@ -20,7 +20,7 @@ export function parseAlertInput(input: { kind: string; reservationId: string | n
   if (input.reservationId !== null && !RESERVATION_ID_PATTERN.test(input.reservationId)) {
     throw new DomainError('BAD_RESERVATION_ID', `reservation ID must look like QRV-A1B2C3 (or "-" for none): "${input.reservationId}"`);
   }
-  if (input.kind !== 'system' && input.reservationId === null) {
+  if (input.kind !== 'system' && input.kind !== 'inquiry' && input.reservationId === null) {
     throw new DomainError('RESERVATION_REQUIRED', `a ${input.kind} alert needs a reservation ID`);
   }
   let details: Record<string, unknown> = {};

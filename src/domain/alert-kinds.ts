@@ -94,6 +94,13 @@ export const ALERT_KINDS = {
     guidance: '問い合わせがあった場合: 事情を確認し、再度予約を案内（「最初からAIチャットで予約してください」と伝える）',
     informational: true,
   },
+  // §2.2 問い合わせ対応 (inquiry@ mail, calls) with §5.2's row: 一般問い合わせ, 低, 24時間以内.
+  inquiry: {
+    title: '【問い合わせ】一般問い合わせ',
+    priority: 'low',
+    deadlineMinutes: 24 * 60,
+    fields: ['reservationId'],
+  },
 } as const satisfies Record<string, AlertKindSpec>;
 
 export type AlertKind = keyof typeof ALERT_KINDS;

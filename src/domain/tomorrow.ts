@@ -31,7 +31,7 @@ export function attentionReasons(r: TomorrowRow): string[] {
   if (r.retryAlerts > 0) reasons.push('要再対応');
   if (r.openAlertKinds.includes('late_cancel')) reasons.push('依頼者がキャンセル希望');
   for (const kind of r.openAlertKinds.filter((k) => k !== 'late_cancel')) {
-    reasons.push(`未解決: ${resolveAlertKind(isAlertKind(kind) ? kind : 'system').title.replace(/^【(マニュアルオペレーション|情報)】/, '')}`);
+    reasons.push(`未解決: ${resolveAlertKind(isAlertKind(kind) ? kind : 'system').title.replace(/^【(マニュアルオペレーション|情報|問い合わせ)】/, '')}`);
   }
   if (r.refundFailed) reasons.push('返金失敗');
   if (r.shopListed === false) reasons.push('未登録店舗');

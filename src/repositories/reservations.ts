@@ -10,6 +10,8 @@ export type ReservationChanges = Partial<
 export interface ReservationsRepository {
   findById(id: string): Promise<Reservation | undefined>;
   findShop(id: string): Promise<Shop | undefined>;
+  /** These reservations, newest first (unknown IDs left out). */
+  findManyByIds(ids: string[]): Promise<Reservation[]>;
   /** A client's reservations, newest first, by phone lookup key (src/domain/client-query.ts) or e-mail. */
   findByClient(input: { phoneKey: string } | { email: string }, limit: number): Promise<Reservation[]>;
   listCallAttempts(reservationId: string): Promise<Array<CallAttempt & { shopName: string | null }>>;
@@ -32,6 +34,10 @@ export function createReservationsRepository({ db }: { db: Queryable }): Reserva
     async findShop(id) {
       const [row] = await db.select().from(shops).where(eq(shops.id, id));
       return row;
+    },
+    async findManyByIds(ids) {
+      if (ids.length === 0) return [];
+      return db.select().from(reservations).where(inArray(reservations.id, ids)).orderBy(desc(reservations.createdAt), desc(reservations.id));
     },
     async findByClient(input, limit) {
       const where =

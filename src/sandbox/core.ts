@@ -17,6 +17,12 @@ const KIND_SETUP: Record<AlertKind, { demo: string | null; status: ReservationSt
   change_request: { demo: 'QRV-DEMO12', status: 'calling', shopId: 'SHOP-004', details: { shop_id: 'SHOP-004', change: '希望時間を30分遅らせてほしい' } },
   late_cancel: { demo: 'QRV-DEMO05', status: 'confirmed', shopId: 'SHOP-003', details: {} },
   system: { demo: null, status: 'received', details: {} },
+  inquiry: {
+    demo: 'QRV-DEMO08',
+    status: 'payment_expired',
+    shopId: 'SHOP-004',
+    details: { source: 'command', summary: '決済期限が切れました。どうすればいいですか？', matched: ['QRV-DEMO08'] },
+  },
 };
 
 /** A Pingdom-style check that went down: what the monitoring writes as a `system` alert. */

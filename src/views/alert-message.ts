@@ -3,12 +3,14 @@ import type { Config } from '../config.js';
 import { PRIORITIES, RESOLVED_COLOR, isAlertKind, resolveAlertKind } from '../domain/alert-kinds.js';
 import { DEFAULT_DAYTIME, type DaytimeHours } from '../domain/all-shops-ng-options.js';
 import { alertDisplayState } from '../domain/alert-state.js';
+import { inquiryDetailsOf } from '../domain/inquiry.js';
 import { formatClock, formatDateTime } from '../domain/time.js';
 import { ALERT_DETAIL_ACTION, ALERT_LOGS_ACTION, CLAIM_ALERT_ACTION, HANDOVER_ACTIONS } from './ids/alerts.js';
 import { PROCEDURE_BUTTONS } from './ids/procedures.js';
 import type { AlertCard } from '../workflows/alert-card.js';
 import { allShopsNgOptionLines, fieldLines, recommendsReschedule, smsFailureLines, systemLines } from './alert-fields.js';
 import { needsActionButtons, outcomeBlocks } from './alert-outcome.js';
+import { inquiryLines } from './inquiry.js';
 import { escapeMrkdwn, inert, truncate } from './text.js';
 
 export interface AlertMessage {
@@ -40,6 +42,7 @@ export function buildAlertMessage(card: AlertCard, ctx: AlertViewContext): Alert
   const lines = fieldLines(spec.fields, card, ctx.timeZone);
   if (kind === 'system') lines.push(...systemLines(alert.details));
   if (kind === 'sms_failed') lines.push(...smsFailureLines(alert.details, card.reservation));
+  if (kind === 'inquiry') lines.push(...inquiryLines(inquiryDetailsOf(alert.details)));
   if (alert.details._truncated) lines.push('（アラートの詳細データが 64 KiB を超えたため、一部を省略して保存しています）');
   lines.push('', `対応期限: ${spec.deadlineLabel}`);
   if (spec.note) lines.push('', spec.note);

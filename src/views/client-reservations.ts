@@ -6,8 +6,10 @@ import { STATUS_OPEN_CARD_ACTION } from './ids/commands.js';
 import { escapeMrkdwn, truncate } from './text.js';
 
 export interface ClientReservationsView {
-  /** What the operator searched for, as shown (090-1234-5678, name@example.com). */
-  query: string;
+  /** 依頼者 090-1234-5678 の予約, 問い合わせ #12 に該当する予約 */
+  title: string;
+  /** What to check when nothing was found. */
+  emptyHint: string;
   reservations: Reservation[];
   /** More reservations exist than are shown. */
   more: boolean;
@@ -15,13 +17,12 @@ export interface ClientReservationsView {
 }
 
 /**
- * `/qrv status 090-1234-5678` / `name@example.com`: that client's reservations, newest first
+ * `/qrv status 090-1234-5678` / `name@example.com` (and 予約を確認 on an inquiry): the reservations, newest first
  * (ID, status, date, service), each with a button that opens its card. Pure.
  */
-export function buildClientReservations({ query, reservations, more, timeZone }: ClientReservationsView): { text: string; blocks: KnownBlock[] } {
-  const title = `依頼者 ${query} の予約`;
+export function buildClientReservations({ title, emptyHint, reservations, more, timeZone }: ClientReservationsView): { text: string; blocks: KnownBlock[] } {
   if (reservations.length === 0) {
-    const text = `${title}は見つかりませんでした（電話番号・メールアドレスを確認してください）。`;
+    const text = `${title}は見つかりませんでした（${emptyHint}）。`;
     return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(text) } }] };
   }
   const blocks: KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: truncate(`${title}（${reservations.length}${more ? '件以上' : '件'}）`, 150) } }];

@@ -20,11 +20,12 @@ export function parseStatusQuery(text: string): ClientQuery {
 export async function findClientReservations(
   deps: { reservations: ReservationsRepository },
   { query }: { query: Exclude<ClientQuery, { kind: 'reservation' }> },
-): Promise<{ shown: string; reservations: Reservation[]; more: boolean }> {
+): Promise<{ title: string; emptyHint: string; reservations: Reservation[]; more: boolean }> {
   const by = query.kind === 'phone' ? { phoneKey: query.key } : { email: query.email };
   const rows = await deps.reservations.findByClient(by, CLIENT_RESERVATIONS_LIMIT + 1);
   return {
-    shown: query.kind === 'phone' ? query.display : query.email,
+    title: `依頼者 ${query.kind === 'phone' ? query.display : query.email} の予約`,
+    emptyHint: '電話番号・メールアドレスを確認してください',
     reservations: rows.slice(0, CLIENT_RESERVATIONS_LIMIT),
     more: rows.length > CLIENT_RESERVATIONS_LIMIT,
   };

@@ -4,7 +4,10 @@ import { RESERVATION_ID_PATTERN } from '../domain/reservation-status.js';
 import { cleanTypedText } from '../domain/typed-text.js';
 import { DomainError } from '../errors.js';
 import { localDay } from '../metrics/period.js';
+import { inquiryDetailsRow } from '../domain/inquiry.js';
 import { createOperatorRecordsRepository } from '../repositories/operator-records.js';
+import { createReservationsRepository } from '../repositories/reservations.js';
+import { raiseAlert } from './raise-alert.js';
 
 export const INQUIRY_USAGE = '使い方: `/qrv inquiry [QRV-XXXXXX] 内容`（例: `/qrv inquiry QRV-A1B2C3 決済期限切れの問い合わせ、再予約を案内`）';
 export const INCIDENT_USAGE = '使い方: `/qrv incident 内容`（例: `/qrv incident Bland.ai障害で電話発信が停止 10:05-10:40`）';
@@ -19,15 +22,25 @@ function summaryOf(text: string, usage: string): string {
   return summary;
 }
 
-/** 問い合わせ対応 (manual §2.2): one inquiry, optionally about a reservation. Returns today's count. */
+/**
+ * 問い合わせ対応 (manual §2.2): one inquiry, optionally about a reservation, counted at 18:00, and
+ * in the same transaction an `inquiry` alert (一般問い合わせ, 24時間以内) so its answer is tracked.
+ * A reservation ID that does not exist is kept in the count but not linked to the alert.
+ */
 export async function recordInquiry({ db, clock, timeZone }: Deps, { text, userId }: { text: string; userId: string }) {
   const [first = '', ...rest] = text.trim().split(/\s+/);
   const reservationId = RESERVATION_ID_PATTERN.test(first.toUpperCase()) ? first.toUpperCase() : null;
   const summary = summaryOf(reservationId ? rest.join(' ') : text, INQUIRY_USAGE);
-  const repo = createOperatorRecordsRepository({ db });
   const at = clock.now();
-  await repo.addInquiry({ summary, reservationId, actor: userId, at });
-  return { reservationId, summary, todayCount: await repo.countInquiries(localDay(at, timeZone)) };
+  return db.transaction(async (tx) => {
+    const repo = createOperatorRecordsRepository({ db: tx });
+    await repo.addInquiry({ summary, reservationId, actor: userId, at });
+    const found = reservationId ? await createReservationsRepository({ db: tx }).findById(reservationId) : undefined;
+    const details = inquiryDetailsRow({ source: 'command', summary, raisedBy: userId, matched: found ? [found.id] : [] });
+    const alert = await raiseAlert({ db: tx }, { kind: 'inquiry', reservationId: found?.id ?? null, details, createdAt: at });
+    const todayCount = await repo.countInquiries(localDay(at, timeZone));
+    return { reservationId, reservationFound: Boolean(found), summary, todayCount, alertId: alert.id };
+  });
 }
 
 /** インシデント (manual §7): one incident. Returns today's count. */

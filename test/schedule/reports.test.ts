@@ -129,8 +129,8 @@ describe('18:00 終業時の記録', () => {
       await t.h.fake.sendSlashCommand({ command: '/qrv', text, userId: 'U0SATO', channelId: ALERTS_CHANNEL });
       return eventually(() => t.h.fake.ephemerals('U0SATO')[before]?.text);
     };
-    expect(await slash('inquiry QRV-000001 決済期限切れの問い合わせ、再予約を案内')).toBe(
-      '問い合わせを記録しました（QRV-000001）: 決済期限切れの問い合わせ、再予約を案内\n本日の問い合わせ件数: 1件',
+    expect(await slash('inquiry QRV-000001 決済期限切れの問い合わせ、再予約を案内')).toMatch(
+      /^問い合わせを記録しました（QRV-000001(: 予約が見つかりません)?）: 決済期限切れの問い合わせ、再予約を案内\n本日の問い合わせ件数: 1件\n一般問い合わせ #\d+ として通知します/,
     );
     await slash('inquiry 提携店から請求書の問い合わせ');
     expect(await slash('incident Bland.ai障害で電話発信が停止 10:05-10:40')).toContain('本日のインシデント件数: 1件');

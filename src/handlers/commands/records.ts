@@ -1,3 +1,4 @@
+import { buildInquiryRecorded } from '../../views/inquiry.js';
 import { escapeMrkdwn, truncate } from '../../views/text.js';
 import { recordIncident, recordInquiry } from '../../workflows/operator-records.js';
 import type { Subcommand } from './index.js';
@@ -5,8 +6,7 @@ import type { Subcommand } from './index.js';
 /** `/qrv inquiry [QRV-XXXXXX] 内容`: records one 問い合わせ (counted at 18:00). */
 export const inquiryCommand: Subcommand = async ({ args, command, respond, deps }) => {
   const r = await recordInquiry({ ...deps, timeZone: deps.config.timezone }, { text: args, userId: command.user_id });
-  const about = r.reservationId ? `（${r.reservationId}）` : '';
-  await respond({ response_type: 'ephemeral', text: `問い合わせを記録しました${about}: ${truncate(escapeMrkdwn(r.summary), 200)}\n本日の問い合わせ件数: ${r.todayCount}件` });
+  await respond({ response_type: 'ephemeral', ...buildInquiryRecorded(r) });
 };
 
 /** `/qrv incident 内容`: records one インシデント (counted at 18:00). */

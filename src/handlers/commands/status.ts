@@ -20,7 +20,7 @@ export const statusCommand: Subcommand = async ({ args, command, answer, deps })
     return;
   }
   const found = await findClientReservations(repos, { query });
-  await answer({ response_type: 'ephemeral', ...buildClientReservations({ query: found.shown, ...found, timeZone: deps.config.timezone }) });
+  await answer({ response_type: 'ephemeral', ...buildClientReservations({ ...found, timeZone: deps.config.timezone }) });
 };
 
 /** カードを表示 on a line of a client's reservations: that reservation's card, to the clicking user only. */

@@ -32,6 +32,10 @@ import { handleAcknowledgeSystem } from './system/acknowledge.js';
 import { SYSTEM_ACTIONS } from '../../views/ids/procedures/system.js';
 import { STALE_VIEWS } from '../../views/ids/procedures/stale.js';
 import { handleCloseStaleSubmit } from './stale/submit-close.js';
+import { INQUIRY_ACTIONS, INQUIRY_VIEWS } from '../../views/ids/procedures/inquiry.js';
+import { handleOpenInquiryDone } from './inquiry/open-done.js';
+import { handleInquiryDoneSubmit } from './inquiry/submit-done.js';
+import { handleInquiryReservations } from './inquiry/reservations.js';
 
 /** The manual's procedures (§3): each alert button and each modal submission to its handler. */
 export const procedureRoutes: SurfaceRoutes = {
@@ -49,6 +53,8 @@ export const procedureRoutes: SurfaceRoutes = {
     [LATE_CANCEL_ACTIONS.special, handleOpenSpecialCancel],
     [LATE_CANCEL_ACTIONS.policy, handleOpenPolicyCancel],
     [SYSTEM_ACTIONS.acknowledge, handleAcknowledgeSystem],
+    [INQUIRY_ACTIONS.reservations, handleInquiryReservations],
+    [INQUIRY_ACTIONS.done, handleOpenInquiryDone],
   ],
   submissions: [
     [ALL_SHOPS_NG_VIEWS.shopFound, handleShopFoundSubmit],
@@ -63,5 +69,6 @@ export const procedureRoutes: SurfaceRoutes = {
     [LATE_CANCEL_VIEWS.special, handleSpecialCancelSubmit],
     [LATE_CANCEL_VIEWS.policy, handlePolicyCancelSubmit],
     [STALE_VIEWS.close, handleCloseStaleSubmit],
+    [INQUIRY_VIEWS.done, handleInquiryDoneSubmit],
   ],
 };

@@ -2,6 +2,7 @@ import type { AlertKind } from '../../domain/alert-kinds.js';
 import { ALL_SHOPS_NG_ACTIONS } from './procedures/all-shops-ng.js';
 import { AMBIGUOUS_ACTIONS } from './procedures/ambiguous-answer.js';
 import { CHANGE_ACTIONS } from './procedures/change-request.js';
+import { INQUIRY_ACTIONS } from './procedures/inquiry.js';
 import { LATE_CANCEL_ACTIONS } from './procedures/late-cancel.js';
 import { PAYMENT_EXPIRED_ACTIONS } from './procedures/payment-expired.js';
 import { SMS_FAILED_ACTIONS } from './procedures/sms-failed.js';
@@ -40,6 +41,10 @@ export const PROCEDURE_BUTTONS: Record<AlertKind, ProcedureButton[]> = {
     { actionId: LATE_CANCEL_ACTIONS.policy, text: '特別な事情なし' },
   ],
   system: [{ actionId: SYSTEM_ACTIONS.acknowledge, text: '確認済み', style: 'primary' }],
+  inquiry: [
+    { actionId: INQUIRY_ACTIONS.reservations, text: '予約を確認' },
+    { actionId: INQUIRY_ACTIONS.done, text: '対応済み', style: 'primary' },
+  ],
 };
 
 export const ALL_PROCEDURE_ACTION_IDS = Object.values(PROCEDURE_BUTTONS).flatMap((buttons) => buttons.map((b) => b.actionId));

@@ -13,11 +13,11 @@ import { refusalModal } from './refusal.js';
  * claim's message update and thread note follow (queued first, so ordered before the outcome's).
  * A refusal replaces the modal with the reason and reaches the operator through app.error as well.
  */
-export async function openProcedureForm<S extends OperationStart>(
+export async function openProcedureForm<S extends Pick<OperationStart, 'alert' | 'newlyClaimed'>>(
   args: ButtonArgs,
   deps: HandlerDeps,
   start: (input: { alertId: number; userId: string }) => Promise<S>,
-  build: (ctx: FormContext & { start: S }) => ModalView,
+  build: (ctx: Omit<FormContext, 'start'> & { start: S }) => ModalView,
 ): Promise<void> {
   await args.ack();
   const userId = args.body.user.id;
