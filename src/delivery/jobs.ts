@@ -1,7 +1,10 @@
 import type PgBoss from 'pg-boss';
+import { sql } from 'drizzle-orm';
+import { queryRows } from '../db/client.js';
 import type { JobEngine } from '../jobs/engine.js';
 import { createRepositories } from '../repositories/index.js';
 import { checkPaymentDeadline, type DeadlineOutcome } from './payment-deadline.js';
+import { DELIVERY_LEASE_MS } from './lease.js';
 import { createOutboxSender, type SenderDeps } from './sender.js';
 import type { Delivery, RowOutcome } from './types.js';
 
@@ -13,6 +16,9 @@ export const DEADLINE_QUEUE = 'qrv-payment-deadline';
 export const SWEEP_QUEUE = 'qrv-deliver-sweep';
 
 export type DeliverJob = { kind: 'message' | 'refund'; id: number };
+
+/** How often deliveries interrupted by a dead bot are looked for (besides start-up and the minute sweep). */
+const RECOVER_EVERY_MS = 10_000;
 
 /** The sender's collaborators, plus the queue. pg-boss retries a failed try after retryDelaySeconds, doubled each time. */
 export interface DeliveryJobsDeps extends Omit<SenderDeps, 'onLinkSent' | 'leaseMs'> {
@@ -29,6 +35,11 @@ export interface DeliveryJobs extends Delivery {
   checkDeadline(linkId: number): Promise<DeadlineOutcome>;
   /** Start-up and every minute: enqueue what is pending (a crash between commit and enqueue), check overdue links. */
   sweep(): Promise<{ enqueued: number; deadlines: DeadlineOutcome[] }>;
+  /**
+   * Every 10 s: a delivery whose bot died mid-send (its row's lease ran out, its job still `active`)
+   * is given a new job now instead of after pg-boss's expiry; returns the jobs cancelled.
+   */
+  recoverInterrupted(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -84,7 +95,27 @@ export async function startDeliveryJobs(deps: DeliveryJobsDeps): Promise<Deliver
     return rows.length;
   }
 
+  /**
+   * Active deliver jobs older than a row lease whose row nobody holds: their bot died (a live one
+   * renews the lease). Cancelled so that (stately queue: one active job per key) a new one runs now.
+   */
+  async function recoverInterrupted(): Promise<number> {
+    const orphans = await queryRows<{ id: string; kind: string; row: string }>(
+      db,
+      sql`select j.id::text as id, j.data->>'kind' as kind, j.data->>'id' as row from pgboss.job j
+          where j.name = ${DELIVER_QUEUE} and j.state = 'active' and j.started_on < now() - make_interval(secs => ${DELIVERY_LEASE_MS / 1000})
+            and not exists (select 1 from outbound_messages m where j.data->>'kind' = 'message' and m.id = (j.data->>'id')::bigint and m.status = 'sending' and m.lease_until >= now())
+            and not exists (select 1 from refunds r where j.data->>'kind' = 'refund' and r.id = (j.data->>'id')::bigint and r.status = 'sending' and r.lease_until >= now())`,
+    );
+    if (orphans.length === 0) return 0;
+    await boss.cancel(DELIVER_QUEUE, orphans.map((o) => o.id));
+    log.warn({ rows: orphans.map((o) => `${o.kind}:${o.row}`) }, 'delivery interrupted (its bot stopped mid-send): tried again now');
+    await enqueue();
+    return orphans.length;
+  }
+
   async function sweep() {
+    await recoverInterrupted();
     const enqueued = await enqueue();
     const deadlines: DeadlineOutcome[] = [];
     for (const id of await repos.outbox.overdueLinkIds(clock.now())) {
@@ -106,13 +137,17 @@ export async function startDeliveryJobs(deps: DeliveryJobsDeps): Promise<Deliver
   );
   await boss.schedule(SWEEP_QUEUE, '* * * * *', {});
   await sweep().catch((error: unknown) => log.error({ err: error }, 'start-up delivery sweep failed'));
+  const recovering = setInterval(() => void recoverInterrupted().catch((error: unknown) => log.warn({ err: error }, 'interrupted-delivery check failed')), RECOVER_EVERY_MS);
+  recovering.unref();
 
   return {
     enqueue,
     deliver,
     checkDeadline,
     sweep,
+    recoverInterrupted,
     async stop() {
+      clearInterval(recovering);
       for (const id of workers.splice(0)) await boss.offWork({ id });
     },
   };

@@ -4,6 +4,7 @@ import type { Clock } from '../domain/clock.js';
 import type { Logger } from '../logger.js';
 import { ProviderError, type PaymentFound, type Ports } from '../ports/index.js';
 import { createRepositories } from '../repositories/index.js';
+import { whileLeased } from './lease.js';
 import { settleAlertDelivery } from './outcome.js';
 import { errorText, isRetryable, type DeliveryNotifier, type RowOutcome } from './types.js';
 
@@ -67,6 +68,13 @@ export async function refundReservation(deps: RefundDeps, id: number): Promise<R
   const repos = createRepositories({ db });
   const refund = await repos.outbox.leaseRefund(id, deps.leaseMs);
   if (!refund) return 'skipped';
+  return whileLeased({ db, leaseMs: deps.leaseMs }, { kind: 'refund', id }, () => refundLeased(deps, refund));
+}
+
+async function refundLeased(deps: RefundDeps, refund: Refund): Promise<RowOutcome> {
+  const { db, ports, clock, notifier, logger: log } = deps;
+  const repos = createRepositories({ db });
+  const id = refund.id;
   try {
     const payment = await locatePayment(deps, refund);
     if (!payment && ports.payments.name !== 'local') throw paymentNotFound();

@@ -1,6 +1,6 @@
 import type { Db } from '../db/client.js';
 import type { OutboundMessage, PaymentLink } from '../db/schema.js';
-import { escapeHtml, fillPaymentUrl, PAYMENT_DEADLINE_MINUTES } from '../domain/client-messages.js';
+import { escapeHtml, fillPaymentUrl, PAYMENT_DEADLINE_MINUTES, sameFilledText } from '../domain/client-messages.js';
 import type { Clock } from '../domain/clock.js';
 import { formatClock } from '../domain/time.js';
 import type { Logger } from '../logger.js';
@@ -8,6 +8,7 @@ import { ProviderError, type Ports } from '../ports/index.js';
 import { createRepositories } from '../repositories/index.js';
 import { settleAlertDelivery } from './outcome.js';
 import { supersedeOlderLinks } from './payment-deadline.js';
+import { DELIVERY_LEASE_MS, whileLeased } from './lease.js';
 import { refundReservation } from './refund.js';
 import { errorText, isRetryable, type DeliveryNotifier, type RowOutcome } from './types.js';
 
@@ -32,7 +33,7 @@ export interface SenderDeps {
  * pg-boss tries again later); a permanent one, or the last try, gives it up.
  */
 export function createOutboxSender(deps: SenderDeps) {
-  const { db, ports, clock, notifier, timeZone, maxTries, leaseMs = 60_000 } = deps;
+  const { db, ports, clock, notifier, timeZone, maxTries, leaseMs = DELIVERY_LEASE_MS } = deps;
   const repos = createRepositories({ db });
   const log = deps.logger.child({ component: 'delivery' });
 
@@ -49,9 +50,13 @@ export function createOutboxSender(deps: SenderDeps) {
     return link as PaymentLink & { url: string };
   }
 
-  async function send(msg: OutboundMessage, body: string, html: string | null) {
+  async function send(msg: OutboundMessage, body: string, html: string | null, link?: PaymentLink & { url: string }) {
     if (msg.channel === 'sms') {
-      const res = await ports.sms.send({ to: msg.recipient, body, idempotencyKey: msg.idempotencyKey });
+      // An earlier try of this row (the bot died mid-call, or the call failed) may have reached the
+      // client: Twilio is asked for it first (since the row was written) instead of sending twice.
+      const resend = msg.tries > 1 ? { since: msg.createdAt, matches: sameFilledText(msg.body, link?.url) } : undefined;
+      const res = await ports.sms.send({ to: msg.recipient, body, idempotencyKey: msg.idempotencyKey, resend });
+      if (res.recovered) log.warn({ messageId: msg.id, providerId: res.providerId, tries: msg.tries }, 'sms sent by an earlier try found at the provider: recorded instead of sending again');
       return { provider: ports.sms.name, providerId: res.providerId, providerStatus: res.status };
     }
     const res = await ports.mail.send({ to: msg.recipient, subject: msg.subject ?? '', text: body, html: html ?? undefined, idempotencyKey: msg.idempotencyKey });
@@ -101,6 +106,10 @@ export function createOutboxSender(deps: SenderDeps) {
   async function sendMessage(id: number): Promise<RowOutcome> {
     const msg = await repos.outbox.leaseMessage(id, leaseMs);
     if (!msg) return 'skipped';
+    return whileLeased({ db, leaseMs }, { kind: 'message', id }, () => sendLeased(msg));
+  }
+
+  async function sendLeased(msg: OutboundMessage): Promise<RowOutcome> {
     let sending = false;
     try {
       const link = msg.paymentLinkId ? await ensureLink(msg.paymentLinkId) : undefined;
@@ -112,7 +121,7 @@ export function createOutboxSender(deps: SenderDeps) {
       const body = link ? fillPaymentUrl(msg.body, link.url, deadline) : msg.body;
       const html = link && msg.html ? fillPaymentUrl(msg.html, escapeHtml(link.url), deadline) : msg.html;
       sending = true;
-      const sent = await send(msg, body, html);
+      const sent = await send(msg, body, html, link);
       const opened = await markSent(msg, body, html, sent, now, link);
       log.info({ messageId: msg.id, channel: msg.channel, provider: sent.provider }, 'message sent');
       if (opened) await deps.onLinkSent?.(opened).catch((error: unknown) => log.warn({ err: error, linkId: opened.id }, 'deadline not scheduled (the sweep checks it)'));

@@ -98,6 +98,18 @@ export function fillPaymentUrl(text: string, url: string, deadline?: string): st
   return deadline === undefined ? filled : filled.split(PAYMENT_DEADLINE).join(deadline);
 }
 
+/**
+ * Whether a body sent earlier is this queued text: the link filled in the same way, the deadline
+ * (computed at each try) any HH:MM. Used before re-sending an SMS whose earlier try may have gone out.
+ */
+export function sameFilledText(template: string, url: string | undefined): (sent: string) => boolean {
+  const filled = url === undefined ? template : fillPaymentUrl(template, url);
+  const pattern = new RegExp(`^${filled.split(PAYMENT_DEADLINE).map(escapeRegExp).join('\\d{2}:\\d{2}')}$`);
+  return (sent) => pattern.test(sent);
+}
+
+const escapeRegExp = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 export function escapeHtml(text: string): string {
   return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;');
 }

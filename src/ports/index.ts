@@ -11,7 +11,27 @@ export { ProviderError, isProviderError, type ProviderErrorCode } from '../provi
 
 export interface SmsPort {
   readonly name: string;
-  send(input: { to: string; body: string; idempotencyKey: string }): Promise<{ providerId: string; status: string; tries?: number }>;
+  /**
+   * Twilio has no idempotency key. With `resend` (an earlier try of the same message may have gone
+   * out: the bot died mid-call, or a call timed out) the port first asks the provider for a message
+   * to that number since `resend.since` whose body `resend.matches`, and returns that one
+   * (`recovered: true`) instead of sending a second SMS.
+   */
+  send(input: SmsToSend): Promise<{ providerId: string; status: string; tries?: number; recovered?: boolean }>;
+}
+
+export interface SmsToSend {
+  to: string;
+  body: string;
+  idempotencyKey: string;
+  resend?: SmsResend;
+}
+
+export interface SmsResend {
+  /** The first try (or earlier): messages sent since then count. */
+  since: Date;
+  /** Whether a sent body is this message (a payment link's deadline may differ by a minute between tries). */
+  matches(sentBody: string): boolean;
 }
 
 export interface MailPort {

@@ -7,7 +7,7 @@
 import twilio from 'twilio';
 import type TwilioRequestClient from 'twilio/lib/base/RequestClient.js';
 import type { Logger } from '../logger.js';
-import type { SmsPort } from '../ports/index.js';
+import type { SmsPort, SmsResend, SmsToSend } from '../ports/index.js';
 import { isNetworkError, ProviderError, type ProviderErrorCode } from './errors.js';
 import { toSmsRecipient } from '../domain/phone.js';
 import { withRetry, type AttemptReport, type RetryPolicy } from './retry.js';
@@ -19,6 +19,8 @@ export interface SmsSendResult {
   tries: number;
   /** The E.164 number actually sent to. */
   to: string;
+  /** Not sent now: an earlier try's message was found at Twilio and is returned instead. */
+  recovered?: boolean;
 }
 
 export interface SmsAttempt extends AttemptReport<{ sid: string; status: string }> {
@@ -42,8 +44,11 @@ export interface TwilioSmsOptions {
 }
 
 export interface TwilioSms extends SmsPort {
-  send(msg: { to: string; body: string; idempotencyKey: string }): Promise<SmsSendResult>;
+  send(msg: SmsToSend): Promise<SmsSendResult>;
 }
+
+/** Twilio's clock and ours may differ: messages sent this long before `since` are looked at too. */
+const CLOCK_SKEW_MS = 60_000;
 
 /** Sends every request of the SDK to `baseUrl` instead of https://*.twilio.com. */
 export class RebasedRequestClient extends twilio.RequestClient {
@@ -127,6 +132,15 @@ export function createTwilioSms(options: TwilioSmsOptions): TwilioSms {
   const policy: RetryPolicy = options.retry ?? { attempts: 3, baseDelayMs: 1000 };
   const log = options.logger.child({ provider: 'twilio' });
 
+  /** Messages to `to` sent since `resend.since` (every page), the newest whose body matches. */
+  async function findSent(to: string, resend: SmsResend): Promise<{ sid: string; status: string } | undefined> {
+    const since = new Date(resend.since.getTime() - CLOCK_SKEW_MS);
+    const messages = await client.messages.list({ to, dateSentAfter: since, pageSize: 100 });
+    // A message Twilio reports failed did not reach the client: it does not count as sent.
+    const found = messages.find((m) => m.direction !== 'inbound' && !['failed', 'undelivered', 'canceled'].includes(m.status) && resend.matches(m.body));
+    return found && { sid: found.sid, status: found.status };
+  }
+
   return {
     name: 'twilio',
     async send(msg) {
@@ -139,13 +153,21 @@ export function createTwilioSms(options: TwilioSmsOptions): TwilioSms {
         log.warn({ idempotencyKey: msg.idempotencyKey, code: err.code }, 'sms refused before sending');
         throw err;
       }
+      // Within this call too: a try that timed out or got a 5xx may have been accepted.
+      const firstTry = new Date();
       const { value, tries } = await withRetry(
         policy,
-        async () => {
+        async (attempt) => {
+          const resend = msg.resend ?? (attempt > 1 ? { since: firstTry, matches: (body: string) => body === msg.body } : undefined);
+          const earlier = resend ? await findSent(to, resend) : undefined;
+          if (earlier) {
+            log.warn({ idempotencyKey: msg.idempotencyKey, sid: earlier.sid, status: earlier.status, attempt }, 'sms already sent by an earlier try: recorded, not sent again');
+            return { ...earlier, recovered: true };
+          }
           const message = await client.messages.create({ ...sender, to, body: msg.body });
           const failed = failedOnCreate(message);
           if (failed) throw failed;
-          return { sid: message.sid, status: message.status };
+          return { sid: message.sid, status: message.status, recovered: false };
         },
         classifyTwilioError,
         (report) => {
@@ -159,8 +181,8 @@ export function createTwilioSms(options: TwilioSmsOptions): TwilioSms {
           }
         },
       );
-      log.info({ idempotencyKey: msg.idempotencyKey, sid: value.sid, status: value.status, tries }, 'sms accepted');
-      return { providerId: value.sid, status: value.status, tries, to };
+      if (!value.recovered) log.info({ idempotencyKey: msg.idempotencyKey, sid: value.sid, status: value.status, tries }, 'sms accepted');
+      return { providerId: value.sid, status: value.status, tries, to, ...(value.recovered ? { recovered: true } : {}) };
     },
   };
 }

@@ -34,6 +34,10 @@ export interface OutboxRepository {
   /** Takes a due row for `leaseMs` (one deliverer at a time); undefined when another has it or it is done. */
   leaseMessage(id: number, leaseMs: number): Promise<OutboundMessage | undefined>;
   leaseRefund(id: number, leaseMs: number): Promise<Refund | undefined>;
+  /** Extends a lease still held (status sending) while its deliverer works: a live send never looks interrupted. */
+  renewLease(input: { kind: 'message' | 'refund'; id: number; leaseMs: number }): Promise<void>;
+  /** Rows left `sending` by a deliverer whose lease ran out (it died mid-send): to be tried again now. */
+  interrupted(): Promise<Array<DueRow & { kind: 'message' | 'refund' }>>;
   findPaymentLink(id: number): Promise<PaymentLink | undefined>;
   markLinkCreated(input: { id: number; provider: string; sessionId: string; url: string }): Promise<void>;
   /** The first send of a link starts its deadline; later sends keep it. Undefined if it was sent before. */
@@ -132,6 +136,20 @@ export function createOutboxRepository({ db }: { db: Queryable }): OutboxReposit
         .where(and(eq(refunds.id, id), due(refunds.status, refunds.leaseUntil)))
         .returning();
       return row;
+    },
+
+    async renewLease({ kind, id, leaseMs }) {
+      const table = kind === 'message' ? outboundMessages : refunds;
+      await db
+        .update(table)
+        .set({ leaseUntil: leaseFor(leaseMs) })
+        .where(and(eq(table.id, id), eq(table.status, 'sending')));
+    },
+    async interrupted() {
+      const expired = (t: typeof outboundMessages | typeof refunds) => and(eq(t.status, 'sending'), lte(t.leaseUntil, sql`now()`));
+      const messages = await db.select({ id: outboundMessages.id, idempotencyKey: outboundMessages.idempotencyKey }).from(outboundMessages).where(and(expired(outboundMessages), isNull(outboundMessages.providerId)));
+      const refundRows = await db.select({ id: refunds.id, idempotencyKey: refunds.idempotencyKey }).from(refunds).where(expired(refunds));
+      return [...messages.map((r) => ({ kind: 'message' as const, ...r })), ...refundRows.map((r) => ({ kind: 'refund' as const, ...r }))];
     },
 
     async findPaymentLink(id) {

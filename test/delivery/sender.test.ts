@@ -104,6 +104,29 @@ describe('the outbox sender (one try per job)', () => {
     expect(await row(other.message.id)).toMatchObject({ status: 'failed', tries: 3 });
   });
 
+  it('a try that sent and then died: the next try finds the SMS (same number, same text, another deadline minute) and records it', async () => {
+    const clock = testClock(DAY_BEFORE);
+    const ports = createLocalPorts();
+    // A provider without idempotency keys (as Twilio), whose first call went out and then never answered.
+    let calls = 0;
+    const sms: SmsPort = {
+      name: 'local',
+      async send(input) {
+        calls++;
+        const res = await ports.sms.send({ ...input, idempotencyKey: `${input.idempotencyKey}:${calls}` });
+        if (calls === 1) throw new ProviderError({ provider: 'twilio', code: 'PROVIDER_UNAVAILABLE', retryable: true, messageJa: 'Twilioに接続できません（ETIMEDOUT）' });
+        return res;
+      },
+    };
+    const { message } = await queueLinkSms();
+    const delivery = sender({ ...ports, sms }, clock);
+    expect(await delivery.run()).toEqual(['retry']);
+    clock.advance(2);
+    expect(await delivery.run()).toEqual(['sent']);
+    expect(ports.sms.sent).toHaveLength(1);
+    expect(await row(message.id)).toMatchObject({ status: 'sent', tries: 2, providerId: ports.sms.sent[0]!.providerId });
+  });
+
   it('two deliverers at once send once (the row is leased)', async () => {
     await queueLinkSms();
     const ports = createLocalPorts();

@@ -151,6 +151,48 @@ describe('Twilio SMS adapter (real SDK against the fake)', () => {
     expect(out).toContain('sms-QRV-A1B2C3-1');
   });
 
+  describe('before a re-send: the message list by To and DateSent (Twilio has no idempotency key)', () => {
+    const body = msg().body;
+    const resend = (since: Date) => ({ ...msg(), resend: { since, matches: (sent: string) => sent === body } });
+
+    it('a try that timed out after Twilio accepted it: the next try finds it and sends nothing', async () => {
+      fake.fail(f.acceptAndHang());
+      const { sms, lines } = setup({ timeoutMs: 300 });
+      const result = await sms.send(msg());
+      expect(fake.messages).toHaveLength(1);
+      expect(fake.messageRequests).toHaveLength(1);
+      expect(result).toMatchObject({ providerId: fake.messages[0]!.sid, recovered: true, tries: 2 });
+      const list = fake.listRequests[0]!;
+      expect(list.query.To).toBe('+819012345678');
+      expect(new Date(list.query['DateSent>']!).getTime()).toBeLessThanOrEqual(Date.now());
+      expect(lines().some((l) => l.msg === 'sms already sent by an earlier try: recorded, not sent again')).toBe(true);
+    });
+
+    it('finds the earlier message on a later page (newest first, paged with next_page_uri)', async () => {
+      const since = new Date(Date.now() - 5 * 60_000);
+      const earlier = fake.addMessage({ to: '+819012345678', body, sentAt: new Date(Date.now() - 60_000) });
+      for (let i = 0; i < 120; i++) fake.addMessage({ to: '+819012345678', body: `別のお知らせ ${i}` });
+      const { sms } = setup();
+      const result = await sms.send(resend(since));
+      expect(result).toMatchObject({ providerId: earlier.sid, recovered: true });
+      expect(fake.messageRequests).toHaveLength(0);
+      expect(fake.listRequests.map((r) => r.query.Page ?? '0')).toEqual(['0', '1']);
+    });
+
+    it('sends when nothing matches: another number, another body, a failed message, or one sent before the first try', async () => {
+      const since = new Date();
+      fake.addMessage({ to: '+819099999999', body });
+      fake.addMessage({ to: '+819012345678', body: '別のお知らせ' });
+      fake.addMessage({ to: '+819012345678', body, status: 'undelivered', error_code: 30003 });
+      fake.addMessage({ to: '+819012345678', body, sentAt: new Date(since.getTime() - 2 * 3600_000) });
+      const { sms } = setup();
+      const result = await sms.send(resend(since));
+      expect(result.recovered).toBeUndefined();
+      expect(fake.messageRequests).toHaveLength(1);
+      expect(fake.messages).toHaveLength(5);
+    });
+  });
+
   it('rewrites only Twilio hosts, keeping a base path', () => {
     const client = new RebasedRequestClient('http://127.0.0.1:4010/twilio/');
     expect(client.rebase('https://api.twilio.com/2010-04-01/Accounts/AC1/Messages.json?x=1')).toBe(
