@@ -219,16 +219,59 @@ export const inquiries = pgTable(
   (t) => [index('inquiries_created_idx').on(t.createdAt)],
 );
 
-/** インシデント recorded by operators (manual §7, counted at 18:00). */
+/**
+ * インシデント (manual §7, counted at 18:00): a one-line record (`/qrv incident 内容`, severity null),
+ * or a declared incident (severity, commander, the timeline message, 復旧) whose steps are
+ * incident_steps. created_at is 開始 (started_at).
+ */
 export const incidents = pgTable(
   'incidents',
   {
     id: id(),
+    /** The title of a declared incident. */
     summary: text('summary').notNull(),
+    /** Who recorded or declared it. */
     actor: text('actor').notNull(),
     createdAt: createdAt(),
+    /** critical (緊急, manual §7.1) or high (高, §7.2); null: a one-line record. */
+    severity: text('severity'),
+    /** 指揮: the declarer, then whoever takes command (compare-and-set). */
+    commander: text('commander'),
+    /** The system alert it was declared from. */
+    alertId: bigint('alert_id', { mode: 'number' }),
+    slackChannel: text('slack_channel'),
+    slackTs: text('slack_ts'),
+    /** 復旧: the end of the incident. */
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+    endedBy: text('ended_by'),
   },
-  (t) => [index('incidents_created_idx').on(t.createdAt)],
+  (t) => [
+    index('incidents_created_idx').on(t.createdAt),
+    check('incidents_severity', sql`${t.severity} in ('critical','high')`),
+    uniqueIndex('incidents_alert_uq').on(t.alertId),
+  ],
+);
+
+/** One step of a declared incident's timeline (manual §7): due at its checkpoint, 完了 once, reminded once. */
+export const incidentSteps = pgTable(
+  'incident_steps',
+  {
+    incidentId: bigint('incident_id', { mode: 'number' })
+      .notNull()
+      .references(() => incidents.id),
+    /** The step's key in src/domain/incident-timeline.ts. */
+    step: text('step').notNull(),
+    /** The checkpoint; null: no deadline yet (the report due from 復旧). */
+    dueAt: timestamp('due_at', { withTimezone: true }),
+    doneAt: timestamp('done_at', { withTimezone: true }),
+    doneBy: text('done_by'),
+    note: text('note'),
+    remindedAt: timestamp('reminded_at', { withTimezone: true }),
+  },
+  (t) => [
+    uniqueIndex('incident_steps_uq').on(t.incidentId, t.step),
+    index('incident_steps_due_idx').on(t.dueAt).where(sql`${t.doneAt} is null and ${t.remindedAt} is null`),
+  ],
 );
 
 /** 特記事項 of one working day (manual §2.3), written from the 18:00 post. */
@@ -273,6 +316,7 @@ export const schema = {
   history,
   inquiries,
   incidents,
+  incidentSteps,
   dailyNotes,
   scheduledPosts,
   homeViewers,
@@ -289,5 +333,6 @@ export type OperationRecord = typeof operationRecords.$inferSelect;
 export type HistoryEntry = typeof history.$inferSelect;
 export type Inquiry = typeof inquiries.$inferSelect;
 export type Incident = typeof incidents.$inferSelect;
+export type IncidentStep = typeof incidentSteps.$inferSelect;
 export type DailyNote = typeof dailyNotes.$inferSelect;
 export type ScheduledPost = typeof scheduledPosts.$inferSelect;

@@ -3,6 +3,7 @@ import type { AppDeps } from '../deps.js';
 import { createOperatorPolicy } from '../slack/operators.js';
 import { accessGuard } from './access.js';
 import { alertRoutes } from './alerts/index.js';
+import { incidentRoutes } from './incidents/index.js';
 import { commandRoutes } from './commands/index.js';
 import type { HandlerDeps } from './context.js';
 import { dashboardRoutes } from './dashboard/index.js';
@@ -17,7 +18,7 @@ export function registerHandlers(app: App, deps: AppDeps): HandlerDeps {
   const handlerDeps: HandlerDeps = { ...deps, operators: createOperatorPolicy({ access: deps.config, client: app.client }) };
   // Registered first: every command, button, submission and the App Home tab pass through it.
   app.use(accessGuard(handlerDeps));
-  registerRoutes(app, handlerDeps, [commandRoutes, alertRoutes, procedureRoutes, outcomeRoutes, dashboardRoutes, reportRoutes]);
+  registerRoutes(app, handlerDeps, [commandRoutes, alertRoutes, procedureRoutes, outcomeRoutes, dashboardRoutes, reportRoutes, incidentRoutes]);
   registerErrorHandler(app, { logger: deps.logger, client: app.client, slackApiUrl: deps.config.slack.apiUrl });
   return handlerDeps;
 }

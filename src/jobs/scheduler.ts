@@ -10,9 +10,11 @@ import { createAlertsRepository } from '../repositories/alerts.js';
 import { endDueHolds } from '../workflows/progress.js';
 import { createReportPublisher } from '../slack/report-publisher.js';
 import { escalateOverdueAlerts } from '../workflows/escalate-alerts.js';
+import { createIncidentReminderNotifier } from '../slack/incident-messages.js';
+import { remindDueIncidentSteps } from '../workflows/incidents.js';
 import type { JobEngine } from './engine.js';
 
-/** The per-minute job: scheduled posts, the end of 保留, and the escalation sweep. */
+/** The per-minute job: scheduled posts, the end of 保留, the escalation sweep and the incident checkpoints. */
 export const MINUTE_QUEUE = 'qrv-minute';
 
 export interface TickResult {
@@ -20,6 +22,8 @@ export interface TickResult {
   escalated: Array<{ id: number; level: number }>;
   /** Alerts whose 保留 ended this tick (their assignee reminded). */
   holdsEnded: number[];
+  /** Incident steps reminded this tick (past their checkpoint, still open). */
+  incidentReminders: Array<{ incidentId: number; step: string }>;
 }
 
 export interface Scheduler {
@@ -41,7 +45,8 @@ export async function startScheduler({ boss, deps, client, owner = randomUUID() 
   const notifier = createEscalationNotifier(client, deps);
   const alerts = createAlertsRepository({ db: deps.db });
   const holdNotifier = createHoldNotifier(client, deps);
-  let running: Promise<TickResult> = Promise.resolve({ posted: [], escalated: [], holdsEnded: [] });
+  const incidentNotifier = createIncidentReminderNotifier(client, deps);
+  let running: Promise<TickResult> = Promise.resolve({ posted: [], escalated: [], holdsEnded: [], incidentReminders: [] });
 
   const once = async (): Promise<TickResult> => {
     const posted = await runScheduledPosts({
@@ -49,7 +54,8 @@ export async function startScheduler({ boss, deps, client, owner = randomUUID() 
     });
     const holdsEnded = await endDueHolds({ alerts, notifier: holdNotifier, clock: deps.clock, logger });
     const escalated = await escalateOverdueAlerts({ escalations, notifier, clock: deps.clock, overrides: deps.config.alertOverrides, logger });
-    return { posted, escalated, holdsEnded };
+    const incidentReminders = await remindDueIncidentSteps({ db: deps.db, clock: deps.clock, notifier: incidentNotifier, logger });
+    return { posted, escalated, holdsEnded, incidentReminders };
   };
   // One tick at a time in this instance (cron job and start-up may meet); instances race in the database.
   const tick = () => {

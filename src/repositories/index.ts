@@ -1,6 +1,7 @@
 import type { Queryable } from '../db/client.js';
 import { createAlertsRepository } from './alerts.js';
 import { createHistoryRepository } from './history.js';
+import { createIncidentsRepository } from './incidents.js';
 import { createOperationRecordsRepository } from './operation-records.js';
 import { createOutboxRepository } from './outbox.js';
 import { createReservationsRepository } from './reservations.js';
@@ -15,6 +16,7 @@ export function createRepositories({ db }: { db: Queryable }) {
     history: createHistoryRepository({ db }),
     records: createOperationRecordsRepository({ db }),
     outbox: createOutboxRepository({ db }),
+    incidents: createIncidentsRepository({ db }),
   };
 }
 

@@ -7,6 +7,7 @@ import { LATE_CANCEL_ACTIONS } from './procedures/late-cancel.js';
 import { PAYMENT_EXPIRED_ACTIONS } from './procedures/payment-expired.js';
 import { SMS_FAILED_ACTIONS } from './procedures/sms-failed.js';
 import { SYSTEM_ACTIONS } from './procedures/system.js';
+import { INCIDENT_ACTIONS } from './incidents.js';
 
 /**
  * The first step of each manual procedure (manual §3), as the buttons on its alert. The IDs
@@ -40,7 +41,10 @@ export const PROCEDURE_BUTTONS: Record<AlertKind, ProcedureButton[]> = {
     { actionId: LATE_CANCEL_ACTIONS.special, text: '特別な事情あり', style: 'primary' },
     { actionId: LATE_CANCEL_ACTIONS.policy, text: '特別な事情なし' },
   ],
-  system: [{ actionId: SYSTEM_ACTIONS.acknowledge, text: '確認済み', style: 'primary' }],
+  system: [
+    { actionId: SYSTEM_ACTIONS.acknowledge, text: '確認済み', style: 'primary' },
+    { actionId: INCIDENT_ACTIONS.declareFromAlert, text: 'インシデント宣言', style: 'danger' },
+  ],
   inquiry: [
     { actionId: INQUIRY_ACTIONS.reservations, text: '予約を確認' },
     { actionId: INQUIRY_ACTIONS.done, text: '対応済み', style: 'primary' },

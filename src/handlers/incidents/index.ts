@@ -1,0 +1,87 @@
+import { repositories } from '../../deps.js';
+import { errors } from '../../errors.js';
+import { resolveAlertKind, isAlertKind } from '../../domain/alert-kinds.js';
+import { postAlertThreadNote } from '../../slack/alert-messages.js';
+import { announceIncidentChange, postIncident } from '../../slack/incident-messages.js';
+import { INCIDENT_ACTIONS, INCIDENT_VIEWS } from '../../views/ids/incidents.js';
+import { buildStepDoneModal, decodeStepMetadata, incidentNotes, parseStepNote } from '../../views/incident.js';
+import type { FormValues } from '../../views/procedures/form.js';
+import { completeIncidentStep, declareIncident, incidentErrors, recoverIncident, takeIncidentCommand } from '../../workflows/incidents.js';
+import type { ButtonArgs } from '../alerts/types.js';
+import type { HandlerDeps } from '../context.js';
+import type { SubmitArgs } from '../procedures/shared/types.js';
+import type { SurfaceRoutes } from '../routes.js';
+
+/** `<incidentId>:<rest>` from a button's value. */
+function buttonValue(args: ButtonArgs): { id: number; rest: string } {
+  const [id = '', ...rest] = (args.action.value ?? '').split(':');
+  return { id: Number.parseInt(id, 10), rest: rest.join(':') };
+}
+
+async function operator(args: ButtonArgs, deps: HandlerDeps): Promise<string> {
+  await args.ack();
+  await deps.operators.assertOperator(args.body.user.id);
+  return args.body.user.id;
+}
+
+/** 完了 / 提出済み pressed: the note modal (nothing written yet). */
+async function handleOpenStepDone(args: ButtonArgs, deps: HandlerDeps): Promise<void> {
+  await operator(args, deps);
+  const { id, rest: step } = buttonValue(args);
+  const found = await repositories(deps.db).incidents.find(id);
+  if (!found) throw incidentErrors.notFound(id);
+  await args.client.views.open({ trigger_id: args.body.trigger_id, view: buildStepDoneModal(found.incident, step) });
+}
+
+/** The step's 完了 submitted: compare-and-set, the message re-rendered, a line in the timeline. */
+async function handleStepDoneSubmit(args: SubmitArgs, deps: HandlerDeps): Promise<void> {
+  const userId = args.body.user.id;
+  if (!(await deps.operators.isOperator(userId))) {
+    await args.ack();
+    throw errors.notOperator();
+  }
+  const parsed = parseStepNote(args.view.state.values as FormValues);
+  if (!parsed.ok) return void (await args.ack({ response_action: 'errors', errors: parsed.errors }));
+  await args.ack();
+  const meta = decodeStepMetadata(args.view.private_metadata);
+  const done = await completeIncidentStep(deps, { ...meta, userId, note: parsed.value.note });
+  await announceIncidentChange(args.client, deps, done.incident, incidentNotes.stepDone(done.incident, done.step, deps.config.timezone));
+}
+
+/** 指揮を引き継ぐ: the presser takes command. */
+async function handleTakeCommand(args: ButtonArgs, deps: HandlerDeps): Promise<void> {
+  const userId = await operator(args, deps);
+  const { id, rest: from } = buttonValue(args);
+  const taken = await takeIncidentCommand(deps, { incidentId: id, from, userId });
+  await announceIncidentChange(args.client, deps, taken.incident, incidentNotes.command(taken.previous, taken.incident, deps.clock.now(), deps.config.timezone));
+}
+
+/** 復旧: the end recorded; the report's due time in the thread. */
+async function handleRecover(args: ButtonArgs, deps: HandlerDeps): Promise<void> {
+  const userId = await operator(args, deps);
+  const recovered = await recoverIncident(deps, { incidentId: buttonValue(args).id, userId });
+  await announceIncidentChange(args.client, deps, recovered.incident, incidentNotes.recovered(recovered.incident, recovered.steps, deps.config.timezone));
+}
+
+/** インシデント宣言 on a system alert: 緊急 for a critical alert, else 高; titled as the alert. */
+async function handleDeclareFromAlert(args: ButtonArgs, deps: HandlerDeps): Promise<void> {
+  const userId = await operator(args, deps);
+  const alert = await repositories(deps.db).alerts.findById(buttonValue(args).id);
+  if (!alert) throw errors.alertNotFound(buttonValue(args).id);
+  const spec = resolveAlertKind(isAlertKind(alert.kind) ? alert.kind : 'system', deps.config.alertOverrides, alert.details);
+  const severity = spec.priority === 'critical' ? 'critical' : 'high';
+  const declared = await declareIncident(deps, { severity, title: spec.title.replace(/^【システムアラート】/, ''), userId, alertId: alert.id });
+  if (declared.replay) throw incidentErrors.alreadyDeclared(declared.incident.id);
+  await postIncident(args.client, deps, declared, alert.permalink);
+  await postAlertThreadNote(args.client, alert, `🚨 <@${userId}> がインシデント #${declared.incident.id} を宣言しました。対応はインシデントのスレッドで。`);
+}
+
+export const incidentRoutes: SurfaceRoutes = {
+  actions: [
+    [INCIDENT_ACTIONS.stepDone, handleOpenStepDone],
+    [INCIDENT_ACTIONS.takeCommand, handleTakeCommand],
+    [INCIDENT_ACTIONS.recover, handleRecover],
+    [INCIDENT_ACTIONS.declareFromAlert, handleDeclareFromAlert],
+  ],
+  submissions: [[INCIDENT_VIEWS.stepDone, handleStepDoneSubmit]],
+};

@@ -1,0 +1,19 @@
+/** Incident (manual §7) buttons and modals. Declared once; imported by the builders and the registration. */
+export const INCIDENT_ACTIONS = {
+  /** 完了 (提出済み for the report) on one step: a modal with an optional note; value `<incidentId>:<step>`. */
+  stepDone: 'qrv_incident_step_done',
+  /** 指揮を引き継ぐ: value `<incidentId>:<commander shown>` (the compare-and-set expectation). */
+  takeCommand: 'qrv_incident_take_command',
+  /** 復旧: value `<incidentId>`. */
+  recover: 'qrv_incident_recover',
+  /** インシデント宣言 on a system alert: value `<alertId>`. */
+  declareFromAlert: 'qrv_incident_declare_from_alert',
+} as const;
+
+export const INCIDENT_VIEWS = {
+  stepDone: 'qrv_incident_step_done_submit',
+} as const;
+
+export const INCIDENT_FIELDS = {
+  note: 'incident_step_note',
+} as const;

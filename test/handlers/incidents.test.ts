@@ -1,0 +1,147 @@
+import { eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { alerts, history, incidents, incidentSteps } from '../../src/db/schema.js';
+import type { StoredMessage } from '../../src/fake-slack/index.js';
+import { INCIDENT_ACTIONS as A, INCIDENT_FIELDS as F, INCIDENT_VIEWS as V } from '../../src/views/ids/incidents.js';
+import { ALERTS_CHANNEL, eventually, useBotTest } from '../support/bot.js';
+import { fixedClock, jst } from '../support/metrics-seed.js';
+
+const t = useBotTest();
+// Early morning: no scheduled post is due, only reminders.
+const ENV = { QRV_SCHEDULER: 'on', QRV_OPERATORS: 'U0SATO,U0SUZUKI' };
+
+const incidentMessages = () => t.h.fake.messages(ALERTS_CHANNEL).filter((m) => m.text.startsWith('🚨 インシデント'));
+const replies = (ts: string) => t.h.fake.replies(ALERTS_CHANNEL, ts).map((m) => m.text);
+const bodyOf = (m: StoredMessage | undefined) => JSON.stringify(m?.attachments ?? []);
+const stepRows = async (id: number) =>
+  Object.fromEntries((await t.database.db.select().from(incidentSteps).where(eq(incidentSteps.incidentId, id))).map((s) => [s.step, s]));
+
+async function declare(text: string, userId = 'U0SATO') {
+  await t.h.fake.sendSlashCommand({ command: '/qrv', text: `incident declare ${text}`, userId, channelId: ALERTS_CHANNEL });
+  const message = await eventually(() => incidentMessages().at(-1));
+  const row = await eventually(async () => (await t.database.db.select().from(incidents).where(eq(incidents.slackTs, message.ts)))[0]);
+  return { id: row.id, ts: message.ts };
+}
+
+async function click(actionId: string, value: string, ts: string, userId = 'U0SATO') {
+  // The element as the user's screen showed it: a stale screen may still show a button since removed.
+  return t.h.fake.clickButton({ actionId, value, userId, channel: ALERTS_CHANNEL, messageTs: ts, element: { type: 'button', action_id: actionId, value } });
+}
+
+async function completeStep(id: number, step: string, ts: string, note: string, userId = 'U0SATO') {
+  await click(A.stepDone, `${id}:${step}`, ts, userId);
+  await eventually(() => t.h.fake.openViews(userId).find((v) => v.callback_id === V.stepDone));
+  await t.h.fake.submitView({ userId, values: { [F.note]: { value: { value: note } } } });
+}
+
+describe('declared incidents (manual §7)', { timeout: 120_000 }, () => {
+  it('緊急: the timeline as a checklist, a reminder at each checkpoint still open (mentioning the commander), 完了 with a note, hand-over, 復旧 and the post-mortem due in 24 h', async () => {
+    const clock = fixedClock('2026-11-30 03:00');
+    const bot = await t.h.start({ clock, env: ENV });
+    const { id, ts } = await declare('緊急 APIサーバー全体がダウン');
+
+    const message = t.h.fake.message(ALERTS_CHANNEL, ts)!;
+    expect(message.text).toBe('🚨 インシデント（緊急）: APIサーバー全体がダウン');
+    const body = bodyOf(message);
+    for (const line of ['指揮: <@U0SATO>', '開始: 11月30日 03:00', '☐ *初動対応（5分以内）* — 期限 11月30日 03:05', '・ログ確認（CloudWatch Logs）',
+      '☐ *応急処置（30分以内）* — 期限 11月30日 03:30', '☐ *復旧確認（45分以内）* — 期限 11月30日 03:45', '・smoke test実施', '☐ *経営陣に報告*',
+      '☐ *ポストモーテム作成（24時間以内）* — 期限: 復旧から24時間']) {
+      expect(body).toContain(line);
+    }
+    await eventually(() => replies(ts)[0] === '🚨 03:00 <@U0SATO> がインシデントを宣言しました（緊急）。指揮: <@U0SATO>');
+    expect(await t.database.db.select().from(history).where(eq(history.action, 'incident.declared'))).toHaveLength(1);
+
+    clock.set('2026-11-30 03:04');
+    expect((await bot.scheduler!.tick()).incidentReminders).toEqual([]);
+    clock.set('2026-11-30 03:05');
+    expect((await bot.scheduler!.tick()).incidentReminders).toEqual([{ incidentId: id, step: 'initial' }]);
+    expect(replies(ts)[1]).toBe('⏰ <@U0SATO> 「初動対応（5分以内）」の期限（11月30日 03:05）を過ぎています。完了したら「完了」を押してください。');
+    expect(bodyOf(t.h.fake.message(ALERTS_CHANNEL, ts))).toContain('期限 11月30日 03:05 ⚠️ 期限超過');
+    clock.set('2026-11-30 03:06');
+    expect((await bot.scheduler!.tick()).incidentReminders).toEqual([]);
+
+    await completeStep(id, 'initial', ts, 'api-server のログで DB 接続エラー');
+    await eventually(() => replies(ts).includes('✅ 03:06 初動対応（5分以内） 完了 — <@U0SATO>\nメモ: api-server のログで DB 接続エラー'));
+    await eventually(() => bodyOf(t.h.fake.message(ALERTS_CHANNEL, ts)).includes('✅ ~初動対応（5分以内）~ — <@U0SATO> 03:06（メモ: api-server のログで DB 接続エラー）'));
+    // A second 完了 (a stale screen) is refused: one completion.
+    await completeStep(id, 'initial', ts, 'again', 'U0SUZUKI');
+    await eventually(() => t.h.fake.ephemerals('U0SUZUKI').find((e) => e.text.includes('この手順は完了済みです（<@U0SATO>）')));
+    await completeStep(id, 'mitigation', ts, '');
+
+    // 指揮を引き継ぐ: 鈴木 takes command; a press from a screen that still shows 佐藤 is refused afterwards.
+    await click(A.takeCommand, `${id}:U0SATO`, ts, 'U0SUZUKI');
+    await eventually(() => replies(ts).includes('🎖 03:06 指揮を引き継ぎました: <@U0SATO> → <@U0SUZUKI>'));
+    await eventually(() => bodyOf(t.h.fake.message(ALERTS_CHANNEL, ts)).includes('指揮: <@U0SUZUKI>'));
+    await click(A.takeCommand, `${id}:U0SATO`, ts, 'U0SATO');
+    await eventually(() => t.h.fake.ephemerals('U0SATO').find((e) => e.text.includes('指揮者が変わっています（現在 <@U0SUZUKI>）')));
+    await click(A.takeCommand, `${id}:U0SUZUKI`, ts, 'U0TANAKA');
+    await eventually(() => t.h.fake.ephemerals('U0TANAKA').length > 0);
+    expect((await t.database.db.select().from(incidents).where(eq(incidents.id, id)))[0]!.commander).toBe('U0SUZUKI');
+
+    clock.set('2026-11-30 03:30');
+    expect((await bot.scheduler!.tick()).incidentReminders).toEqual([]); // 応急処置 is done
+    clock.set('2026-11-30 03:45');
+    expect((await bot.scheduler!.tick()).incidentReminders).toEqual([{ incidentId: id, step: 'recovery_check' }]);
+    expect(replies(ts).at(-1)).toBe('⏰ <@U0SUZUKI> 「復旧確認（45分以内）」の期限（11月30日 03:45）を過ぎています。完了したら「完了」を押してください。');
+
+    clock.set('2026-11-30 03:50');
+    await click(A.recover, String(id), ts, 'U0SUZUKI');
+    await eventually(() => replies(ts).includes('✅ 03:50 復旧 — <@U0SUZUKI>（開始から 50分）\nポストモーテム作成の期限: 12月1日 03:50'));
+    const ended = await eventually(() => (bodyOf(t.h.fake.message(ALERTS_CHANNEL, ts)).includes('✅ 復旧 11月30日 03:50') ? t.h.fake.message(ALERTS_CHANNEL, ts) : undefined));
+    expect(bodyOf(ended)).not.toContain(A.recover);
+    expect(bodyOf(ended)).not.toContain(A.takeCommand);
+    expect(bodyOf(ended)).toContain('"text":"提出済み"');
+    expect((await stepRows(id)).postmortem!.dueAt).toEqual(jst('2026-12-01 03:50'));
+    await click(A.recover, String(id), ts, 'U0SATO');
+    await eventually(() => t.h.fake.ephemerals('U0SATO').find((e) => e.text.includes('このインシデントは復旧済みです')));
+
+    // After 復旧 only the report is reminded, at its due time, then 提出済み with its link.
+    clock.set('2026-12-01 03:49');
+    expect((await bot.scheduler!.tick()).incidentReminders).toEqual([]);
+    clock.set('2026-12-01 03:50');
+    expect((await bot.scheduler!.tick()).incidentReminders).toEqual([{ incidentId: id, step: 'postmortem' }]);
+    expect(replies(ts).at(-1)).toContain('「ポストモーテム作成（24時間以内）」の期限（12月1日 03:50）を過ぎています。提出したら「提出済み」を押してください');
+    await completeStep(id, 'postmortem', ts, 'https://wiki.example.jp/postmortem/1', 'U0SUZUKI');
+    await eventually(async () => (await stepRows(id)).postmortem!.doneBy === 'U0SUZUKI');
+    expect((await stepRows(id)).postmortem!.note).toBe('https://wiki.example.jp/postmortem/1');
+  });
+
+  it('高 declared from a system alert (インシデント宣言): the High timeline; a second declaration from the alert is refused', async () => {
+    const clock = fixedClock('2026-11-30 03:00');
+    const bot = await t.h.start({ clock, env: ENV });
+    const [row] = await t.database.db.insert(alerts).values({ kind: 'system', details: { severity: 'high', title: 'マニュアルオペ多発' } }).returning({ id: alerts.id });
+    const alertTs = await eventually(async () => (await t.database.db.select().from(alerts).where(eq(alerts.id, row!.id)))[0]?.slackTs ?? undefined);
+    expect(JSON.stringify(t.h.fake.message(ALERTS_CHANNEL, alertTs)!.attachments)).toContain('インシデント宣言');
+    await click(A.declareFromAlert, String(row!.id), alertTs);
+    const message = await eventually(() => incidentMessages()[0]);
+    expect(message.text).toBe('🚨 インシデント（高）: マニュアルオペ多発');
+    const body = bodyOf(message);
+    for (const line of ['初動対応（15分以内）* — 期限 11月30日 03:15', '・Bland.aiのステータスページ確認', '応急処置（1時間以内）* — 期限 11月30日 04:00',
+      '・外部API障害の場合: 復旧を待つ・依頼者に状況説明SMS送信', '復旧確認（1.5時間以内）* — 期限 11月30日 04:30', '経営陣に報告（2時間以内）* — 期限 11月30日 05:00',
+      'インシデントレポート作成（48時間以内）* — 期限: 復旧から48時間']) {
+      expect(body).toContain(line);
+    }
+    await eventually(() => replies(alertTs).some((r) => r.startsWith('🚨 <@U0SATO> がインシデント #')));
+    const [incident] = await t.database.db.select().from(incidents);
+    expect(incident).toMatchObject({ severity: 'high', alertId: row!.id, commander: 'U0SATO', summary: 'マニュアルオペ多発' });
+
+    await click(A.declareFromAlert, String(row!.id), alertTs, 'U0SUZUKI');
+    await eventually(() => t.h.fake.ephemerals('U0SUZUKI').find((e) => e.text.includes(`インシデント #${incident!.id} が宣言済みです`)));
+    expect(incidentMessages()).toHaveLength(1);
+
+    clock.set('2026-11-30 05:00');
+    const due = (await bot.scheduler!.tick()).incidentReminders.map((r) => r.step);
+    expect(due).toEqual(['initial', 'mitigation', 'recovery_check', 'report']);
+  });
+
+  it('/qrv incident declare without a severity or title answers the usage; /qrv incident 内容 still records one line', async () => {
+    await t.h.start({ clock: fixedClock('2026-11-30 03:00'), env: ENV });
+    await t.h.fake.sendSlashCommand({ command: '/qrv', text: 'incident declare 大 何か', userId: 'U0SATO', channelId: ALERTS_CHANNEL });
+    await eventually(() => t.h.fake.ephemerals('U0SATO').find((e) => e.text.startsWith('使い方: `/qrv incident declare 緊急|高 タイトル`')));
+    await t.h.fake.sendSlashCommand({ command: '/qrv', text: 'incident Bland.ai障害で電話発信が停止', userId: 'U0SATO', channelId: ALERTS_CHANNEL });
+    await eventually(() => t.h.fake.ephemerals('U0SATO').find((e) => e.text.startsWith('インシデントを記録しました')));
+    expect(incidentMessages()).toEqual([]);
+    const rows = await t.database.db.select().from(incidents);
+    expect(rows.map((r) => [r.summary, r.severity])).toEqual([['Bland.ai障害で電話発信が停止', null]]);
+  });
+});
