@@ -48,7 +48,7 @@ describe('the sandbox configuration', () => {
       'http://127.0.0.1:9999/api/',
       '/tmp/sb',
     );
-    expect(config.slack).toEqual({ botToken: 'xoxb-sandbox', appToken: 'xapp-sandbox', apiUrl: 'http://127.0.0.1:9999/api/' });
+    expect(config.slack).toEqual({ botToken: 'xoxb-sandbox', appToken: 'xapp-sandbox', apiUrl: 'http://127.0.0.1:9999/api/', timeoutMs: 10_000, retries: 2 });
     expect(config.database).toEqual({ url: undefined, dataDir: '/tmp/sb/db' });
     expect(config.operators).toEqual(['U0SATO', 'U0SUZUKI']);
     expect(config.logs.source).toBe('local');
