@@ -5,6 +5,7 @@ import { createAlertDispatcher, type AlertDispatcher } from './alerts/dispatcher
 import { requireOperators, requireSlack, type Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import { systemClock, type Clock } from './domain/clock.js';
+import { postingOrder } from './domain/alert-kinds.js';
 import type { AppDeps } from './deps.js';
 import { repositories } from './deps.js';
 import { startDeliveryJobs, type DeliveryJobs } from './delivery/jobs.js';
@@ -138,6 +139,8 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
       logger: logger.child({ component: 'alerts' }),
       pollIntervalMs: config.pollIntervalMs,
       instanceId: options.instanceId,
+      // Under a burst, critical alerts are posted before lower ones (then oldest first).
+      order: postingOrder(config.alertOverrides),
       onPosted: (alert) => metrics.alertPostSeconds.observe({ kind: alert.kind }, Math.max(0, Date.now() - alert.createdAt.getTime()) / 1000),
     });
     readiness.add('alerts_channel', () => dispatcher.postFailure());

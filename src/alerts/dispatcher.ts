@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { Alert } from '../db/schema.js';
+import type { PostingOrder } from '../domain/alert-kinds.js';
 import type { AlertsRepository } from '../repositories/alerts.js';
 import type { Logger } from '../logger.js';
 
@@ -32,6 +33,8 @@ export interface AlertDispatcherDeps {
    * (a timeout well inside the lease); a failure, 429 included, is retried here with back-off.
    */
   concurrency?: number;
+  /** Which waiting alert goes first: by priority, then age (a critical alert never waits behind lower ones). Default: age only. */
+  order?: PostingOrder;
 }
 
 export interface AlertDispatcher {
@@ -86,7 +89,7 @@ export function createAlertDispatcher(deps: AlertDispatcherDeps): AlertDispatche
   async function poster(): Promise<number> {
     let posted = 0;
     while (!stopping) {
-      const alert = await deps.alerts.leaseNextUnposted(owner, leaseMs);
+      const alert = await deps.alerts.leaseNextUnposted(owner, leaseMs, deps.order);
       if (!alert) break;
       await postOne(alert);
       posted++;

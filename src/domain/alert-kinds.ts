@@ -148,14 +148,36 @@ export function resolveAlertKind(
   };
 }
 
+/** The words a system alert's `details.severity` may use (lower case); anything else is critical. */
+export const SEVERITY_WORDS: Record<string, Priority> = {
+  critical: 'critical', 緊急: 'critical', high: 'high', 高: 'high', medium: 'medium', 中: 'medium',
+  low: 'low', 低: 'low', warning: 'medium', info: 'low',
+};
+
 export function parseSeverity(value: unknown): Priority {
   if (typeof value !== 'string') return 'critical';
-  const v = value.toLowerCase();
-  const map: Record<string, Priority> = {
-    critical: 'critical', 緊急: 'critical', high: 'high', 高: 'high', medium: 'medium', 中: 'medium',
-    low: 'low', 低: 'low', warning: 'medium', info: 'low',
-  };
-  return map[v] ?? 'critical';
+  return SEVERITY_WORDS[value.toLowerCase()] ?? 'critical';
+}
+
+/** Posting order: critical first, then high, medium, low (then age). */
+export const PRIORITY_RANK: Record<Priority, number> = { critical: 0, high: 1, medium: 2, low: 3 };
+
+/**
+ * The rank each kind is posted in (its configured priority); a `system` alert's rank follows its
+ * severity unless QRV_ALERT_OVERRIDES fixes its priority. Pure.
+ */
+export interface PostingOrder {
+  kinds: Record<string, number>;
+  system: number | 'by_severity';
+}
+
+export function postingOrder(overrides: Partial<Record<AlertKind, { priority?: Priority }>> = {}): PostingOrder {
+  const kinds: Record<string, number> = {};
+  for (const kind of ALERT_KIND_NAMES) {
+    if (kind !== 'system') kinds[kind] = PRIORITY_RANK[overrides[kind]?.priority ?? ALERT_KINDS[kind].priority];
+  }
+  const fixed = overrides.system?.priority;
+  return { kinds, system: fixed ? PRIORITY_RANK[fixed] : 'by_severity' };
 }
 
 /** 30 → 30分, 60 → 1時間, 90 → 1時間30分. */

@@ -1,11 +1,15 @@
-import { and, desc, eq, isNull, lte, sql } from 'drizzle-orm';
+import { and, desc, eq, isNull, lte, sql, type SQL } from 'drizzle-orm';
+import { PRIORITY_RANK, SEVERITY_WORDS, type PostingOrder } from '../domain/alert-kinds.js';
 import { queryRows, type Queryable } from '../db/client.js';
 import { alerts, operationRecords, type Alert, type OperationRecord } from '../db/schema.js';
 
 export interface AlertsRepository {
   findById(id: number): Promise<Alert | undefined>;
-  /** Takes the posting lease of the oldest unposted alert nobody else holds; undefined when none. */
-  leaseNextUnposted(owner: string, leaseMs: number): Promise<Alert | undefined>;
+  /**
+   * Takes the posting lease of the next unposted alert nobody else holds: by priority (`order`:
+   * critical first), then oldest first; oldest first without `order`. Undefined when none.
+   */
+  leaseNextUnposted(owner: string, leaseMs: number, order?: PostingOrder): Promise<Alert | undefined>;
   /** Stores the Slack message of an alert this owner leased; false if the lease was lost meanwhile. */
   markPosted(input: { id: number; owner: string; channel: string; ts: string }): Promise<boolean>;
   /** Gives the lease back after a failed post; the next try comes after `retryInMs`. */
@@ -45,6 +49,20 @@ export interface AlertsRepository {
   openOfKind(input: { kind: string; reservationId: string }): Promise<Alert[]>;
 }
 
+/** The posting rank of a row as SQL (ranks are our own small integers; kind names and words are parameters). */
+function rankSql(order: PostingOrder): SQL {
+  const when = (value: string, rank: number) => sql`when ${value} then ${sql.raw(String(Math.trunc(rank)))}`;
+  const system =
+    order.system === 'by_severity'
+      ? sql`case lower(coalesce(details->>'severity', '')) ${sql.join(
+          Object.entries(SEVERITY_WORDS).map(([word, p]) => when(word, PRIORITY_RANK[p])),
+          sql` `,
+        )} else ${sql.raw(String(PRIORITY_RANK.critical))} end`
+      : sql.raw(String(Math.trunc(order.system)));
+  const kinds = Object.entries(order.kinds).map(([kind, rank]) => when(kind, rank));
+  return sql`(case when kind = 'system' then ${system} else (case kind ${sql.join(kinds, sql` `)} else ${sql.raw(String(PRIORITY_RANK.medium))} end) end)`;
+}
+
 export function createAlertsRepository({ db }: { db: Queryable }): AlertsRepository {
   return {
     async findById(id) {
@@ -52,7 +70,7 @@ export function createAlertsRepository({ db }: { db: Queryable }): AlertsReposit
       return row;
     },
 
-    async leaseNextUnposted(owner, leaseMs) {
+    async leaseNextUnposted(owner, leaseMs, order) {
       const rows = await queryRows<{ id: number }>(db, sql`
         update alerts
            set post_lease_owner = ${owner},
@@ -62,7 +80,7 @@ export function createAlertsRepository({ db }: { db: Queryable }): AlertsReposit
            select id from alerts
             where slack_ts is null
               and (post_lease_until is null or post_lease_until < now())
-            order by id
+            order by ${order ? sql`${rankSql(order)}, ` : sql``}id
             limit 1
             for update skip locked)
         returning id`);
