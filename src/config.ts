@@ -5,6 +5,7 @@ import { DEFAULT_DAYTIME, type DaytimeHours } from './domain/all-shops-ng-option
 import { logsConfigFromEnv, type LogsConfig } from './logs/config.js';
 import { loadProviderConfig, type ProviderConfig } from './providers/config.js';
 import type { IngestSeverity } from './domain/system-events.js';
+import { parseImapUrl, type ImapTarget } from './mail-intake/imap-target.js';
 
 export { ConfigError, type Env };
 
@@ -97,6 +98,17 @@ const envSchema = z.object({
   ),
   QRV_INGEST_SEVERITY: optional(z.string()),
   QRV_HTTP_HOST: optional(z.string().regex(/^[A-Za-z0-9.:_-]+$/, 'must be a host name or address such as 127.0.0.1 or 0.0.0.0')),
+  QRV_INQUIRY_IMAP_URL: optional(
+    z.string().refine((v) => {
+      try {
+        parseImapUrl(v);
+        return true;
+      } catch {
+        return false;
+      }
+    }, 'must be an imap:// or imaps:// URL with the user, such as imaps://user:pass@imap.example.jp/INBOX'),
+  ),
+  QRV_INQUIRY_POLL_MS: optional(z.coerce.number().int().min(200).max(3_600_000)),
 });
 
 /**
@@ -139,6 +151,8 @@ export interface Config {
   daytime: DaytimeHours;
   /** The incident intake on the HTTP listener (/hooks/pingdom, /hooks/alerts, /hooks/cloudwatch). */
   intake: { token?: string; snsTopicArns: string[]; severities: Record<string, IngestSeverity> };
+  /** The inquiry mailbox (manual §2.2): each new mail becomes an `inquiry` alert; undefined: not read. */
+  inquiryMailbox?: { target: ImapTarget; pollMs: number };
 }
 
 function parseDaytime(value: string): DaytimeHours {
@@ -183,6 +197,7 @@ export function loadConfig(env: Env = process.env): Config {
     http: e.QRV_HTTP_PORT === 0 ? undefined : { host: e.QRV_HTTP_HOST ?? '127.0.0.1', port: e.QRV_HTTP_PORT ?? 8080 },
     daytime: e.QRV_DAYTIME ? parseDaytime(e.QRV_DAYTIME) : DEFAULT_DAYTIME,
     intake: { token: e.QRV_INGEST_TOKEN, snsTopicArns: idList(e.QRV_SNS_TOPIC_ARNS), severities: parseIngestSeverity(e.QRV_INGEST_SEVERITY) },
+    ...(e.QRV_INQUIRY_IMAP_URL ? { inquiryMailbox: { target: parseImapUrl(e.QRV_INQUIRY_IMAP_URL), pollMs: e.QRV_INQUIRY_POLL_MS ?? 60_000 } } : {}),
   };
 }
 

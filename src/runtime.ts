@@ -26,6 +26,7 @@ import { createSnsClient, type SnsOptions } from './http/sns.js';
 import { startRecoveryNotes, type RecoveryNotes } from './slack/recovery-notes.js';
 import { observedFetch, observeSocket, type SocketState } from './slack/observe.js';
 import { startScheduler, type Scheduler } from './jobs/scheduler.js';
+import { startInquiryMailbox } from './mail-intake/index.js';
 import { createDashboardSource } from './workflows/dashboard.js';
 
 export interface RunningBot {
@@ -164,6 +165,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
       mountIntake(http, { db: database.db, clock, logger, config: config.intake, sns: createSnsClient(options.sns), recovered: (id) => recoveries.enqueue(id) });
     }
     const scheduler = config.scheduler ? await startScheduler({ boss: jobs, deps, client: app.client, owner: options.instanceId }) : undefined;
+    const inquiryMailbox = startInquiryMailbox({ deps, client: app.client });
     const engine = jobs;
     const implementations = providers?.describe() ?? { sms: ports.sms.name, mail: ports.mail.name, payments: ports.payments.name };
     readiness.started();
@@ -181,6 +183,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
       readiness,
       async stop() {
         readiness.stopping();
+        await inquiryMailbox?.stop();
         await scheduler?.stop();
         await recoveries.stop();
         await delivering.stop();

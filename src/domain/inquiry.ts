@@ -17,6 +17,9 @@ export interface InquiryDetails {
   from?: string;
   subject?: string;
   messageId?: string;
+  /** Mail: the address a reply goes to, and the thread's References (for the reply's headers). */
+  replyTo?: string;
+  references?: string;
 }
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() ? v : undefined);
@@ -29,6 +32,8 @@ export function inquiryDetailsOf(details: Record<string, unknown>): InquiryDetai
     from: str(details.from),
     subject: str(details.subject),
     messageId: str(details.message_id),
+    replyTo: str(details.reply_to),
+    references: str(details.references),
   };
   return {
     source: details.source === 'mail' ? 'mail' : 'command',
@@ -48,6 +53,8 @@ export function inquiryDetailsRow(d: InquiryDetails): Record<string, unknown> {
     ...(d.from ? { from: d.from } : {}),
     ...(d.subject ? { subject: d.subject } : {}),
     ...(d.messageId ? { message_id: d.messageId } : {}),
+    ...(d.replyTo ? { reply_to: d.replyTo } : {}),
+    ...(d.references ? { references: d.references } : {}),
   };
 }
 

@@ -1,5 +1,6 @@
 import type { ModalView } from '@slack/types';
 import type { InquiryDetails } from '../domain/inquiry.js';
+import type { IntakeStatus } from '../domain/inquiry-mail.js';
 import { formatClock } from '../domain/time.js';
 import type { InquiryStart } from '../workflows/inquiry/resolve.js';
 import type { RecordInput } from '../workflows/operation/finish.js';
@@ -58,4 +59,16 @@ export function parseInquiryDone(values: FormValues, meta: FlowMetadata): Parsed
   else if (answer.length > 2000) errs.add(INQUIRY_FIELDS.answer, '対応内容は2000文字以内にしてください');
   const record = readRecord(values, meta, errs);
   return errs.result(() => ({ answer, record }));
+}
+
+/** Posted once when the inquiry mailbox stops being read, and once when it works again. Pure. */
+export function buildMailIntakeNotice(status: IntakeStatus, target: { user: string; host: string; mailbox: string }): { text: string } {
+  const where = `${escapeMrkdwn(target.user)}@${escapeMrkdwn(target.host)}/${escapeMrkdwn(target.mailbox)}`;
+  if (status.ok) return { text: `✅ 問い合わせメール（${where}）の取り込みが再開しました。止まっていた間のメールも通知します。` };
+  return {
+    text: [
+      `⚠️ 問い合わせメール（${where}）を取り込めません: ${escapeMrkdwn(status.messageJa)}`,
+      '復旧するまで inquiry@ のメールを直接確認してください（マニュアル §2.2）。ボットは再試行を続け、復旧したらお知らせします（この通知は繰り返しません）。',
+    ].join('\n'),
+  };
 }
