@@ -16,6 +16,7 @@ import type { Ports } from './ports/index.js';
 import { createLocalPorts } from './ports/local/index.js';
 import { createProviders } from './providers/index.js';
 import { createSlackAlertPoster } from './slack/alert-messages.js';
+import { linkRepeatAlert } from './workflows/repeat-alert.js';
 import { createSlackDeliveryNotifier } from './slack/delivery-notifier.js';
 import { createJobEngine, stopJobEngine, type JobEngine } from './jobs/engine.js';
 import { createReadiness, mountHealth, type Readiness } from './http/health.js';
@@ -119,6 +120,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     const dispatcher = createAlertDispatcher({
       alerts: repositories(database.db).alerts,
       poster: createSlackAlertPoster(createAlertPostingClient(slack, transport, logger), deps),
+      linkRepeat: (input) => linkRepeatAlert({ db: database.db }, input),
       // A new alert changes the dashboard's counts: its cached figures are dropped.
       listen: (onNotify) =>
         database.listen(

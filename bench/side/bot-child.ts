@@ -37,13 +37,18 @@ const RESERVATION = {
   address: '東京都渋谷区道玄坂1-2-3', clientPhone: '080-1234-5678', status: 'calling_failed', amountJpy: 12000,
 };
 
+/** Each alert is its own problem (its own reservation, Z: never a seeded hex ID): the same reservation and kind again would be a repeat in the first one's thread. */
+let nextReservation = 0;
+
 async function insertAlerts(count: number, perSecond: number) {
   const inserted: Array<{ id: number; at: number }> = [];
   const start = Date.now();
   for (let i = 0; i < count; i++) {
     const due = start + (i * 1000) / perSecond;
     if (due > Date.now()) await new Promise((r) => setTimeout(r, due - Date.now()));
-    const [row] = await db.insert(alerts).values({ kind: 'all_shops_ng', reservationId: RESERVATION.id, details: {} }).returning({ id: alerts.id });
+    const reservationId = `QRV-Z${String(nextReservation++).padStart(5, '0')}`;
+    await db.insert(reservations).values({ ...RESERVATION, id: reservationId });
+    const [row] = await db.insert(alerts).values({ kind: 'all_shops_ng', reservationId, details: {} }).returning({ id: alerts.id });
     inserted.push({ id: row!.id, at: Date.now() });
   }
   return inserted;

@@ -3,6 +3,7 @@ import type { Alert } from '../db/schema.js';
 import type { PostingOrder } from '../domain/alert-kinds.js';
 import type { AlertsRepository } from '../repositories/alerts.js';
 import type { Logger } from '../logger.js';
+import type { RepeatLink } from '../workflows/repeat-alert.js';
 
 /** Posts one alert somewhere (Slack) and returns where it landed. */
 export interface AlertPoster {
@@ -15,11 +16,15 @@ export interface AlertPoster {
   findPosted?(alert: Alert): Promise<{ channel: string; ts: string } | undefined>;
   /** After the message was stored: keeps its permalink and refreshes what lists open alerts. */
   posted?(alert: Alert, where: { channel: string; ts: string }): Promise<void>;
+  /** A repeat of an open alert: a note in that alert's thread, not a new message (issue 9 item 6). */
+  postRepeat?(link: RepeatLink): Promise<{ channel: string; ts: string }>;
 }
 
 export interface AlertDispatcherDeps {
   alerts: AlertsRepository;
   poster: AlertPoster;
+  /** Links an alert that repeats an open one (same reservation and kind); undefined when it is new. */
+  linkRepeat?: (input: { id: number; owner: string }) => Promise<RepeatLink | undefined>;
   /** NOTIFY subscription for new alerts; polling is the fallback. */
   listen?: (onNotify: () => void) => Promise<() => Promise<void>>;
   logger: Logger;
@@ -49,7 +54,8 @@ export interface AlertDispatcher {
 /**
  * Gets every row the core inserts into `alerts` posted exactly once: each post holds a lease on
  * the row (SKIP LOCKED), so several bot instances never post the same alert, and a row inserted
- * while every bot was down is posted when one starts.
+ * while every bot was down is posted when one starts. An alert repeating an open one (same
+ * reservation and kind) goes into that alert's thread instead (src/workflows/repeat-alert.ts).
  */
 export function createAlertDispatcher(deps: AlertDispatcherDeps): AlertDispatcher {
   const owner = deps.instanceId ?? randomUUID();
@@ -65,17 +71,19 @@ export function createAlertDispatcher(deps: AlertDispatcherDeps): AlertDispatche
   async function postOne(alert: Alert): Promise<void> {
     const log = deps.logger.child({ alertId: alert.id, kind: alert.kind, reservationId: alert.reservationId ?? undefined });
     try {
+      const repeat = deps.linkRepeat && deps.poster.postRepeat ? await deps.linkRepeat({ id: alert.id, owner }) : undefined;
+      const current = repeat?.repeat ?? alert;
       // Every try after the first looks first: the one before may have posted without an answer.
-      const earlier = alert.postAttempts > 1 ? await deps.poster.findPosted?.(alert) : undefined;
-      const where = earlier ?? (await deps.poster.post(alert));
+      const earlier = alert.postAttempts > 1 ? await deps.poster.findPosted?.(current) : undefined;
+      const where = earlier ?? (repeat ? await deps.poster.postRepeat!(repeat) : await deps.poster.post(alert));
       const stored = await deps.alerts.markPosted({ id: alert.id, owner, ...where });
       postFailure = undefined;
       if (!stored) log.warn('alert posting lease lost before the message was stored');
       else {
-        log.info({ channel: where.channel, ts: where.ts, recovered: Boolean(earlier) }, 'alert posted');
+        log.info({ channel: where.channel, ts: where.ts, recovered: Boolean(earlier), repeatOf: repeat?.original.id }, 'alert posted');
         deps.onPosted?.(alert);
-        // The permalink (for the queue) and the Home refresh are extras: their failure does not repost.
-        await deps.poster.posted?.(alert, where).catch((error: unknown) => log.warn({ err: error }, 'could not store the permalink or refresh the queues'));
+        // The permalink (for the queue), the repeat counter and the Home refresh are extras: their failure does not repost.
+        await deps.poster.posted?.(current, where).catch((error: unknown) => log.warn({ err: error }, 'could not store the permalink or refresh the queues'));
       }
     } catch (error) {
       const retryInMs = Math.min(60_000, 1000 * 2 ** Math.min(alert.postAttempts, 6));

@@ -41,7 +41,7 @@ export function createMetrics(options: { db: Db }): BotMetrics {
         db,
         sql`select kind, case when slack_ts is null then 'unposted' when claimed_at is null then 'unclaimed' else 'claimed' end as state,
               count(*)::int as n
-            from alerts where resolved_at is null group by 1, 2`,
+            from alerts where resolved_at is null and duplicate_of is null group by 1, 2`,
       );
       this.reset();
       for (const r of rows) this.set({ kind: r.kind, state: r.state }, Number(r.n));
@@ -63,7 +63,7 @@ export function createMetrics(options: { db: Db }): BotMetrics {
           sql`select kind, count(*)::int as n,
                 percentile_cont(0.5) within group (order by extract(epoch from ${at} - created_at)) as p50,
                 percentile_cont(0.9) within group (order by extract(epoch from ${at} - created_at)) as p90
-              from alerts where ${at} > now() - ${WINDOW} group by kind`,
+              from alerts where ${at} > now() - ${WINDOW} and duplicate_of is null group by kind`,
         );
         this.reset();
         for (const r of rows) {

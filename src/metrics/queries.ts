@@ -65,11 +65,11 @@ export interface AlertTimingRow {
   resolvedAt: Date | null;
 }
 
-/** Alerts raised in the period with their claim and resolve times. */
+/** Alerts raised in the period with their claim and resolve times (a repeat threaded into an open alert is not a new one). */
 export async function alertTimings({ db }: Deps, p: Period): Promise<AlertTimingRow[]> {
   const rows = await queryRows<{ kind: string; severity: string | null; created_at: string; claimed_at: string | null; resolved_at: string | null }>(db, sql`
     select kind, details->>'severity' as severity, created_at, claimed_at, resolved_at
-      from alerts where ${within(sql`created_at`, p)} order by created_at`);
+      from alerts where ${within(sql`created_at`, p)} and duplicate_of is null order by created_at`);
   const date = (v: string | null) => (v === null ? null : new Date(v));
   return rows.map((r) => ({ kind: r.kind, severity: r.severity, createdAt: new Date(r.created_at), claimedAt: date(r.claimed_at), resolvedAt: date(r.resolved_at) }));
 }
@@ -88,11 +88,11 @@ export interface OpenAlertRow {
   deliveryState: string | null;
 }
 
-/** Every unresolved alert (要再対応 included: a failed delivery reopens it), oldest first. */
+/** Every unresolved alert (要再対応 included: a failed delivery reopens it; repeats are in their alert), oldest first. */
 export async function openAlerts({ db }: Deps, { limit = 50 }: { limit?: number } = {}): Promise<{ rows: OpenAlertRow[]; total: number }> {
   const rows = await queryRows<{ id: number; kind: string; reservation_id: string | null; details: Record<string, unknown>; created_at: string; assignee: string | null; slack_channel: string | null; slack_ts: string | null; escalation_level: number; delivery_state: string | null; total: number }>(db, sql`
     select id, kind, reservation_id, details, created_at, assignee, slack_channel, slack_ts, escalation_level, delivery_state, count(*) over ()::int as total
-      from alerts where resolved_at is null order by created_at, id limit ${limit}`);
+      from alerts where resolved_at is null and duplicate_of is null order by created_at, id limit ${limit}`);
   return {
     total: Number(rows[0]?.total ?? 0),
     rows: rows.map((r) => ({
@@ -124,12 +124,12 @@ export async function reservationsStarting({ db }: Deps, p: Period, { limit = 20
     select status, count(*)::int as n from reservations where ${within(sql`starts_at`, p)} group by status`);
   const rows = await queryRows<{ id: string; service: string; starts_at: string; ends_at: string; status: string; listed: boolean | null; open_alerts: number; retry_alerts: number }>(db, sql`
     select r.id, r.service, r.starts_at, r.ends_at, r.status, s.listed,
-           (select count(*)::int from alerts a where a.reservation_id = r.id and a.resolved_at is null) as open_alerts,
-           (select count(*)::int from alerts a where a.reservation_id = r.id and a.resolved_at is null and a.delivery_state = 'failed') as retry_alerts
+           (select count(*)::int from alerts a where a.reservation_id = r.id and a.resolved_at is null and a.duplicate_of is null) as open_alerts,
+           (select count(*)::int from alerts a where a.reservation_id = r.id and a.resolved_at is null and a.duplicate_of is null and a.delivery_state = 'failed') as retry_alerts
       from reservations r left join shops s on s.id = r.shop_id
      where ${within(sql`r.starts_at`, p)}
        and (r.status in (${list(UNSETTLED_STATUSES)}) or s.listed = false
-            or exists (select 1 from alerts a where a.reservation_id = r.id and a.resolved_at is null))
+            or exists (select 1 from alerts a where a.reservation_id = r.id and a.resolved_at is null and a.duplicate_of is null))
      order by r.starts_at, r.id limit ${limit}`);
   return {
     byStatus: Object.fromEntries(counts.map((r) => [r.status, Number(r.n)])),
@@ -144,8 +144,8 @@ export async function reservationsStarting({ db }: Deps, p: Period, { limit = 20
 export async function reservationsStartingIn({ db }: Deps, p: Period): Promise<TomorrowRow[]> {
   const rows = await queryRows<{ id: string; service: string; starts_at: string; ends_at: string; status: string; listed: boolean | null; kinds: string[] | null; retry_alerts: number; refund_failed: boolean }>(db, sql`
     select r.id, r.service, r.starts_at, r.ends_at, r.status, s.listed,
-           (select array_agg(a.kind order by a.id) from alerts a where a.reservation_id = r.id and a.resolved_at is null) as kinds,
-           (select count(*)::int from alerts a where a.reservation_id = r.id and a.resolved_at is null and a.delivery_state = 'failed') as retry_alerts,
+           (select array_agg(a.kind order by a.id) from alerts a where a.reservation_id = r.id and a.resolved_at is null and a.duplicate_of is null) as kinds,
+           (select count(*)::int from alerts a where a.reservation_id = r.id and a.resolved_at is null and a.duplicate_of is null and a.delivery_state = 'failed') as retry_alerts,
            exists (select 1 from refunds f where f.reservation_id = r.id and f.status = 'failed') as refund_failed
       from reservations r left join shops s on s.id = r.shop_id
      where ${within(sql`r.starts_at`, p)}

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, lte, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, isNotNull, isNull, lt, lte, sql, type SQL } from 'drizzle-orm';
 import { PRIORITY_RANK, SEVERITY_WORDS, type PostingOrder } from '../domain/alert-kinds.js';
 import { queryRows, type Queryable } from '../db/client.js';
 import { alerts, operationRecords, type Alert, type OperationRecord } from '../db/schema.js';
@@ -28,7 +28,7 @@ export interface AlertsRepository {
   setHold(input: { id: number; until: Date | null; reason: string | null; expectedUntil?: Date | null }): Promise<Alert | undefined>;
   /** Open alerts whose 保留 time has come. */
   listDueHolds(now: Date): Promise<Alert[]>;
-  /** Every unresolved alert (the open-work queue is sorted by the caller). */
+  /** Every unresolved alert but repeats (the open-work queue is sorted by the caller). */
   listOpen(limit: number): Promise<Alert[]>;
   /** Stores the message's permalink (chat.getPermalink) once it is known. */
   setPermalink(input: { id: number; permalink: string }): Promise<void>;
@@ -47,6 +47,16 @@ export interface AlertsRepository {
   reopenDelivery(input: { id: number; userId: string; at: Date; state: 'sending' | 'delivered' }): Promise<Alert | undefined>;
   /** The reservation's unresolved alerts of one kind. */
   openOfKind(input: { kind: string; reservationId: string }): Promise<Alert[]>;
+  /**
+   * The open (or 要再対応) alert an unposted alert repeats: same reservation and kind, earlier,
+   * itself no repeat. Locks its row until the transaction ends (a resolve waits for the link).
+   */
+  lockOpenOriginal(input: { id: number; kind: string; reservationId: string }): Promise<Alert | undefined>;
+  /**
+   * Compare-and-set: links an unposted alert this owner leased to its original and bumps the
+   * original's counter. Undefined when it was linked already or the lease was lost.
+   */
+  linkRepeat(input: { id: number; owner: string; originalId: number }): Promise<{ original: Alert; repeat: Alert } | undefined>;
 }
 
 /** The posting rank of a row as SQL (ranks are our own small integers; kind names and words are parameters). */
@@ -64,6 +74,20 @@ function rankSql(order: PostingOrder): SQL {
 }
 
 export function createAlertsRepository({ db }: { db: Queryable }): AlertsRepository {
+  /**
+   * Repeats threaded into an alert are resolved (and reopened, 要再対応) with it. A separate
+   * statement after the original's compare-and-set: it sees a repeat linked while that waited.
+   */
+  async function repeatsFollow(original: Alert | undefined): Promise<Alert | undefined> {
+    if (original && original.repeats > 0) {
+      await db
+        .update(alerts)
+        .set({ resolvedAt: original.resolvedAt, resolvedBy: original.resolvedBy, outcome: original.resolvedAt ? original.outcome : null })
+        .where(eq(alerts.duplicateOf, original.id));
+    }
+    return original;
+  }
+
   return {
     async findById(id) {
       const [row] = await db.select().from(alerts).where(eq(alerts.id, id));
@@ -77,9 +101,14 @@ export function createAlertsRepository({ db }: { db: Queryable }): AlertsReposit
                post_lease_until = now() + make_interval(secs => ${leaseMs / 1000}),
                post_attempts = post_attempts + 1
          where id = (
-           select id from alerts
+           select id from alerts a
             where slack_ts is null
               and (post_lease_until is null or post_lease_until < now())
+              -- A possible repeat waits for the alert it repeats to be posted (its thread).
+              and not exists (
+                select 1 from alerts e
+                 where e.slack_ts is null and e.resolved_at is null and e.id < a.id
+                   and e.kind = a.kind and e.reservation_id = a.reservation_id)
             order by ${order ? sql`${rankSql(order)}, ` : sql``}id
             limit 1
             for update skip locked)
@@ -134,7 +163,7 @@ export function createAlertsRepository({ db }: { db: Queryable }): AlertsReposit
         .set({ resolvedAt: at, resolvedBy: userId, outcome })
         .where(and(eq(alerts.id, id), isNull(alerts.resolvedAt)))
         .returning();
-      return row;
+      return repeatsFollow(row);
     },
 
     async markSending(id) {
@@ -148,7 +177,7 @@ export function createAlertsRepository({ db }: { db: Queryable }): AlertsReposit
         .set({ deliveryState: state, deliveryError: error, ...reopen })
         .where(and(eq(alerts.id, id), eq(alerts.deliveryState, 'sending')))
         .returning();
-      return row;
+      return repeatsFollow(row);
     },
 
     async reopenDelivery({ id, userId, at, state }) {
@@ -157,7 +186,7 @@ export function createAlertsRepository({ db }: { db: Queryable }): AlertsReposit
         .set({ deliveryState: state, deliveryError: null, resolvedAt: at, resolvedBy: userId })
         .where(and(eq(alerts.id, id), eq(alerts.deliveryState, 'failed')))
         .returning();
-      return row;
+      return repeatsFollow(row);
     },
 
     async insert({ kind, reservationId, details }) {
@@ -170,6 +199,32 @@ export function createAlertsRepository({ db }: { db: Queryable }): AlertsReposit
         .select()
         .from(alerts)
         .where(and(eq(alerts.kind, kind), eq(alerts.reservationId, reservationId), isNull(alerts.resolvedAt)));
+    },
+
+    async lockOpenOriginal({ id, kind, reservationId }) {
+      const [row] = await db
+        .select()
+        .from(alerts)
+        .where(and(eq(alerts.kind, kind), eq(alerts.reservationId, reservationId), lt(alerts.id, id), isNull(alerts.resolvedAt), isNull(alerts.duplicateOf), isNotNull(alerts.slackTs)))
+        .orderBy(alerts.id)
+        .limit(1)
+        .for('update');
+      return row;
+    },
+
+    async linkRepeat({ id, owner, originalId }) {
+      const [repeat] = await db
+        .update(alerts)
+        .set({ duplicateOf: originalId })
+        .where(and(eq(alerts.id, id), isNull(alerts.duplicateOf), eq(alerts.postLeaseOwner, owner), isNull(alerts.slackTs)))
+        .returning();
+      if (!repeat) return undefined;
+      const [original] = await db
+        .update(alerts)
+        .set({ repeats: sql`${alerts.repeats} + 1` })
+        .where(eq(alerts.id, originalId))
+        .returning();
+      return { original: original!, repeat };
     },
 
     async transfer({ id, from, to, at }) {
@@ -197,7 +252,7 @@ export function createAlertsRepository({ db }: { db: Queryable }): AlertsReposit
     },
 
     async listOpen(limit) {
-      return db.select().from(alerts).where(isNull(alerts.resolvedAt)).orderBy(alerts.createdAt, alerts.id).limit(limit);
+      return db.select().from(alerts).where(and(isNull(alerts.resolvedAt), isNull(alerts.duplicateOf))).orderBy(alerts.createdAt, alerts.id).limit(limit);
     },
 
     async setPermalink({ id, permalink }) {

@@ -7,7 +7,7 @@ export type EscalationCandidate = Pick<Alert, 'id' | 'kind' | 'createdAt' | 'esc
 
 /** The escalation state of alerts (alerts.escalation_level), changed only by compare-and-set. */
 export interface EscalationsRepository {
-  /** Posted, unresolved alerts below the last escalation level, oldest first. */
+  /** Posted, unresolved alerts (要再対応 included; repeats go with their alert) below the last escalation level, oldest first. */
   listCandidates(limit: number): Promise<EscalationCandidate[]>;
   /** Raises the level from `from` to `to`; undefined when another instance (or a resolve) was first. */
   raise(input: { id: number; from: number; to: number; at: Date }): Promise<Alert | undefined>;
@@ -28,7 +28,7 @@ export function createEscalationsRepository({ db }: { db: Queryable }): Escalati
           severity: sql<string | null>`${alerts.details}->>'severity'`,
         })
         .from(alerts)
-        .where(and(isNull(alerts.resolvedAt), isNotNull(alerts.slackTs), lt(alerts.escalationLevel, MAX_ESCALATION_LEVEL)))
+        .where(and(isNull(alerts.resolvedAt), isNull(alerts.duplicateOf), isNotNull(alerts.slackTs), lt(alerts.escalationLevel, MAX_ESCALATION_LEVEL)))
         .orderBy(alerts.createdAt, alerts.id)
         .limit(limit);
       return rows.map(({ severity, ...row }) => ({ ...row, details: severity === null ? {} : { severity } }));

@@ -3,9 +3,10 @@ import type { AlertPoster } from '../alerts/dispatcher.js';
 import type { Alert } from '../db/schema.js';
 import type { AppDeps } from '../deps.js';
 import { repositories } from '../deps.js';
-import { ALERT_METADATA_TYPE, buildAlertFallback, buildAlertMessage } from '../views/alert-message.js';
+import { ALERT_METADATA_TYPE, buildAlertFallback, buildAlertMessage, buildRepeatNote } from '../views/alert-message.js';
 import { fitMessage } from '../views/text.js';
 import { loadAlertCard } from '../workflows/alert-card.js';
+import { inAlertOrder } from './alert-order.js';
 import { refreshHomes } from './home.js';
 
 /** Slack errors that refuse the payload itself: sending the same message again can never work. */
@@ -26,11 +27,21 @@ export function isRefusedPayload(error: unknown): boolean {
   return typeof code === 'string' && REFUSED.has(code);
 }
 
+const viewContext = (deps: AppDeps) => ({ timeZone: deps.config.timezone, overrides: deps.config.alertOverrides, daytime: deps.config.daytime });
+
 async function render(deps: AppDeps, alert: Alert) {
   const card = (await loadAlertCard(repositories(deps.db), { alert }))!;
-  const ctx = { timeZone: deps.config.timezone, overrides: deps.config.alertOverrides, daytime: deps.config.daytime };
+  const ctx = viewContext(deps);
   return { message: fitMessage(buildAlertMessage(card, ctx)), fallback: buildAlertFallback(card, ctx) };
 }
+
+/** Only a message this bot posted (bot_id / app_id from auth.test) carrying the alert's metadata. */
+type Self = { botId?: string; appId?: string };
+type Posted = { bot_id?: string; app_id?: string; ts?: string; metadata?: { event_type?: string; event_payload?: unknown } };
+const isPostOf = (me: Self, alertId: number) => (m: Posted) =>
+  Boolean((me.botId && m.bot_id === me.botId) || (me.appId && m.app_id === me.appId)) &&
+  m.metadata?.event_type === ALERT_METADATA_TYPE &&
+  Number((m.metadata.event_payload as { alert_id?: unknown } | undefined)?.alert_id) === alertId;
 
 /**
  * Sends the full message; when Slack refuses that payload (size, blocks), sends the minimal
@@ -59,7 +70,7 @@ function lookupRefused(error: unknown): boolean {
 
 /** Posts alerts to QRV_ALERTS_CHANNEL, tagged with metadata so a lost write can be recovered. */
 export function createSlackAlertPoster(client: WebClient, deps: AppDeps): AlertPoster {
-  let self: Promise<{ botId?: string; appId?: string }> | undefined;
+  let self: Promise<Self> | undefined;
   const whoAmI = () => {
     self ??= client.auth.test().then(
       (r) => ({ botId: r.bot_id as string | undefined, appId: (r as { app_id?: string }).app_id }),
@@ -78,30 +89,38 @@ export function createSlackAlertPoster(client: WebClient, deps: AppDeps): AlertP
       return { channel: res.channel!, ts: res.ts! };
     },
     async posted(alert, where) {
+      // A repeat: the open alert's message shows the new count (its own permalink stays).
+      if (alert.duplicateOf !== null) return inAlertOrder(alert.duplicateOf, () => updateAlertMessage(client, deps, alert.duplicateOf!));
       const link = await client.chat.getPermalink({ channel: where.channel, message_ts: where.ts });
       if (link.permalink) await repositories(deps.db).alerts.setPermalink({ id: alert.id, permalink: link.permalink });
       await refreshHomes(client, deps);
     },
-    /** Only a message this bot posted (bot_id / app_id from auth.test) is adopted. */
+    /** Only a message this bot posted is adopted; a repeat's note is looked for in the open alert's thread. */
     async findPosted(alert) {
-      let me: Awaited<ReturnType<typeof whoAmI>>;
-      let res: Awaited<ReturnType<WebClient['conversations']['history']>>;
+      const original = alert.duplicateOf !== null ? await repositories(deps.db).alerts.findById(alert.duplicateOf) : undefined;
+      const inThread = original?.slackChannel && original.slackTs ? { channel: original.slackChannel, ts: original.slackTs } : undefined;
+      let me: Self;
+      let res: { messages?: unknown[]; channel?: string };
       try {
         me = await whoAmI();
-        res = await client.conversations.history({ channel: deps.config.alertsChannel, limit: 200, include_all_metadata: true });
+        // A repeat's note is a reply in its open alert's thread; any other alert a top-level message.
+        res = inThread
+          ? { ...(await client.conversations.replies({ ...inThread, limit: 200, include_all_metadata: true })), channel: inThread.channel }
+          : await client.conversations.history({ channel: deps.config.alertsChannel, limit: 200, include_all_metadata: true });
       } catch (error) {
         if (!lookupRefused(error)) throw error;
         deps.logger.warn({ err: error, alertId: alert.id }, 'could not look for an earlier post of this alert; posting it');
         return undefined;
       }
-      const found = res.messages?.find(
-        (m) =>
-          ((me.botId && m.bot_id === me.botId) || (me.appId && m.app_id === me.appId)) &&
-          m.metadata?.event_type === ALERT_METADATA_TYPE &&
-          Number((m.metadata.event_payload as { alert_id?: unknown } | undefined)?.alert_id) === alert.id,
-      );
-      const channel = (res as { channel?: string }).channel;
-      return found?.ts ? { channel: channel ?? alert.slackChannel ?? deps.config.alertsChannel, ts: found.ts } : undefined;
+      const found = (res.messages as Posted[] | undefined)?.find(isPostOf(me, alert.id));
+      return found?.ts ? { channel: res.channel ?? alert.slackChannel ?? deps.config.alertsChannel, ts: found.ts } : undefined;
+    },
+    async postRepeat({ original, repeat }) {
+      const repos = repositories(deps.db);
+      const [originalCard, repeatCard] = await Promise.all([loadAlertCard(repos, { alert: original }), loadAlertCard(repos, { alert: repeat })]);
+      const note = buildRepeatNote({ original: originalCard!, repeat: repeatCard! }, viewContext(deps));
+      const res = await client.chat.postMessage({ channel: original.slackChannel!, thread_ts: original.slackTs!, ...fitMessage(note), unfurl_links: false });
+      return { channel: res.channel!, ts: res.ts! };
     },
   };
 }

@@ -39,10 +39,7 @@ export function buildAlertMessage(card: AlertCard, ctx: AlertViewContext): Alert
   const priority = PRIORITIES[spec.priority];
   const daytime = ctx.daytime ?? DEFAULT_DAYTIME;
   const open = !alert.resolvedAt;
-  const lines = fieldLines(spec.fields, card, ctx.timeZone);
-  if (kind === 'system') lines.push(...systemLines(alert.details));
-  if (kind === 'sms_failed') lines.push(...smsFailureLines(alert.details, card.reservation));
-  if (kind === 'inquiry') lines.push(...inquiryLines(inquiryDetailsOf(alert.details)));
+  const lines = detailLines(card, ctx);
   if (alert.details._truncated) lines.push('（アラートの詳細データが 64 KiB を超えたため、一部を省略して保存しています）');
   lines.push('', `対応期限: ${spec.deadlineLabel}`);
   if (spec.note) lines.push('', spec.note);
@@ -58,7 +55,7 @@ export function buildAlertMessage(card: AlertCard, ctx: AlertViewContext): Alert
       elements: [
         {
           type: 'mrkdwn',
-          text: `優先度: ${priority.label}（${priority.colorName}） · 受信 ${formatDateTime(alert.createdAt, ctx.timeZone)} · 期限 ${formatDateTime(deadline, ctx.timeZone)} · #${alert.id}`,
+          text: `優先度: ${priority.label}（${priority.colorName}） · 受信 ${formatDateTime(alert.createdAt, ctx.timeZone)} · 期限 ${formatDateTime(deadline, ctx.timeZone)} · #${alert.id}${repeatCounter(alert.repeats)}`,
         },
       ],
     },
@@ -94,6 +91,38 @@ export function buildAlertMessage(card: AlertCard, ctx: AlertViewContext): Alert
 }
 
 const alertMetadata = (alertId: number) => ({ event_type: ALERT_METADATA_TYPE, event_payload: { alert_id: alertId } });
+
+/** The counter of repeats threaded into the alert (one alert per problem). */
+const repeatCounter = (repeats: number) => (repeats > 0 ? ` · 🔁 再発生 ${repeats}回（スレッド参照）` : '');
+
+/** The alert's fields and its kind's own lines (SMS failure reason, system body, inquiry). */
+function detailLines(card: AlertCard, ctx: AlertViewContext): string[] {
+  const { alert } = card;
+  const kind = isAlertKind(alert.kind) ? alert.kind : 'system';
+  const lines = fieldLines(resolveAlertKind(kind, ctx.overrides, alert.details).fields, card, ctx.timeZone);
+  if (kind === 'system') lines.push(...systemLines(alert.details));
+  if (kind === 'sms_failed') lines.push(...smsFailureLines(alert.details, card.reservation));
+  if (kind === 'inquiry') lines.push(...inquiryLines(inquiryDetailsOf(alert.details)));
+  return lines;
+}
+
+/**
+ * The note in an open alert's thread when the same reservation raises an alert of the same kind
+ * again (one alert per problem, no new message): which repeat it is, what it says that the open
+ * alert does not, and that it is resolved with the open alert. Pure.
+ */
+export function buildRepeatNote(input: { original: AlertCard; repeat: AlertCard }, ctx: AlertViewContext): { text: string; metadata: AlertMessage['metadata'] } {
+  const { original, repeat } = input;
+  const known = new Set(detailLines(original, ctx));
+  const news = detailLines(repeat, ctx).filter((line) => line.trim() !== '' && !known.has(line));
+  const lines = [
+    `🔁 同じ予約のアラートが再度発生しました（${original.alert.repeats}回目の再発生 · 受信 ${formatDateTime(repeat.alert.createdAt, ctx.timeZone)} · #${repeat.alert.id}）`,
+  ];
+  if (news.length > 0) lines.push('今回のアラートの内容:', ...news);
+  lines.push('新しいメッセージは投稿せず、このアラートにまとめました。このアラートの完了で一緒に完了になります。');
+  if (original.alert.assignee) lines.push(`担当: <@${original.alert.assignee}>`);
+  return { text: truncate(lines.join('\n'), 3000), metadata: alertMetadata(repeat.alert.id) };
+}
 
 /** When Slack refuses the full message anyway: title, reservation and deadline only. Pure. */
 export function buildAlertFallback(card: AlertCard, ctx: AlertViewContext): { text: string; metadata: AlertMessage['metadata'] } {

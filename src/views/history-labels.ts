@@ -4,6 +4,7 @@ import { escapeMrkdwn } from './text.js';
 const LABELS: Record<string, string> = {
   'alert.claimed': '対応開始',
   'alert.resolved': '対応完了',
+  'alert.repeated': '同じアラートが再度発生',
   'reservation.status': 'ステータス変更',
   'reservation.changed': '予約内容変更',
   'shop.registered': '店舗登録',

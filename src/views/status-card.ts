@@ -70,6 +70,8 @@ function alertLines(alerts: ReservationCard['alerts'], timeZone: string): string
       else if (display === 'needs_action') state = `⚠️ ${state}${a.assignee ? ` <@${a.assignee}>` : ''}: ${escapeMrkdwn((a.deliveryError ?? '').split('\n').join(' / '))}`;
       else if (a.assignee) state += ` <@${a.assignee}>`;
       else if (!a.slackTs) state = '未投稿';
+      // A repeat lives in its open alert's thread and is resolved with it.
+      if (a.duplicateOf !== null) state = `🔁 再発生（#${a.duplicateOf} のスレッドにまとめました${a.resolvedAt ? '・完了' : ''}）`;
       const record = a.record
         ? `\n　対応内容: ${escapeMrkdwn(a.record.summary)} / 所要時間: ${formatMinutes(a.record.durationMinutes)} / 結果: ${escapeMrkdwn(a.record.result)}`
         : '';

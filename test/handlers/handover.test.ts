@@ -16,9 +16,9 @@ beforeEach(async () => {
   await seedReservation(t.database.db);
 });
 
-/** A 全店NG alert (期限 1時間) raised by the core at a JST time and posted by the bot. */
-async function raised(at: string) {
-  const [row] = await t.database.db.insert(alerts).values({ kind: 'all_shops_ng', reservationId: AROMA_RESERVATION.id, createdAt: jst(at) }).returning({ id: alerts.id });
+/** A 全店NG alert (期限 1時間; or another kind) raised by the core at a JST time and posted by the bot. */
+async function raised(at: string, kind = 'all_shops_ng') {
+  const [row] = await t.database.db.insert(alerts).values({ kind, reservationId: AROMA_RESERVATION.id, createdAt: jst(at) }).returning({ id: alerts.id });
   const posted = await eventually(async () => {
     const [r] = await t.database.db.select().from(alerts).where(eq(alerts.id, row!.id));
     return r?.slackTs ? r : undefined;
@@ -33,8 +33,8 @@ const waitReply = (ts: string, pattern: RegExp) => eventually(() => replies(ts).
 const assigneeIs = (id: number, who: string | null) => eventually(async () => (await row(id)).assignee === who);
 const actions = async (id: number) => (await t.database.db.select().from(history).where(eq(history.alertId, id))).map((e) => [e.action, e.actor, e.before?.assignee ?? null, e.after?.assignee ?? null]);
 
-async function claimedBySato(at: string) {
-  const a = await raised(at);
+async function claimedBySato(at: string, kind?: string) {
+  const a = await raised(at, kind);
   await click(CLAIM_ALERT_ACTION, a.ts, 'U0SATO');
   await waitReply(a.ts, /対応を開始しました/);
   await eventually(() => buttonsOf(t.h.fake.message(ALERTS_CHANNEL, a.ts)!).includes(H.takeOver));
@@ -113,7 +113,8 @@ describe('hand-over', () => {
     await waitReply(late.ts, /^🔁 <@U0TANAKA> さんが <@U0SATO> さんから引き継ぎました（対応期限超過のため確認なし）。$/);
     expect(t.h.fake.openViews('U0TANAKA')).toEqual([]);
 
-    const early = await claimedBySato('2026-11-30 10:50');
+    // Another problem of the same reservation (the same kind would be a repeat in late's thread).
+    const early = await claimedBySato('2026-11-30 10:50', 'change_request');
     await click(H.takeOver, early.ts, 'U0TANAKA');
     await eventually(() => t.h.fake.openViews('U0TANAKA').at(-1)?.callback_id === V.takeOverConfirm);
     // Meanwhile Sato hands it to Suzuki: the confirmation named Sato, so it is refused.

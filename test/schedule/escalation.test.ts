@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { alerts } from '../../src/db/schema.js';
+import { createRepositories } from '../../src/repositories/index.js';
 import { CLAIM_ALERT_ACTION } from '../../src/views/ids/alerts.js';
 import { escalationLevelAt } from '../../src/workflows/escalate-alerts.js';
 import { ALERTS_CHANNEL, eventually, useBotTest } from '../support/bot.js';
@@ -91,6 +92,34 @@ describe('escalation of overdue alerts', () => {
     expect((await bot.scheduler!.tick()).escalated).toEqual([{ id: late.id, level: 2 }]);
     expect(t.h.fake.replies(ALERTS_CHANNEL, done.ts)).toHaveLength(0);
     expect(t.h.fake.replies(ALERTS_CHANNEL, late.ts).map((r) => r.text.includes('再通知'))).toEqual([true]);
+  });
+
+  it('要再対応 alerts are reminded like open ones; 送信中 ones and repeats in a thread are not', async () => {
+    const clock = fixedClock('2026-11-30 04:10');
+    const bot = await t.h.start({ clock, env: ENV });
+    const repos = createRepositories({ db: t.database.db });
+    // A late cancel whose refund failed for good (要再対応), and a change request still sending (送信中).
+    const failed = await raised('late_cancel', '2026-11-30 02:00');
+    const sending = await raised('change_request', '2026-11-30 02:00');
+    for (const id of [failed.id, sending.id]) {
+      await repos.alerts.resolve({ id, userId: 'U0SATO', at: jst('2026-11-30 02:30'), outcome: 'done' });
+      await repos.alerts.markSending(id);
+    }
+    await repos.alerts.settleDelivery({ id: failed.id, state: 'failed', error: '返金失敗: 決済が見つかりません' });
+    // The same problem again: threaded into the 要再対応 alert, never reminded on its own.
+    const repeat = await raised('late_cancel', '2026-11-30 02:00');
+    expect((await t.database.db.select().from(alerts).where(eq(alerts.id, repeat.id)))[0]!.duplicateOf).toBe(failed.id);
+
+    clock.set('2026-11-30 04:11');
+    expect((await bot.scheduler!.tick()).escalated).toEqual([{ id: failed.id, level: 1 }]);
+    const replies = t.h.fake.replies(ALERTS_CHANNEL, failed.ts).map((r) => r.text);
+    expect(replies).toEqual([expect.stringContaining('同じ予約のアラートが再度発生しました'), expect.stringContaining('⏰ 対応期限（2時間以内')]);
+    const marked = textOf(t.h.fake.message(ALERTS_CHANNEL, failed.ts)!.attachments);
+    expect(marked).toContain('⚠️ *期限超過*');
+    expect(marked).toContain('要再対応');
+    expect(t.h.fake.replies(ALERTS_CHANNEL, sending.ts)).toHaveLength(0);
+    expect(await level(sending.id)).toBe(0);
+    expect(await level(repeat.id)).toBe(0);
   });
 
   it('two instances sweeping at once remind once', async () => {
