@@ -70,6 +70,9 @@ export const outboundMessages = pgTable(
     providerId: text('provider_id'),
     lastError: text('last_error'),
     sentAt: timestamp('sent_at', { withTimezone: true }),
+    /** An e-mail answering another (返信する on an inquiry): its In-Reply-To and References headers. */
+    inReplyTo: text('in_reply_to'),
+    references: text('references'),
   },
   (t) => [
     uniqueIndex('outbound_messages_idempotency_uq').on(t.idempotencyKey),

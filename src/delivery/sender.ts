@@ -59,7 +59,8 @@ export function createOutboxSender(deps: SenderDeps) {
       if (res.recovered) log.warn({ messageId: msg.id, providerId: res.providerId, tries: msg.tries }, 'sms sent by an earlier try found at the provider: recorded instead of sending again');
       return { provider: ports.sms.name, providerId: res.providerId, providerStatus: res.status };
     }
-    const res = await ports.mail.send({ to: msg.recipient, subject: msg.subject ?? '', text: body, html: html ?? undefined, idempotencyKey: msg.idempotencyKey });
+    const thread = { ...(msg.inReplyTo ? { inReplyTo: msg.inReplyTo } : {}), ...(msg.references ? { references: msg.references } : {}) };
+    const res = await ports.mail.send({ to: msg.recipient, subject: msg.subject ?? '', text: body, html: html ?? undefined, idempotencyKey: msg.idempotencyKey, ...thread });
     return { provider: ports.mail.name, providerId: res.providerId, providerStatus: null };
   }
 

@@ -36,7 +36,8 @@ export interface SmsResend {
 
 export interface MailPort {
   readonly name: string;
-  send(input: { to: string; subject: string; text: string; html?: string; idempotencyKey: string }): Promise<{ providerId: string }>;
+  /** `inReplyTo` / `references`: a reply in the same thread of mail (the Message-IDs it answers). */
+  send(input: { to: string; subject: string; text: string; html?: string; idempotencyKey: string; inReplyTo?: string; references?: string }): Promise<{ providerId: string }>;
 }
 
 export type PaymentLinkStatus = 'open' | 'complete' | 'expired';

@@ -90,6 +90,8 @@ export function createSmtpMail(options: SmtpMailOptions): SmtpMail {
           text: msg.text,
           html: msg.html,
           messageId,
+          ...(msg.inReplyTo ? { inReplyTo: msg.inReplyTo } : {}),
+          ...(msg.references ? { references: msg.references } : {}),
           headers: { 'X-QRV-Idempotency-Key': msg.idempotencyKey },
         });
         const rejected = (info.rejected ?? []).length;

@@ -5,7 +5,7 @@ import { outboundMessages, paymentLinks, refunds, type OutboundMessage, type Pay
 type NewPaymentLink = Pick<typeof paymentLinks.$inferInsert, 'reservationId' | 'alertId' | 'amountJpy' | 'description' | 'requestedBy' | 'idempotencyKey'>;
 type NewMessage = Pick<
   typeof outboundMessages.$inferInsert,
-  'reservationId' | 'alertId' | 'channel' | 'recipient' | 'subject' | 'body' | 'html' | 'paymentLinkId' | 'requestedBy' | 'idempotencyKey'
+  'reservationId' | 'alertId' | 'channel' | 'recipient' | 'subject' | 'body' | 'html' | 'paymentLinkId' | 'requestedBy' | 'idempotencyKey' | 'inReplyTo' | 'references'
 >;
 type NewRefund = Pick<typeof refunds.$inferInsert, 'reservationId' | 'alertId' | 'amountJpy' | 'requestedBy' | 'idempotencyKey'>;
 

@@ -2,12 +2,13 @@ import type { ModalView } from '@slack/types';
 import type { InquiryDetails } from '../domain/inquiry.js';
 import type { IntakeStatus } from '../domain/inquiry-mail.js';
 import { formatClock } from '../domain/time.js';
+import type { InquiryReply } from '../workflows/inquiry/reply.js';
 import type { InquiryStart } from '../workflows/inquiry/resolve.js';
 import type { RecordInput } from '../workflows/operation/finish.js';
 import { INQUIRY_FIELDS, INQUIRY_VIEWS } from './ids/procedures/inquiry.js';
-import { modal, mrkdwn, recordInputs, textInput } from './procedures/blocks.js';
+import { input, modal, mrkdwn, recordInputs, textInput } from './procedures/blocks.js';
 import { encodeMetadata, FieldErrors, readText, type FlowMetadata, type FormValues, type Parsed } from './procedures/form.js';
-import { readRecord } from './procedures/parse.js';
+import { readEmail, readRecord } from './procedures/parse.js';
 import { escapeMrkdwn, truncate } from './text.js';
 
 /** The answer to `/qrv inquiry …`: recorded, today's count, and the alert that tracks it. Pure. */
@@ -71,4 +72,39 @@ export function buildMailIntakeNotice(status: IntakeStatus, target: { user: stri
       '復旧するまで inquiry@ のメールを直接確認してください（マニュアル §2.2）。ボットは再試行を続け、復旧したらお知らせします（この通知は繰り返しません）。',
     ].join('\n'),
   };
+}
+
+/** 返信する: 宛先 and 件名 prefilled (the mail's sender, Re: its subject), 本文, 所要時間. Pure. */
+export function buildInquiryReplyModal(ctx: { start: InquiryStart & { defaults: { to: string; subject: string } }; timeZone: string; channel: string }): ModalView {
+  const { alert, defaults } = ctx.start;
+  const summary = typeof alert.details.summary === 'string' ? alert.details.summary : '';
+  const threaded = typeof alert.details.message_id === 'string';
+  return modal({
+    callbackId: INQUIRY_VIEWS.reply,
+    title: '問い合わせに返信',
+    submit: '送信',
+    metadata: encodeMetadata({ alertId: alert.id, channel: ctx.channel, prefilledMinutes: ctx.start.elapsedMinutes }),
+    blocks: [
+      mrkdwn(`*問い合わせ*\n${truncate(escapeMrkdwn(summary), 1500) || '（本文なし）'}`),
+      input(INQUIRY_FIELDS.to, '宛先', { type: 'email_text_input', ...(defaults.to ? { initial_value: defaults.to } : {}) }, {
+        hint: threaded ? '問い合わせメールの差出人。同じメールのスレッドに返信します。' : '依頼者のメールアドレス。',
+      }),
+      textInput(INQUIRY_FIELDS.subject, '件名', defaults.subject),
+      textInput(INQUIRY_FIELDS.body, '本文', null, { multiline: true }),
+      ...recordInputs(ctx.start.elapsedMinutes, formatClock(ctx.start.claimedAt, ctx.timeZone)),
+    ],
+  });
+}
+
+export function parseInquiryReply(values: FormValues, meta: FlowMetadata): Parsed<{ reply: InquiryReply; record: RecordInput }> {
+  const errs = new FieldErrors();
+  const to = readEmail(values, INQUIRY_FIELDS.to, errs);
+  const subject = readText(values, INQUIRY_FIELDS.subject);
+  if (!subject) errs.add(INQUIRY_FIELDS.subject, '件名を入力してください');
+  else if (subject.length > 200) errs.add(INQUIRY_FIELDS.subject, '件名は200文字以内にしてください');
+  const body = readText(values, INQUIRY_FIELDS.body);
+  if (!body) errs.add(INQUIRY_FIELDS.body, '本文を入力してください');
+  else if (body.length > 10_000) errs.add(INQUIRY_FIELDS.body, '本文は10000文字以内にしてください');
+  const record = readRecord(values, meta, errs);
+  return errs.result(() => ({ reply: { to, subject, body }, record }));
 }

@@ -36,6 +36,8 @@ import { INQUIRY_ACTIONS, INQUIRY_VIEWS } from '../../views/ids/procedures/inqui
 import { handleOpenInquiryDone } from './inquiry/open-done.js';
 import { handleInquiryDoneSubmit } from './inquiry/submit-done.js';
 import { handleInquiryReservations } from './inquiry/reservations.js';
+import { handleOpenInquiryReply } from './inquiry/open-reply.js';
+import { handleInquiryReplySubmit } from './inquiry/submit-reply.js';
 
 /** The manual's procedures (§3): each alert button and each modal submission to its handler. */
 export const procedureRoutes: SurfaceRoutes = {
@@ -55,6 +57,7 @@ export const procedureRoutes: SurfaceRoutes = {
     [SYSTEM_ACTIONS.acknowledge, handleAcknowledgeSystem],
     [INQUIRY_ACTIONS.reservations, handleInquiryReservations],
     [INQUIRY_ACTIONS.done, handleOpenInquiryDone],
+    [INQUIRY_ACTIONS.reply, handleOpenInquiryReply],
   ],
   submissions: [
     [ALL_SHOPS_NG_VIEWS.shopFound, handleShopFoundSubmit],
@@ -70,5 +73,6 @@ export const procedureRoutes: SurfaceRoutes = {
     [LATE_CANCEL_VIEWS.policy, handlePolicyCancelSubmit],
     [STALE_VIEWS.close, handleCloseStaleSubmit],
     [INQUIRY_VIEWS.done, handleInquiryDoneSubmit],
+    [INQUIRY_VIEWS.reply, handleInquiryReplySubmit],
   ],
 };

@@ -7,6 +7,8 @@ export interface RecordedMail {
   text: string;
   html?: string;
   idempotencyKey: string;
+  inReplyTo?: string;
+  references?: string;
   providerId: string;
 }
 

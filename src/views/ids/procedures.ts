@@ -46,8 +46,9 @@ export const PROCEDURE_BUTTONS: Record<AlertKind, ProcedureButton[]> = {
     { actionId: INCIDENT_ACTIONS.declareFromAlert, text: 'インシデント宣言', style: 'danger' },
   ],
   inquiry: [
+    { actionId: INQUIRY_ACTIONS.reply, text: '返信する', style: 'primary' },
     { actionId: INQUIRY_ACTIONS.reservations, text: '予約を確認' },
-    { actionId: INQUIRY_ACTIONS.done, text: '対応済み', style: 'primary' },
+    { actionId: INQUIRY_ACTIONS.done, text: '対応済み' },
   ],
 };
 
