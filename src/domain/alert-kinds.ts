@@ -29,8 +29,15 @@ export type AlertField =
   /** What the shop actually said (the latest call_attempts.note of that shop). */
   | 'shopWords';
 
+/**
+ * What the manual calls the alert (its title's 【…】): マニュアルオペレーション (§3.1–3.6, counted
+ * as マニュアルオペレーション件数 in §4.2), 情報, 問い合わせ, or a system alert.
+ */
+export type AlertCategory = 'manual_operation' | 'information' | 'inquiry' | 'system';
+
 export interface AlertKindSpec {
   title: string;
+  category: AlertCategory;
   priority: Priority;
   deadlineMinutes: number;
   /** Shown after 対応期限 when the deadline needs emphasis (manual §3.2: 30分以内（緊急）). */
@@ -47,6 +54,7 @@ export interface AlertKindSpec {
 export const ALERT_KINDS = {
   sms_failed: {
     title: '【マニュアルオペレーション】SMS送信失敗',
+    category: 'manual_operation',
     priority: 'critical',
     deadlineMinutes: 30,
     deadlineSuffix: '（緊急）',
@@ -54,18 +62,21 @@ export const ALERT_KINDS = {
   },
   system: {
     title: '【システムアラート】',
+    category: 'system',
     priority: 'critical',
     deadlineMinutes: 30,
     fields: [],
   },
   all_shops_ng: {
     title: '【マニュアルオペレーション】全店NG',
+    category: 'manual_operation',
     priority: 'high',
     deadlineMinutes: 60,
     fields: ['reservationId', 'service', 'time', 'address', 'clientPhone'],
   },
   ambiguous_answer: {
     title: '【マニュアルオペレーション】曖昧な回答',
+    category: 'manual_operation',
     priority: 'high',
     deadlineMinutes: 60,
     fields: ['reservationId', 'service', 'time', 'shop', 'shopPhone', 'shopWords'],
@@ -73,6 +84,7 @@ export const ALERT_KINDS = {
   // §3.5 says 1時間以内 while §5.2 lists 変更依頼 under 2時間: the procedure's own text wins (SPEC §3).
   change_request: {
     title: '【マニュアルオペレーション】変更依頼',
+    category: 'manual_operation',
     priority: 'medium',
     deadlineMinutes: 60,
     // The manual's fields first, in its order; then what 手順1 (a call to the client) needs.
@@ -80,6 +92,7 @@ export const ALERT_KINDS = {
   },
   late_cancel: {
     title: '【マニュアルオペレーション】期限超過キャンセル',
+    category: 'manual_operation',
     priority: 'medium',
     deadlineMinutes: 120,
     // 手順1 calls the client, 手順3-A the shop: both numbers after the manual's own fields.
@@ -87,6 +100,7 @@ export const ALERT_KINDS = {
   },
   payment_expired: {
     title: '【情報】決済期限切れ',
+    category: 'information',
     priority: 'low',
     deadlineMinutes: 24 * 60,
     fields: ['reservationId', 'service'],
@@ -97,6 +111,7 @@ export const ALERT_KINDS = {
   // §2.2 問い合わせ対応 (inquiry@ mail, calls) with §5.2's row: 一般問い合わせ, 低, 24時間以内.
   inquiry: {
     title: '【問い合わせ】一般問い合わせ',
+    category: 'inquiry',
     priority: 'low',
     deadlineMinutes: 24 * 60,
     fields: ['reservationId'],

@@ -2,7 +2,7 @@
  * The dashboard's formulas and thresholds (manual §4.2), defined once. docs/dashboard.md
  * states the same formulas in words; the SQL in queries.ts only counts rows.
  */
-import { ALERT_KINDS, type AlertKind } from '../domain/alert-kinds.js';
+import { ALERT_KIND_NAMES, ALERT_KINDS } from '../domain/alert-kinds.js';
 import type { ReservationStatus } from '../domain/reservation-status.js';
 
 /** 予約成功: a shop accepted (whatever happened to the payment afterwards). */
@@ -16,10 +16,8 @@ export const PAID_STATUSES: readonly ReservationStatus[] = ['confirmed', 'comple
 export const CONFIRMED_STATUSES = PAID_STATUSES;
 export const CANCELLED_STATUSES: readonly ReservationStatus[] = ['cancelled'];
 
-/** マニュアルオペレーション: the alert kinds whose title is 【マニュアルオペレーション】… */
-export const MANUAL_OPERATION_KINDS = (Object.keys(ALERT_KINDS) as AlertKind[]).filter((k) =>
-  ALERT_KINDS[k].title.startsWith('【マニュアルオペレーション】'),
-);
+/** マニュアルオペレーション: the alert kinds the alert table puts in that category. */
+export const MANUAL_OPERATION_KINDS = ALERT_KIND_NAMES.filter((k) => ALERT_KINDS[k].category === 'manual_operation');
 
 /** Manual §4.2 異常値の目安. */
 export const THRESHOLDS = {

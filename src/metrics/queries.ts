@@ -40,10 +40,10 @@ export async function countReservationsIn({ db }: Deps, windows: Period[]): Prom
   return Number(row?.n ?? 0);
 }
 
-/** Manual-operation alerts raised in any of the windows. */
+/** Manual-operation alerts raised in any of the windows (a repeat threaded into an open alert is the same operation). */
 export async function countManualOpsIn({ db }: Deps, windows: Period[]): Promise<number> {
   const [row] = await queryRows<{ n: number }>(db, sql`
-    select count(*)::int as n from alerts where kind in (${list(MANUAL_OPERATION_KINDS)}) and (${anyOf(sql`created_at`, windows)})`);
+    select count(*)::int as n from alerts where kind in (${list(MANUAL_OPERATION_KINDS)}) and duplicate_of is null and (${anyOf(sql`created_at`, windows)})`);
   return Number(row?.n ?? 0);
 }
 
