@@ -115,7 +115,7 @@ export async function oneAtATime(fake: FakeSlack, count: number, send: () => Pro
 }
 
 /** Alert ID → when chat.postMessage carried it. */
-export function postedAlerts(fake: FakeSlack): Map<number, { at: number; ts: string }> {
+function postedAlerts(fake: FakeSlack): Map<number, { at: number; ts: string }> {
   const out = new Map<number, { at: number; ts: string }>();
   for (const call of fake.callsTo('chat.postMessage')) {
     const metadata = typeof call.args.metadata === 'string' ? JSON.parse(call.args.metadata) : call.args.metadata;

@@ -12,7 +12,7 @@ export interface ChartDay {
   byStatus: StatusCounts;
 }
 
-export const STATUS_COLORS: Record<string, string> = {
+const STATUS_COLORS: Record<string, string> = {
   received: '#9E9E9E',
   calling: '#64B5F6',
   calling_success: '#4DB6AC',

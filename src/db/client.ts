@@ -41,7 +41,7 @@ export interface ListenOptions {
 
 const LISTEN_RECONNECT_MAX_MS = 30_000;
 
-export const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../migrations', import.meta.url));
+const MIGRATIONS_FOLDER = fileURLToPath(new URL('../../migrations', import.meta.url));
 
 export interface OpenDatabaseOptions {
   /** postgres:// URL; unset → embedded PGlite. */

@@ -47,7 +47,7 @@ async function locatePayment(deps: RefundDeps, refund: Refund): Promise<PaymentF
   return found;
 }
 
-export const paymentNotFound = () =>
+const paymentNotFound = () =>
   new ProviderError({
     provider: 'stripe',
     code: 'REFUND_FAILED',

@@ -30,9 +30,6 @@ export const ALERT_STATE_LABELS: Record<AlertDisplayState, string> = {
   needs_action: '要再対応',
 };
 
-/** Open for the operators (counted and listed at 10:00 / 18:00, escalated): 未対応, 対応中, 要再対応. */
-export const isOpenState = (state: AlertDisplayState): boolean => state === 'unclaimed' || state === 'in_progress' || state === 'needs_action';
-
 /** What a local stand-in (no provider configured) handled: recorded only, nothing reached anyone. */
 export const LOCAL_SEND_LABEL = '未送信（ローカル記録のみ）';
 export const LOCAL_REFUND_LABEL = '返金未実行（ローカル記録のみ）';

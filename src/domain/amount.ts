@@ -1,7 +1,7 @@
 import { yen } from './client-messages.js';
 
 /** Above this, an amount typed by an operator needs a confirmation (issue #9). */
-export const AMOUNT_CONFIRM_ABOVE_JPY = 1_000_000;
+const AMOUNT_CONFIRM_ABOVE_JPY = 1_000_000;
 
 /**
  * Why an entered amount (金額) needs a second look, in Japanese; null when it looks normal:

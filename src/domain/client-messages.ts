@@ -27,7 +27,7 @@ export function paymentLinkSms(r: ReservationFacts, timeZone: string): string {
   );
 }
 
-export function paymentLinkSubject(reservationId: string): string {
+function paymentLinkSubject(reservationId: string): string {
   return `【Qualfia予約代行】決済リンクのお知らせ（予約ID: ${reservationId}）`;
 }
 

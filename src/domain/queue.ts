@@ -21,7 +21,7 @@ export interface QueueItem {
   needsRetry: boolean;
 }
 
-export const PRIORITY_RANK: Record<Priority, number> = { critical: 0, high: 1, medium: 2, low: 3 };
+const PRIORITY_RANK: Record<Priority, number> = { critical: 0, high: 1, medium: 2, low: 3 };
 
 /** The queue's order: priority, then deadline (earliest first), then the alert's number. */
 export function compareQueueItems(a: QueueItem, b: QueueItem): number {

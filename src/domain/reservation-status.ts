@@ -1,5 +1,5 @@
 /** The reservation status vocabulary shared with the QRV core (SPEC §2). */
-export const RESERVATION_STATUSES = {
+const RESERVATION_STATUSES = {
   received: '受付済み',
   calling: '電話代行中',
   calling_success: '店舗承諾',
@@ -21,9 +21,8 @@ export function statusLabel(status: string): string {
 }
 
 export const RESERVATION_ID_PATTERN = /^QRV-[A-Z0-9]{6}$/;
-export const SHOP_ID_PATTERN = /^SHOP-[0-9]{3,}$/;
 
-export const CALL_OUTCOMES = ['ok', 'ng', 'ambiguous', 'change_request', 'no_answer'] as const;
+const CALL_OUTCOMES = ['ok', 'ng', 'ambiguous', 'change_request', 'no_answer'] as const;
 export type CallOutcome = (typeof CALL_OUTCOMES)[number];
 
 export const CALL_OUTCOME_LABELS: Record<CallOutcome, string> = {

@@ -5,7 +5,7 @@ import { checkPhone } from './phone.js';
  * `alerts.details.error` of an sms_failed carries `{ code, message }`). `permanent`: the same
  * number will fail again; resending to it needs an explicit confirmation.
  */
-export const SMS_ERROR_CODES: Record<number, { ja: string; permanent: boolean }> = {
+const SMS_ERROR_CODES: Record<number, { ja: string; permanent: boolean }> = {
   21211: { ja: '無効な番号', permanent: true },
   21610: { ja: '受信拒否', permanent: true },
   21614: { ja: '携帯電話番号ではない', permanent: true },
@@ -24,7 +24,7 @@ export interface SmsErrorInfo {
 }
 
 /** A Twilio code in free text, as the bot's own errors carry it: 「…（Twilio 21610）」. */
-export function twilioCodeIn(text: string | null | undefined): number | null {
+function twilioCodeIn(text: string | null | undefined): number | null {
   const m = /Twilio\s*(\d{5})/.exec(text ?? '') ?? /\b(2\d{4}|3\d{4})\b/.exec(text ?? '');
   return m ? Number(m[1]) : null;
 }

@@ -1,7 +1,7 @@
 import { isAlertKind, resolveAlertKind } from './alert-kinds.js';
 
 /** Reservations that are over (not counted in 明日の予約確認's headline, listed last when at all). */
-export const ENDED_STATUSES = ['failed', 'cancelled', 'payment_expired'] as const;
+const ENDED_STATUSES = ['failed', 'cancelled', 'payment_expired'] as const;
 
 export interface TomorrowRow {
   id: string;
@@ -26,7 +26,7 @@ const UNPAID = new Set(['calling_success', 'payment_pending']);
 const UNBOOKED = new Set(['received', 'calling', 'calling_failed']);
 
 /** Why a reservation of tomorrow needs someone before it happens. Pure. */
-export function attentionReasons(r: TomorrowRow): string[] {
+function attentionReasons(r: TomorrowRow): string[] {
   const reasons: string[] = [];
   if (r.retryAlerts > 0) reasons.push('要再対応');
   if (r.openAlertKinds.includes('late_cancel')) reasons.push('依頼者がキャンセル希望');

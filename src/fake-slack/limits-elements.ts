@@ -25,7 +25,7 @@ export function isObject(value: unknown): value is JsonObject {
 }
 
 /** Length in characters (code points), as Slack counts them. */
-export function charLength(s: string): number {
+function charLength(s: string): number {
   let n = 0;
   for (const _ of s) n += 1;
   return n;
@@ -104,7 +104,7 @@ function checkArray(
 }
 
 /** An option object; `plainOnly` for selects and overflow menus (checkboxes accept mrkdwn). */
-export function checkOption(p: Problems, o: unknown, pointer: string, plainOnly: boolean): void {
+function checkOption(p: Problems, o: unknown, pointer: string, plainOnly: boolean): void {
   if (!isObject(o)) {
     p.add(pointer, 'must provide an object');
     return;
@@ -150,7 +150,7 @@ const OTHER_ELEMENTS = new Set([
 ]);
 
 /** Every element type this validator knows; anything else is reported like Slack does. */
-export const KNOWN_ELEMENT_TYPES: ReadonlySet<string> = new Set([
+const KNOWN_ELEMENT_TYPES: ReadonlySet<string> = new Set([
   'button', 'overflow', 'datepicker', 'timepicker', 'checkboxes', 'radio_buttons',
   ...SELECTS, ...INPUTS, ...OTHER_ELEMENTS,
 ]);

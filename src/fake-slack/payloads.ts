@@ -19,7 +19,7 @@ export interface UserRef {
   name: string;
 }
 
-export const VERIFICATION_TOKEN = 'fake-verification-token';
+const VERIFICATION_TOKEN = 'fake-verification-token';
 
 /** Slack-style seconds timestamp with microseconds (`1700000000.123456`). */
 function nowTs(ctx: PayloadContext): string {

@@ -47,7 +47,7 @@ interface Connection {
 }
 
 /** Short human description of an envelope for error messages. */
-export function describeEnvelope(e: Envelope): string {
+function describeEnvelope(e: Envelope): string {
   const p = e.payload;
   if (e.type === 'slash_commands') return `slash command ${p.command} ${p.text ?? ''}`.trim();
   if (e.type === 'events_api') return `event ${p.event?.type}`;

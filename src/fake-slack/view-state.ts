@@ -55,7 +55,7 @@ const INITIAL: Record<string, string> = {
 };
 
 /** The value Slack reports for `element` when the user entered `given` (undefined: untouched). */
-export function elementValue(element: JsonObject, given?: SubmittedValue): JsonObject {
+function elementValue(element: JsonObject, given?: SubmittedValue): JsonObject {
   const type = String(element.type);
   if (isObject(given)) return { type, ...given };
   const single = SINGLE_FIELD[type];

@@ -35,7 +35,7 @@ export function registerErrorHandler(app: App, { logger, client, slackApiUrl }: 
 }
 
 /** A response_url we may POST to: Slack's own hosts, or the host of SLACK_API_URL (GovSlack, the fake Slack). */
-export function isSlackResponseUrl(url: string, slackApiUrl: string): boolean {
+function isSlackResponseUrl(url: string, slackApiUrl: string): boolean {
   let u: URL;
   try {
     u = new URL(url);

@@ -53,7 +53,7 @@ const TRANSIENT = new Set(['ServiceUnavailableException', 'ServiceUnavailable', 
 const NETWORK = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'TimeoutError']);
 const RUNNING = new Set(['Scheduled', 'Running', 'Unknown']);
 
-export const defaultSleep = (ms: number, signal?: AbortSignal) =>
+const defaultSleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const timer = setTimeout(() => {
@@ -74,7 +74,7 @@ function errorName(err: unknown): string {
 }
 
 /** Maps an SDK / network error of `operation` (StartQuery…) to a LogsError. */
-export function mapAwsError(err: unknown, operation: string, groups: string[]): LogsError {
+function mapAwsError(err: unknown, operation: string, groups: string[]): LogsError {
   if (isLogsError(err)) return err;
   const name = errorName(err);
   const message = err instanceof Error ? err.message : String(err);

@@ -43,7 +43,7 @@ export function parseGroups(raw: string | undefined): string[] {
 }
 
 /** True when the environment says AWS is meant to be used. */
-export function awsConfigured(env: Env): boolean {
+function awsConfigured(env: Env): boolean {
   return Boolean(
     env.AWS_REGION ||
       env.AWS_DEFAULT_REGION ||

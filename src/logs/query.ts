@@ -62,7 +62,7 @@ export function rangeQuery(): string {
 }
 
 /** Epoch seconds covering [start, end] (start floored, end rounded up). */
-export function timeWindow(start: Date, end: Date): { startTime: number; endTime: number } {
+function timeWindow(start: Date, end: Date): { startTime: number; endTime: number } {
   return { startTime: Math.floor(start.getTime() / 1000), endTime: Math.ceil(end.getTime() / 1000) };
 }
 

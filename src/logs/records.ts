@@ -9,7 +9,7 @@ import type { LogRecord } from './source.js';
 
 const PINO_LEVELS: Record<number, string> = { 10: 'TRACE', 20: 'DEBUG', 30: 'INFO', 40: 'WARN', 50: 'ERROR', 60: 'FATAL' };
 
-export function levelName(level: unknown): string | undefined {
+function levelName(level: unknown): string | undefined {
   if (typeof level === 'number') return PINO_LEVELS[level] ?? String(level);
   if (typeof level === 'string' && level.trim()) {
     const up = level.trim().toUpperCase();
@@ -70,7 +70,7 @@ export function formatShortTime(at: Date, timeZone: string): string {
 }
 
 /** 2025-01-29 14:03:12.345 in the display time zone. */
-export function formatFullTime(at: Date, timeZone: string): string {
+function formatFullTime(at: Date, timeZone: string): string {
   return format(new TZDate(at.getTime(), timeZone), 'yyyy-MM-dd HH:mm:ss.SSS');
 }
 

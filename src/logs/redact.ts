@@ -14,7 +14,7 @@ export interface RedactOptions {
 }
 
 /** Work is bounded: longer text is cut before any pattern runs (a log line is never this long). */
-export const REDACT_MAX_CHARS = 200_000;
+const REDACT_MAX_CHARS = 200_000;
 
 const SECRET_PATTERNS: Array<[RegExp, string]> = [
   // Slack: bot/user/app/refresh tokens, rotating tokens (xoxe.xoxp-…), app-level tokens, webhooks.
@@ -92,7 +92,7 @@ function maskRanges(text: string, view: string, pattern: RegExp, mask: (m: strin
 }
 
 /** Masks personal data (phones, e-mails, street addresses) in free text. */
-export function maskPii(text: string): string {
+function maskPii(text: string): string {
   let state = { text, view: normalised(text) };
   state = maskRanges(state.text, state.view, EMAIL_PATTERN, maskEmail);
   state = maskRanges(state.text, state.view, PHONE_PATTERN, maskPhone);

@@ -7,7 +7,7 @@
  * A port that fails throws a ProviderError (src/providers/errors.ts): `retryable` tells the
  * delivery whether trying again later can help, `messageJa` is what the operator reads.
  */
-export { ProviderError, isProviderError, type ProviderErrorCode } from '../providers/errors.js';
+export { ProviderError, isProviderError } from '../providers/errors.js';
 
 export interface SmsPort {
   readonly name: string;

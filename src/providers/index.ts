@@ -10,9 +10,7 @@ import { lazyPort } from './lazy.js';
 import type { SmtpMail } from './smtp-mail.js';
 import type { SmsAttempt } from './twilio-sms.js';
 
-export { loadProviderConfig, type ProviderConfig } from './config.js';
-export { ProviderError, isProviderError, type ProviderErrorCode } from './errors.js';
-export { describePhone, isMobileJapan, toE164Japan, toSmsRecipient, type PhoneDescription } from '../domain/phone.js';
+export { loadProviderConfig } from './config.js';
 
 /** The recording implementations (src/ports/local) used for each port left unconfigured. */
 export type LocalProviders = Ports;

@@ -20,10 +20,10 @@ export interface AttemptReport<T> {
   nextDelayMs?: number;
 }
 
-export const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
+const defaultSleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** baseDelayMs × 2^(n−1), capped: 1 s, 2 s, 4 s… Deterministic, so tests can assert it. */
-export function backoffDelay(policy: RetryPolicy, afterAttempt: number): number {
+function backoffDelay(policy: RetryPolicy, afterAttempt: number): number {
   const delay = policy.baseDelayMs * 2 ** (afterAttempt - 1);
   return Math.min(delay, policy.maxDelayMs ?? 30_000);
 }

@@ -44,7 +44,7 @@ interface SmtpLikeError {
   message?: string;
 }
 
-export function classifySmtpError(error: unknown): ProviderError {
+function classifySmtpError(error: unknown): ProviderError {
   if (error instanceof ProviderError) return error;
   const e = (error ?? {}) as SmtpLikeError;
   const detail = String(e.response ?? e.message ?? error);

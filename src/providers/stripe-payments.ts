@@ -54,7 +54,7 @@ const REFUND_CODES: Record<string, string> = {
   amount_too_large: '返金額が支払額を超えています',
 };
 
-export function classifyStripeError(error: unknown, failure: 'PAYMENT_FAILED' | 'REFUND_FAILED', actionJa: string): ProviderError {
+function classifyStripeError(error: unknown, failure: 'PAYMENT_FAILED' | 'REFUND_FAILED', actionJa: string): ProviderError {
   if (error instanceof ProviderError) return error;
   const e = (error ?? {}) as StripeLikeError;
   const status = e.statusCode;

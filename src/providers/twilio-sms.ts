@@ -92,7 +92,7 @@ const TWILIO_CODES: Record<number, Rule> = {
 /** Phone-number-looking runs in provider messages are masked before they reach logs or the outbox. */
 const maskNumbers = (text: string) => text.replace(/\+?\d[\d\s()-]{6,}\d/g, '[phone]');
 
-export function classifyTwilioError(error: unknown): ProviderError {
+function classifyTwilioError(error: unknown): ProviderError {
   if (error instanceof ProviderError) return error;
   const e = (error ?? {}) as { status?: unknown; code?: unknown; message?: unknown; isAxiosError?: unknown };
   const status = typeof e.status === 'number' ? e.status : undefined;

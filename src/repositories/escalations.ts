@@ -13,7 +13,7 @@ export interface EscalationsRepository {
   raise(input: { id: number; from: number; to: number; at: Date }): Promise<Alert | undefined>;
 }
 
-export const MAX_ESCALATION_LEVEL = 2;
+const MAX_ESCALATION_LEVEL = 2;
 
 export function createEscalationsRepository({ db }: { db: Queryable }): EscalationsRepository {
   return {

@@ -26,7 +26,7 @@ const KIND_SETUP: Record<AlertKind, { demo: string | null; status: ReservationSt
 };
 
 /** A Pingdom-style check that went down: what the monitoring writes as a `system` alert. */
-export const PINGDOM_DETAILS = {
+const PINGDOM_DETAILS = {
   severity: 'critical',
   title: '【Pingdom】api.qrv.example が応答しません',
   body: 'チェック: HTTPS api.qrv.example/healthz\n状態: DOWN（3回連続タイムアウト）\n地域: 東京',

@@ -20,7 +20,7 @@ interface Walkthrough {
   expectNoRefund?: boolean;
 }
 
-export const WALKTHROUGHS: Walkthrough[] = [
+const WALKTHROUGHS: Walkthrough[] = [
   {
     id: '3.1', section: '§3.1', title: '全店舗予約NG（A: 未登録店舗に電話）', kind: 'all_shops_ng',
     steps: ['#qrv-alerts の新しい「全店NG」で「対応開始」を押して担当になる', '「A 未登録店舗に電話」を押す', '見つかった店舗の店舗名・電話番号（例: 03-5555-1234）・エリアを入力して送信する', '決済リンクがSMSで送られ、アラートが ✅ になるのを確認する'],

@@ -15,9 +15,9 @@ export interface DueSlot {
 }
 
 /** A post this long after its time is marked 遅延 (the cron ticks once a minute; a restart takes a few). */
-export const LATE_AFTER_MINUTES = 10;
+const LATE_AFTER_MINUTES = 10;
 /** Manual §8.3: 月初5営業日以内. */
-export const MONTHLY_WINDOW_BUSINESS_DAYS = 5;
+const MONTHLY_WINDOW_BUSINESS_DAYS = 5;
 
 const isBusinessDay = (day: LocalDay) => day.weekday >= 1 && day.weekday <= 5;
 

@@ -12,7 +12,7 @@ const section = (text: string): SectionBlock => ({ type: 'section', text: { type
 const context = (text: string): ContextBlock => ({ type: 'context', elements: [{ type: 'mrkdwn', text: truncate(text, 3000) }] });
 
 /** 「未送信（ローカル記録のみ）」 / 「返金未実行（ローカル記録のみ）」 when a local stand-in handled a row. Pure. */
-export function localOnlyLabels(outbox: Pick<Outbox, 'messages' | 'refunds'> | undefined): string[] {
+function localOnlyLabels(outbox: Pick<Outbox, 'messages' | 'refunds'> | undefined): string[] {
   if (!outbox) return [];
   const labels: string[] = [];
   if (outbox.messages.some((m) => m.status === 'sent' && m.provider === 'local')) labels.push(LOCAL_SEND_LABEL);
@@ -21,7 +21,7 @@ export function localOnlyLabels(outbox: Pick<Outbox, 'messages' | 'refunds'> | u
 }
 
 /** A Slack user as a mention; a monitoring source that resolved an alert itself (Pingdom, CloudWatch) by name. Pure. */
-export function actorLabel(actor: string): string {
+function actorLabel(actor: string): string {
   return /^[UW][A-Z0-9]+$/.test(actor) ? `<@${actor}>` : escapeMrkdwn(actor);
 }
 

@@ -5,7 +5,7 @@ import { HANDOVER_ACTIONS } from './ids/alerts.js';
 import { truncate } from './text.js';
 
 /** QRV_OPERATORS as mentions: <!subteam^S…> for a user group, <@U…> for a user; <!here> when unset. */
-export function operatorMentions(operators: string[]): string {
+function operatorMentions(operators: string[]): string {
   if (operators.length === 0) return '<!here>';
   return operators.map((id) => (id.startsWith('S') ? `<!subteam^${id}>` : `<@${id}>`)).join(' ');
 }

@@ -15,7 +15,7 @@ export interface HandoverMetadata {
   from: string | null;
 }
 
-export function encodeHandover(m: HandoverMetadata): string {
+function encodeHandover(m: HandoverMetadata): string {
   return JSON.stringify({ alertId: m.alertId, channel: m.channel, from: m.from });
 }
 

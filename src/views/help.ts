@@ -1,6 +1,6 @@
 import type { KnownBlock } from '@slack/types';
 
-export const USAGE_LINES = [
+const USAGE_LINES = [
   '`/qrv status QRV-XXXXXX` — 予約の詳細（ステータス、電話履歴、アラート、履歴）',
   '`/qrv status 090-1234-5678` / `/qrv status name@example.com` — 依頼者の予約一覧（新しい順、カードを表示）',
   '`/qrv logs QRV-XXXXXX` / `/qrv logs errors [1h]` / `/qrv logs 14:00-15:00` — ログ検索（`/qrv logs help` で詳細）',
@@ -21,7 +21,3 @@ export function buildHelpMessage(notice?: string): { text: string; blocks: Known
   return { text: `${notice ? `${notice}\n` : ''}${USAGE_LINES.join('\n')}`, blocks };
 }
 
-/** A short message for the operator (errors, refusals, notes). */
-export function buildNotice(text: string): { text: string; blocks: KnownBlock[] } {
-  return { text, blocks: [{ type: 'section', text: { type: 'mrkdwn', text } }] };
-}

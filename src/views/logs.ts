@@ -9,11 +9,11 @@ import { redact } from '../logs/redact.js';
 import { LIMITS, RESERVATION_WINDOW_DAYS } from '../logs/query.js';
 import type { LogQuery, LogRecord, LogSearchResult } from '../logs/source.js';
 
-export const MAX_BLOCKS = 50;
-export const SECTION_MAX = 3000;
+const MAX_BLOCKS = 50;
+const SECTION_MAX = 3000;
 /** Lines shown in the message; more → the full result goes into a file. */
-export const DEFAULT_MAX_LINES = 30;
-export const MESSAGE_MAX_CHARS = 300;
+const DEFAULT_MAX_LINES = 30;
+const MESSAGE_MAX_CHARS = 300;
 
 export interface LogsMessage {
   text: string;

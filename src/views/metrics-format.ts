@@ -11,7 +11,7 @@ export const percent = (value: number | null) => (value === null ? '—' : `${(M
 export const count = (n: number | null) => (n === null ? '—' : `${Number.isInteger(n) ? n : n.toFixed(1)}件`);
 
 /** 全店NG, SMS送信失敗, システムアラート: the alert title without its 【…】 prefix. */
-export function kindName(kind: string): string {
+function kindName(kind: string): string {
   if (!isAlertKind(kind)) return kind;
   if (kind === 'system') return 'システムアラート';
   return ALERT_KINDS[kind].title.replace(/^【[^】]*】/, '');

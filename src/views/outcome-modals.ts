@@ -16,7 +16,7 @@ export interface OutcomeMetadata {
   contact?: ClientContact;
 }
 
-export const encodeOutcomeMetadata = (m: OutcomeMetadata): string => JSON.stringify(m);
+const encodeOutcomeMetadata = (m: OutcomeMetadata): string => JSON.stringify(m);
 
 export function decodeOutcomeMetadata(raw: string | undefined): OutcomeMetadata {
   try {

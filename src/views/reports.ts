@@ -37,7 +37,7 @@ export function reportHeader(title: string, ctx: ReportContext, when: string): K
 }
 
 /** Chunks lines into sections under the 3000-character limit. */
-export function lineSections(title: string, lines: string[], empty: string): KnownBlock[] {
+function lineSections(title: string, lines: string[], empty: string): KnownBlock[] {
   if (lines.length === 0) return [section(`${title}\n${empty}`)];
   const out: KnownBlock[] = [];
   let current = title;
@@ -73,7 +73,7 @@ const MORNING_LINES = 20;
 const TOMORROW_LINES = 15;
 
 /** One reservation of 明日の予約確認: time, ID, service, status, and why it needs attention. Pure. */
-export function tomorrowLine(e: TomorrowEntry, timeZone: string): string {
+function tomorrowLine(e: TomorrowEntry, timeZone: string): string {
   const why = e.reasons.length ? ` — ⚠️ ${e.reasons.join(' · ')}` : '';
   return `• ${formatTimeRange(e.startsAt, e.endsAt, timeZone)} ${e.id} ${escapeMrkdwn(e.service)} · ${statusLabel(e.status)}${why}`;
 }

@@ -8,7 +8,7 @@
 export const OMITTED = '…（省略）';
 
 /** Slack's limits (characters) for the fields fitMessage cuts. */
-export const SLACK_TEXT_LIMITS = {
+const SLACK_TEXT_LIMITS = {
   text: 3000,
   header: 150,
   sectionText: 3000,

@@ -47,7 +47,7 @@ export async function loadAlertCard(
 }
 
 /** The first recorded value of each changed field (history `before`), null when nothing changed. */
-export function originalValues(entries: HistoryEntry[]): OriginalValues | null {
+function originalValues(entries: HistoryEntry[]): OriginalValues | null {
   const out: OriginalValues = {};
   for (const e of entries) {
     if (!e.action.startsWith('reservation.') || !e.before) continue;

@@ -12,7 +12,7 @@ export interface HandoverDeps {
   overrides: Config['alertOverrides'];
 }
 
-export const handoverErrors = {
+const handoverErrors = {
   notAssignee: (assignee: string | null) =>
     new DomainError(
       'NOT_ASSIGNEE',
@@ -33,7 +33,7 @@ async function lockOpen(repos: Repositories, alertId: number): Promise<Alert> {
 }
 
 /** Past its deadline (the one the message shows, QRV_ALERT_OVERRIDES applied). */
-export function isOverdue(alert: Alert, overrides: Config['alertOverrides'], now: Date): boolean {
+function isOverdue(alert: Alert, overrides: Config['alertOverrides'], now: Date): boolean {
   const spec = resolveAlertKind(isAlertKind(alert.kind) ? alert.kind : 'system', overrides, alert.details);
   return now.getTime() >= alert.createdAt.getTime() + spec.deadlineMinutes * 60_000;
 }

@@ -6,7 +6,7 @@ import type { AlertsRepository } from '../repositories/alerts.js';
 import { createRepositories } from '../repositories/index.js';
 import type { Logger } from '../logger.js';
 
-export const progressErrors = {
+const progressErrors = {
   holdInPast: () => new DomainError('HOLD_IN_PAST', '保留の期限は現在より後にしてください。'),
 };
 

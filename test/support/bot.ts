@@ -34,7 +34,7 @@ export function memoryLogger(): { logger: Logger; lines: () => Array<Record<stri
   };
 }
 
-export function testConfig(fake: FakeSlack, env: Record<string, string> = {}): Config {
+function testConfig(fake: FakeSlack, env: Record<string, string> = {}): Config {
   return loadConfig({
     SLACK_BOT_TOKEN: 'xoxb-test-token',
     SLACK_APP_TOKEN: 'xapp-test-token',

@@ -8,10 +8,10 @@ import { startSandbox, type Sandbox } from '../../src/sandbox/index.js';
 import { memoryLogger } from './bot.js';
 
 /** Where the e2e tests leave their screenshots (gitignored; a few are copied into docs/). */
-export const SCREENSHOTS = join(import.meta.dirname, '../../test-results/sandbox');
+const SCREENSHOTS = join(import.meta.dirname, '../../test-results/sandbox');
 
 /** The system Chromium (Debian's `chromium`), or QRV_CHROMIUM; undefined when there is none. */
-export function findChromium(): string | undefined {
+function findChromium(): string | undefined {
   if (process.env.QRV_CHROMIUM) return process.env.QRV_CHROMIUM;
   for (const name of ['chromium', 'chromium-browser', 'google-chrome']) {
     try {

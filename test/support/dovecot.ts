@@ -22,8 +22,8 @@ function skipReason(): string | undefined {
 export const DOVECOT_SKIP = skipReason();
 if (DOVECOT_SKIP) console.warn(`inquiry mailbox tests skipped: ${DOVECOT_SKIP}`);
 
-export const MAIL_USER = 'inquiry';
-export const MAIL_PASS = 'secret-17';
+const MAIL_USER = 'inquiry';
+const MAIL_PASS = 'secret-17';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {

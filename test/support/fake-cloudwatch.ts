@@ -36,7 +36,7 @@ interface FakeQuery {
 const ACCOUNT = '123456789012';
 
 /** `2025-01-29 05:00:00.000` (UTC), as Logs Insights returns `@timestamp`. */
-export function insightsTimestamp(d: Date): string {
+function insightsTimestamp(d: Date): string {
   return d.toISOString().replace('T', ' ').replace('Z', '');
 }
 

@@ -5,7 +5,7 @@ import type { Clock } from '../../src/domain/clock.js';
 let counter = 0;
 
 /** A reservation ID that matches QRV-[A-Z0-9]{6}. */
-export const nextReservationId = () => `QRV-${(++counter).toString(36).toUpperCase().padStart(6, '0')}`;
+const nextReservationId = () => `QRV-${(++counter).toString(36).toUpperCase().padStart(6, '0')}`;
 
 /** JST wall-clock time → instant: jst('2026-11-30 10:00'). */
 export const jst = (text: string) => new Date(`${text.replace(' ', 'T')}:00+09:00`);

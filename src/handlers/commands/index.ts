@@ -13,7 +13,7 @@ import { incidentCommand, inquiryCommand } from './records.js';
 import { queueCommand } from './queue.js';
 import { tomorrowCommand } from './tomorrow.js';
 
-export const QRV_COMMAND = '/qrv';
+const QRV_COMMAND = '/qrv';
 
 export interface SubcommandArgs {
   /** The text after the subcommand's name. */

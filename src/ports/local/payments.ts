@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { PaymentLinkStatus, PaymentsPort } from '../index.js';
 
-export const LOCAL_PAYMENT_BASE_URL = 'http://localhost/qrv-pay/';
+const LOCAL_PAYMENT_BASE_URL = 'http://localhost/qrv-pay/';
 
 interface LocalSession {
   sessionId: string;

@@ -52,7 +52,6 @@ export const PROCEDURE_BUTTONS: Record<AlertKind, ProcedureButton[]> = {
   ],
 };
 
-export const ALL_PROCEDURE_ACTION_IDS = Object.values(PROCEDURE_BUTTONS).flatMap((buttons) => buttons.map((b) => b.actionId));
 
 /** Inputs several procedures share: the record (所要時間, メモ) and new reservation values. */
 export const COMMON_FIELDS = {

@@ -11,7 +11,7 @@ import { badMetadata, decodeMetadata, encodeMetadata, FieldErrors, readOption, t
 import { readAmountIfAsked, readEmail, readPhone, readRecord } from './parse.js';
 
 /** The registered number and whether it can be right (manual §3.2 手順1); an opted-out number says so. Pure. */
-export function phoneVerdict(phone: string, error?: unknown): string {
+function phoneVerdict(phone: string, error?: unknown): string {
   const failure = smsErrorInfo(error);
   if (failure?.code === 21610) return `⚠️ 受信拒否済み（${escapeMrkdwn(failure.label)}）: この番号にはSMSを送れません。Emailで送信するか、別の番号を確認してください`;
   const check = checkPhone(phone);

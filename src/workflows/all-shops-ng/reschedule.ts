@@ -5,7 +5,7 @@ import { runOperation, type OperationDeps } from '../operation/run.js';
 import { describePath, type RefusedStep } from './path.js';
 
 export const SAME_TIME_ERROR = '現在の予約と同じ日時です。別の日時を提案してください';
-export const sameTime = () => new DomainError('SAME_TIME', `${SAME_TIME_ERROR}。`);
+const sameTime = () => new DomainError('SAME_TIME', `${SAME_TIME_ERROR}。`);
 
 /**
  * Manual §3.1 手順3-B, the client accepted the new date and time: the reservation's times are

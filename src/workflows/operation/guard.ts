@@ -3,7 +3,7 @@ import type { AlertKind } from '../../domain/alert-kinds.js';
 import { DomainError, errors } from '../../errors.js';
 import type { Repositories } from '../../repositories/index.js';
 
-export const wrongProcedure = (kind: string) =>
+const wrongProcedure = (kind: string) =>
   new DomainError('WRONG_PROCEDURE', `このボタンはこのアラート（${kind}）の手順ではありません。`, { kind });
 export const reservationMissing = () => new DomainError('RESERVATION_REQUIRED', 'このアラートには予約がありません。');
 

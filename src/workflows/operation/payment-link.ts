@@ -2,7 +2,7 @@ import { buildPaymentLinkMail, paymentLinkSms, yen } from '../../domain/client-m
 import { DomainError } from '../../errors.js';
 import type { Operation } from './run.js';
 
-export const amountUnknown = () => new DomainError('AMOUNT_UNKNOWN', '金額が未設定のため決済リンクを作成できません。金額を入力してください。');
+const amountUnknown = () => new DomainError('AMOUNT_UNKNOWN', '金額が未設定のため決済リンクを作成できません。金額を入力してください。');
 
 /**
  * Queues a payment link for the reservation and the message that carries it to the client

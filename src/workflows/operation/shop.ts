@@ -11,7 +11,7 @@ export async function shopOf(repos: Repositories, alert: Alert, reservation: Res
   return id ? ((await repos.reservations.findShop(id)) ?? null) : null;
 }
 
-export const shopUnknown = () => new DomainError('SHOP_UNKNOWN', 'このアラートの提携店が分かりません（details.shop_id がありません）。');
+const shopUnknown = () => new DomainError('SHOP_UNKNOWN', 'このアラートの提携店が分かりません（details.shop_id がありません）。');
 
 async function setAttempt(op: Operation, shop: Shop, from: CallOutcome[], to: CallOutcome) {
   const attempt = await op.repos.reservations.setAttemptOutcome({ reservationId: op.reservation.id, shopId: shop.id, from, to });
