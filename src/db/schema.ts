@@ -33,8 +33,11 @@ export const shops = pgTable(
     area: text('area').notNull().default(''),
     listed: boolean('listed').notNull().default(true),
     createdAt: createdAt(),
+    /** 対象外 (manual §8.2 提携店リスト更新): an unlisted shop the operators decided not to add (who, when). */
+    excludedAt: timestamp('excluded_at', { withTimezone: true }),
+    excludedBy: text('excluded_by'),
   },
-  (t) => [check('shops_id_format', sql`${t.id} ~ '^SHOP-[0-9]{3,}$'`)],
+  (t) => [check('shops_id_format', sql`${t.id} ~ '^SHOP-[0-9]{3,}$'`), index('shops_unlisted_idx').on(t.createdAt).where(sql`${t.listed} = false`)],
 );
 
 export const reservations = pgTable(

@@ -5,6 +5,7 @@ import { buildNoAccessHome } from '../views/home.js';
 import { ALERT_DETAIL_ACTION } from '../views/ids/alerts.js';
 import { STATUS_OPEN_CARD_ACTION } from '../views/ids/commands.js';
 import { INQUIRY_ACTIONS } from '../views/ids/procedures/inquiry.js';
+import { SHOP_ACTIONS } from '../views/ids/shops.js';
 import { commandAccess } from './commands/index.js';
 import type { HandlerDeps } from './context.js';
 import { REFRESH_HOME_ACTION } from '../views/ids/dashboard.js';
@@ -13,7 +14,7 @@ import { REFRESH_HOME_ACTION } from '../views/ids/dashboard.js';
 export type RequiredAccess = 'anyone' | 'viewer' | 'operator';
 
 /** Buttons a viewer may press (everything else on every surface is for operators). */
-const VIEWER_ACTIONS = new Set([ALERT_DETAIL_ACTION, REFRESH_HOME_ACTION, STATUS_OPEN_CARD_ACTION, INQUIRY_ACTIONS.reservations]);
+const VIEWER_ACTIONS = new Set([ALERT_DETAIL_ACTION, REFRESH_HOME_ACTION, STATUS_OPEN_CARD_ACTION, INQUIRY_ACTIONS.reservations, SHOP_ACTIONS.open]);
 
 const RANK: Record<AccessLevel | RequiredAccess, number> = { none: 0, anyone: 0, viewer: 1, operator: 2 };
 

@@ -11,6 +11,7 @@ import { registerErrorHandler } from './errors.js';
 import { outcomeRoutes } from './outcome/index.js';
 import { procedureRoutes } from './procedures/index.js';
 import { reportRoutes } from './reports/index.js';
+import { shopRoutes } from './shops/index.js';
 import { registerRoutes } from './routes.js';
 
 /** Maps every Slack surface to its handlers: one Bolt listener per payload type, routed by ID. */
@@ -18,7 +19,7 @@ export function registerHandlers(app: App, deps: AppDeps): HandlerDeps {
   const handlerDeps: HandlerDeps = { ...deps, operators: createOperatorPolicy({ access: deps.config, client: app.client }) };
   // Registered first: every command, button, submission and the App Home tab pass through it.
   app.use(accessGuard(handlerDeps));
-  registerRoutes(app, handlerDeps, [commandRoutes, alertRoutes, procedureRoutes, outcomeRoutes, dashboardRoutes, reportRoutes, incidentRoutes]);
+  registerRoutes(app, handlerDeps, [commandRoutes, alertRoutes, procedureRoutes, outcomeRoutes, dashboardRoutes, reportRoutes, incidentRoutes, shopRoutes]);
   registerErrorHandler(app, { logger: deps.logger, client: app.client, slackApiUrl: deps.config.slack.apiUrl });
   return handlerDeps;
 }

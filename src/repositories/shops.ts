@@ -1,7 +1,7 @@
-import { sql } from 'drizzle-orm';
+import { and, asc, eq, ilike, isNull, or, sql } from 'drizzle-orm';
 import { queryRows, type Queryable } from '../db/client.js';
 import { isUniqueViolation } from '../db/errors.js';
-import { shops, type Shop } from '../db/schema.js';
+import { callAttempts, shops, type Shop } from '../db/schema.js';
 import { DomainError } from '../errors.js';
 
 export interface ShopsRepository {
@@ -9,7 +9,20 @@ export interface ShopsRepository {
   findByPhone(phone: string): Promise<Shop | undefined>;
   /** Registers a shop an operator found (listed = false) under the next free SHOP-NNN id. */
   register(input: { name: string; phone: string; area: string }): Promise<Shop>;
+  findById(id: string): Promise<Shop | undefined>;
+  /** By name or area (substring, case-insensitive), listed shops last; at most `limit`. */
+  search(text: string, limit: number): Promise<Shop[]>;
+  /** How often the shop was called, by outcome, and for how many reservations. */
+  callCounts(id: string): Promise<{ total: number; reservations: number; byOutcome: Record<string, number> }>;
+  update(id: string, changes: Partial<Pick<Shop, 'name' | 'phone' | 'area'>>): Promise<Shop | undefined>;
+  /** 提携店リストに追加: compare-and-set on listed = false. */
+  promote(id: string): Promise<Shop | undefined>;
+  /** 対象外: an unlisted shop, not excluded yet (compare-and-set). */
+  exclude(input: { id: string; userId: string; at: Date }): Promise<Shop | undefined>;
 }
+
+/** `%`, `_` and `\` typed by the operator match themselves in ILIKE. */
+const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 const digits = (phone: string) => phone.replace(/\D/g, '');
 const MAX_TRIES = 5;
@@ -23,6 +36,53 @@ export function createShopsRepository({ db }: { db: Queryable }): ShopsRepositor
       );
       if (!rows[0]) return undefined;
       const [row] = await db.select().from(shops).where(sql`${shops.id} = ${rows[0].id}`);
+      return row;
+    },
+
+    async findById(id) {
+      const [row] = await db.select().from(shops).where(eq(shops.id, id));
+      return row;
+    },
+
+    async search(text, limit) {
+      const pattern = likePattern(text);
+      return db
+        .select()
+        .from(shops)
+        .where(or(ilike(shops.name, pattern), ilike(shops.area, pattern)))
+        .orderBy(asc(shops.listed), asc(shops.id))
+        .limit(limit);
+    },
+
+    async callCounts(id) {
+      const rows = await queryRows<{ outcome: string; n: number; reservations: number }>(
+        db,
+        sql`select outcome, count(*)::int as n, count(distinct reservation_id)::int as reservations from ${callAttempts} where shop_id = ${id} group by rollup(outcome)`,
+      );
+      const total = rows.find((r) => r.outcome === null);
+      return {
+        total: Number(total?.n ?? 0),
+        reservations: Number(total?.reservations ?? 0),
+        byOutcome: Object.fromEntries(rows.filter((r) => r.outcome !== null).map((r) => [r.outcome, Number(r.n)])),
+      };
+    },
+
+    async update(id, changes) {
+      const [row] = await db.update(shops).set(changes).where(eq(shops.id, id)).returning();
+      return row;
+    },
+
+    async promote(id) {
+      const [row] = await db.update(shops).set({ listed: true, excludedAt: null, excludedBy: null }).where(and(eq(shops.id, id), eq(shops.listed, false))).returning();
+      return row;
+    },
+
+    async exclude({ id, userId, at }) {
+      const [row] = await db
+        .update(shops)
+        .set({ excludedAt: at, excludedBy: userId })
+        .where(and(eq(shops.id, id), eq(shops.listed, false), isNull(shops.excludedAt)))
+        .returning();
       return row;
     },
 

@@ -8,6 +8,7 @@ const USAGE_LINES = [
   '`/qrv queue` — 対応待ちの通知（未対応・対応中・自分の担当、優先度と期限の順）',
   '`/qrv tomorrow` — 明日の予約（特別な対応が必要なものから全件）',
   '`/qrv inquiry [QRV-XXXXXX] 内容` — 問い合わせを記録',
+  '`/qrv shop 渋谷` / `/qrv shop SHOP-105` — 店舗の検索・カード（編集、提携店リストに追加、対象外）',
   '`/qrv incident declare 緊急|高 タイトル` — インシデントを宣言（マニュアル§7のタイムライン）',
   '`/qrv incident 内容` — インシデントを記録',
   '`/qrv help` — この使い方',

@@ -9,7 +9,7 @@ import { AROMA_RESERVATION, SHIBUYA_AROMA } from '../support/seed.js';
 const reservation: Reservation = {
   ...AROMA_RESERVATION, clientEmail: null, shopId: 'SHOP-001', paymentIntentId: null, createdAt: new Date('2026-01-28T00:00:00Z'), updatedAt: new Date('2026-01-28T00:00:00Z'),
 };
-const shop: Shop = { ...SHIBUYA_AROMA, listed: true, createdAt: new Date('2026-01-01T00:00:00Z') };
+const shop: Shop = { ...SHIBUYA_AROMA, listed: true, createdAt: new Date('2026-01-01T00:00:00Z'), excludedAt: null, excludedBy: null };
 
 function alert(kind: string, overrides: Partial<Alert> = {}): Alert {
   return {

@@ -30,7 +30,7 @@ const reservation: Reservation = {
   createdAt: new Date(),
   updatedAt: new Date(),
 };
-const shop: Shop = { id: 'SHOP-001', name: '〇〇マッサージ店', phone: '03-1234-5678', area: '渋谷', listed: true, createdAt: new Date() };
+const shop: Shop = { id: 'SHOP-001', name: '〇〇マッサージ店', phone: '03-1234-5678', area: '渋谷', listed: true, createdAt: new Date(), excludedAt: null, excludedBy: null };
 const alert = { id: 7, kind: 'change_request', reservationId: reservation.id, details: { shop_id: 'SHOP-001', change: '希望時間を14:00→14:30に変更' } } as unknown as Alert;
 const ctx: FormContext = {
   start: { alert, reservation, shop, claimedAt: new Date('2026-01-29T03:00:00Z'), elapsedMinutes: 6, newlyClaimed: false },

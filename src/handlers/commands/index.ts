@@ -12,6 +12,7 @@ import { dashboardCommand } from './dashboard.js';
 import { incidentCommand, inquiryCommand } from './records.js';
 import { queueCommand } from './queue.js';
 import { tomorrowCommand } from './tomorrow.js';
+import { shopCommand } from '../shops/index.js';
 
 const QRV_COMMAND = '/qrv';
 
@@ -35,6 +36,7 @@ const SUBCOMMANDS: Record<string, { run: Subcommand; access: RequiredAccess }> =
   queue: { run: queueCommand, access: 'viewer' },
   tomorrow: { run: tomorrowCommand, access: 'viewer' },
   inquiry: { run: inquiryCommand, access: 'operator' },
+  shop: { run: shopCommand, access: 'viewer' },
   incident: { run: incidentCommand, access: 'operator' },
   help: { run: helpCommand, access: 'anyone' },
   '': { run: helpCommand, access: 'anyone' },
@@ -56,7 +58,7 @@ export function commandAccess(text: string): RequiredAccess {
 }
 
 /** Quick reads whose answer may ride on the ack (within ANSWER_IN_ACK_BUDGET_MS); the others ack at once. */
-const ANSWERED_IN_ACK = new Set(['status', 'dashboard']);
+const ANSWERED_IN_ACK = new Set(['status', 'dashboard', 'shop']);
 
 /** `/qrv <subcommand> …`: routed by the first word. */
 async function handleQrv({ ack, command, respond, client }: CommandArgs, deps: HandlerDeps): Promise<void> {

@@ -1,0 +1,63 @@
+import { buildNotice } from '../../views/help.js';
+import { SHOP_ACTIONS, SHOP_VIEWS } from '../../views/ids/shops.js';
+import { buildShopCard, buildShopEditModal, buildShopSearch, parseShopEdit, parseShopEditMetadata } from '../../views/shops.js';
+import { changeShop, findShops, loadShopCard } from '../../workflows/shops.js';
+import type { ButtonArgs } from '../alerts/types.js';
+import type { Subcommand } from '../commands/index.js';
+import type { HandlerDeps } from '../context.js';
+import type { SubmitArgs } from '../procedures/shared/types.js';
+import type { SurfaceRoutes } from '../routes.js';
+
+/** `/qrv shop 渋谷` / `/qrv shop SHOP-105`: search, or one shop's card (only the caller sees it). */
+export const shopCommand: Subcommand = async ({ args, answer, deps }) => {
+  const found = await findShops(deps, args);
+  await answer({ response_type: 'ephemeral', ...('card' in found ? buildShopCard(found.card, deps.config.timezone) : buildShopSearch(found)) });
+};
+
+/** カードを表示 on a search result. */
+async function handleOpen(args: ButtonArgs, deps: HandlerDeps): Promise<void> {
+  await args.ack();
+  const card = await loadShopCard(deps, args.action.value ?? '');
+  await args.respond({ response_type: 'ephemeral', replace_original: false, ...buildShopCard(card, deps.config.timezone) });
+}
+
+/** 提携店リストに追加 / 対象外: the card is replaced by its new state. */
+const changeHandler = (kind: 'promote' | 'exclude') => async (args: ButtonArgs, deps: HandlerDeps) => {
+  await args.ack();
+  const card = await changeShop(deps, { id: args.action.value ?? '', userId: args.body.user.id, change: { kind } });
+  await args.respond({ response_type: 'ephemeral', replace_original: true, ...buildShopCard(card, deps.config.timezone) });
+};
+
+/** 編集: the modal with the shop's current values. */
+async function handleEdit(args: ButtonArgs, deps: HandlerDeps): Promise<void> {
+  await args.ack();
+  const { shop } = await loadShopCard(deps, args.action.value ?? '');
+  await args.client.views.open({ trigger_id: args.body.trigger_id, view: buildShopEditModal(shop, args.body.channel?.id ?? deps.config.alertsChannel) });
+}
+
+/** 編集 submitted: field errors in the modal, else saved and the new card shown to the editor. */
+async function handleEditSubmit(args: SubmitArgs, deps: HandlerDeps): Promise<void> {
+  const meta = parseShopEditMetadata(args.view.private_metadata);
+  const parsed = parseShopEdit(args.view.state.values as Parameters<typeof parseShopEdit>[0]);
+  if (!parsed.ok || !meta) {
+    await args.ack(parsed.ok ? undefined : { response_action: 'errors', errors: parsed.errors });
+    if (!meta) throw new Error('shop edit without metadata');
+    return;
+  }
+  await args.ack();
+  const userId = args.body.user.id;
+  const card = await changeShop(deps, { id: meta.shopId, userId, change: { kind: 'edit', changes: parsed.value } });
+  await args.client.chat.postEphemeral({ channel: meta.channel, user: userId, ...buildShopCard(card, deps.config.timezone) }).catch(async () => {
+    await args.client.chat.postEphemeral({ channel: deps.config.alertsChannel, user: userId, ...buildNotice(`店舗 ${card.shop.id} を保存しました。`) });
+  });
+}
+
+export const shopRoutes: SurfaceRoutes = {
+  actions: [
+    [SHOP_ACTIONS.open, handleOpen],
+    [SHOP_ACTIONS.edit, handleEdit],
+    [SHOP_ACTIONS.promote, changeHandler('promote')],
+    [SHOP_ACTIONS.exclude, changeHandler('exclude')],
+  ],
+  submissions: [[SHOP_VIEWS.edit, handleEditSubmit]],
+};

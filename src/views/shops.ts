@@ -1,0 +1,109 @@
+import type { KnownBlock, ModalView } from '@slack/types';
+import type { Shop } from '../db/schema.js';
+import { checkPhone, PHONE_FORMAT_ERROR } from '../domain/phone.js';
+import { CALL_OUTCOME_LABELS, type CallOutcome } from '../domain/reservation-status.js';
+import { formatDateTime } from '../domain/time.js';
+import type { ShopCard } from '../workflows/shops.js';
+import { SHOP_ACTIONS, SHOP_FIELDS, SHOP_VIEWS } from './ids/shops.js';
+import { modal, mrkdwn, textInput } from './procedures/blocks.js';
+import { FieldErrors, readText, type FormValues, type Parsed } from './procedures/form.js';
+import { escapeMrkdwn, truncate } from './text.js';
+
+type Message = { text: string; blocks: KnownBlock[] };
+
+/** 提携店 / 未登録店舗 / 対象外. Pure. */
+export function shopState(shop: Shop): string {
+  if (shop.listed) return '提携店';
+  return shop.excludedAt ? '対象外（未登録店舗）' : '未登録店舗';
+}
+
+const button = (actionId: string, text: string, value: string, style?: 'primary' | 'danger') => ({
+  type: 'button' as const,
+  action_id: actionId,
+  text: { type: 'plain_text' as const, text },
+  value,
+  ...(style ? { style } : {}),
+});
+
+/** `/qrv shop 渋谷`: the matching shops, unlisted first, each with カードを表示. Pure. */
+export function buildShopSearch({ query, shops, more }: { query: string; shops: Shop[]; more: boolean }): Message {
+  if (shops.length === 0) {
+    const text = `「${escapeMrkdwn(query)}」に一致する店舗はありません。`;
+    return { text, blocks: [mrkdwn(text)] };
+  }
+  const blocks: KnownBlock[] = [{ type: 'header', text: { type: 'plain_text', text: truncate(`店舗「${query}」（${shops.length}${more ? '件以上' : '件'}）`, 150) } }];
+  for (const s of shops) {
+    blocks.push({
+      type: 'section',
+      text: { type: 'mrkdwn', text: truncate(`*${escapeMrkdwn(s.name)}*（${s.id}） ${shopState(s)}\n${escapeMrkdwn(s.phone)} · ${escapeMrkdwn(s.area || 'エリア未設定')}`, 3000) },
+      accessory: button(SHOP_ACTIONS.open, 'カードを表示', s.id),
+    });
+  }
+  if (more) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: '一部のみ表示しています。検索語を絞ってください。' }] });
+  return { text: `店舗「${query}」: ${shops.map((s) => `${s.name}（${s.id}）`).join('、')}`, blocks };
+}
+
+/** The shop card: phone, area, listed or not, calls by outcome; 編集, 提携店リストに追加 / 対象外 while unlisted. Pure. */
+export function buildShopCard({ shop, calls }: ShopCard, timeZone: string): Message {
+  const outcomes = Object.entries(calls.byOutcome)
+    .map(([o, n]) => `${CALL_OUTCOME_LABELS[o as CallOutcome] ?? o} ${n}回`)
+    .join(' · ');
+  const excluded = shop.excludedAt ? `\n対象外: <@${shop.excludedBy ?? '?'}> ${formatDateTime(shop.excludedAt, timeZone)}` : '';
+  const field = (label: string, value: string) => ({ type: 'mrkdwn' as const, text: truncate(`*${label}*\n${value}`, 2000) });
+  const elements = [button(SHOP_ACTIONS.edit, '編集', shop.id)];
+  if (!shop.listed) {
+    elements.push(button(SHOP_ACTIONS.promote, '提携店リストに追加', shop.id, 'primary'));
+    if (!shop.excludedAt) elements.push(button(SHOP_ACTIONS.exclude, '対象外', shop.id, 'danger'));
+  }
+  const blocks: KnownBlock[] = [
+    { type: 'header', text: { type: 'plain_text', text: truncate(`店舗 ${shop.name}（${shop.id}）`, 150) } },
+    {
+      type: 'section',
+      fields: [
+        field('電話番号', escapeMrkdwn(shop.phone)),
+        field('エリア', escapeMrkdwn(shop.area || '未設定')),
+        field('区分', `${shopState(shop)}${excluded}`),
+        field('登録日', formatDateTime(shop.createdAt, timeZone)),
+        field('電話履歴', calls.total ? `${calls.total}回（予約${calls.reservations}件）\n${outcomes}` : 'なし'),
+      ],
+    },
+    { type: 'actions', block_id: `shop_actions_${shop.id}`, elements },
+  ];
+  return { text: `店舗 ${shop.name}（${shop.id}）: ${shopState(shop)}`, blocks };
+}
+
+/** 編集: name, phone, area. The shop and the channel travel in private_metadata. Pure. */
+export function buildShopEditModal(shop: Shop, channel: string): ModalView {
+  return modal({
+    callbackId: SHOP_VIEWS.edit,
+    title: '店舗を編集',
+    submit: '保存',
+    metadata: JSON.stringify({ shopId: shop.id, channel }),
+    blocks: [
+      textInput(SHOP_FIELDS.name, '店名', shop.name),
+      textInput(SHOP_FIELDS.phone, '電話番号', shop.phone),
+      textInput(SHOP_FIELDS.area, 'エリア（区・市）', shop.area, { optional: true }),
+    ],
+  });
+}
+
+export function parseShopEdit(values: FormValues): Parsed<{ name: string; phone: string; area: string }> {
+  const errs = new FieldErrors();
+  const name = readText(values, SHOP_FIELDS.name);
+  if (!name) errs.add(SHOP_FIELDS.name, '店名を入力してください');
+  else if (name.length > 100) errs.add(SHOP_FIELDS.name, '店名は100文字以内にしてください');
+  const phone = checkPhone(readText(values, SHOP_FIELDS.phone));
+  if (!phone.valid) errs.add(SHOP_FIELDS.phone, PHONE_FORMAT_ERROR);
+  const area = readText(values, SHOP_FIELDS.area);
+  if (area.length > 50) errs.add(SHOP_FIELDS.area, 'エリアは50文字以内にしてください');
+  return errs.result(() => ({ name, phone: phone.formatted, area }));
+}
+
+export function parseShopEditMetadata(raw: string | undefined): { shopId: string; channel: string } | undefined {
+  try {
+    const m = JSON.parse(raw ?? '') as { shopId?: unknown; channel?: unknown };
+    return typeof m.shopId === 'string' && typeof m.channel === 'string' ? { shopId: m.shopId, channel: m.channel } : undefined;
+  } catch {
+    return undefined;
+  }
+}

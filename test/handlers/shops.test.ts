@@ -1,0 +1,78 @@
+import { eq } from 'drizzle-orm';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { history, shops } from '../../src/db/schema.js';
+import { SHOP_ACTIONS, SHOP_FIELDS } from '../../src/views/ids/shops.js';
+import { ALERTS_CHANNEL, eventually, useBotTest } from '../support/bot.js';
+import { AROMA_RESERVATION, DOGENZAKA, seedAttempt, seedReservation, seedShops, SHIBUYA_AROMA } from '../support/seed.js';
+
+const t = useBotTest();
+const UNLISTED = { id: 'SHOP-105', name: '青山リラク', phone: '03-5555-1234', area: '港区', listed: false };
+
+beforeEach(async () => {
+  await seedShops(t.database.db);
+  await t.database.db.insert(shops).values(UNLISTED);
+  await seedReservation(t.database.db);
+  await seedAttempt(t.database.db, { reservationId: AROMA_RESERVATION.id, shopId: UNLISTED.id, round: 2, outcome: 'ng' });
+  await seedAttempt(t.database.db, { reservationId: AROMA_RESERVATION.id, shopId: UNLISTED.id, round: 2, outcome: 'no_answer' });
+  await t.h.start();
+});
+
+const shop = async (text: string, userId = 'U0SATO') => {
+  const before = t.h.fake.ephemerals(userId).length;
+  await t.h.fake.sendSlashCommand({ command: '/qrv', text: `shop ${text}`, userId, channelId: ALERTS_CHANNEL });
+  return eventually(() => t.h.fake.ephemerals(userId)[before]);
+};
+const row = async (id: string) => (await t.database.db.select().from(shops).where(eq(shops.id, id)))[0]!;
+const latestCard = (id: string) => eventually(() => t.h.fake.ephemerals('U0SATO').findLast((e) => JSON.stringify(e).includes(`店舗 `) && JSON.stringify(e).includes(`（${id}）`)));
+
+describe('/qrv shop (manual §8.2 提携店リスト更新)', () => {
+  it('searches by name or area (unlisted first; % and _ match themselves), and opens a card', async () => {
+    const byArea = JSON.stringify(await shop('渋谷'));
+    expect(byArea).toContain(`${SHIBUYA_AROMA.name}*（SHOP-001） 提携店`);
+    expect(byArea).toContain(`${DOGENZAKA.name}*（SHOP-002）`);
+    const byName = await shop('青山');
+    expect(JSON.stringify(byName)).toContain('青山リラク*（SHOP-105） 未登録店舗');
+    expect((await shop('100%')).text).toContain('「100%」に一致する店舗はありません');
+
+    await t.h.fake.clickButton({ actionId: SHOP_ACTIONS.open, userId: 'U0SATO', channel: ALERTS_CHANNEL, messageTs: byName.ts, value: 'SHOP-105' });
+    const card = JSON.stringify(await latestCard('SHOP-105'));
+    expect(card).toContain('03-5555-1234');
+    expect(card).toContain('港区');
+    expect(card).toContain('2回（予約1件）');
+    expect(card).toContain('NG 1回');
+  });
+
+  it('the card of an unlisted shop: 提携店リストに追加 (once), or 対象外; each recorded in history', async () => {
+    const card = await shop('shop-105');
+    expect(JSON.stringify(card)).toContain(SHOP_ACTIONS.promote);
+    await t.h.fake.clickButton({ actionId: SHOP_ACTIONS.exclude, userId: 'U0SATO', channel: ALERTS_CHANNEL, messageTs: card.ts, value: 'SHOP-105' });
+    await eventually(async () => (await row('SHOP-105')).excludedBy === 'U0SATO');
+    const excluded = JSON.stringify(await eventually(() => t.h.fake.ephemerals('U0SATO').find((e) => JSON.stringify(e).includes('対象外: <@U0SATO>'))));
+    expect(excluded).toContain('対象外（未登録店舗）');
+    expect(excluded).not.toContain(SHOP_ACTIONS.exclude);
+
+    await t.h.fake.clickButton({ actionId: SHOP_ACTIONS.promote, userId: 'U0SATO', channel: ALERTS_CHANNEL, messageTs: card.ts, value: 'SHOP-105' });
+    await eventually(async () => (await row('SHOP-105')).listed);
+    expect(await row('SHOP-105')).toMatchObject({ listed: true, excludedAt: null });
+    await t.h.fake.clickButton({ actionId: SHOP_ACTIONS.promote, userId: 'U0SUZUKI', channel: ALERTS_CHANNEL, messageTs: card.ts, value: 'SHOP-105', element: { type: 'button', action_id: SHOP_ACTIONS.promote, value: 'SHOP-105' } });
+    await eventually(() => t.h.fake.ephemerals('U0SUZUKI').find((e) => e.text.includes('すでに提携店リストに登録されています')));
+    const actions = (await t.database.db.select().from(history)).map((h) => h.action).filter((a) => a.startsWith('shop.'));
+    expect(actions).toEqual(['shop.exclude', 'shop.promote']);
+  });
+
+  it('編集: field errors for a bad phone number; saved values shown on a new card', async () => {
+    const card = await shop('SHOP-105');
+    await t.h.fake.clickButton({ actionId: SHOP_ACTIONS.edit, userId: 'U0SATO', channel: ALERTS_CHANNEL, messageTs: card.ts, value: 'SHOP-105' });
+    await eventually(() => t.h.fake.openViews('U0SATO').at(-1));
+    const bad = await t.h.fake.submitView({ userId: 'U0SATO', values: { [SHOP_FIELDS.phone]: { value: { value: '12' } } } });
+    expect(Object.keys(bad.ack.payload.errors ?? {})).toEqual([SHOP_FIELDS.phone]);
+    await t.h.fake.submitView({ userId: 'U0SATO', values: { [SHOP_FIELDS.name]: { value: { value: '青山リラク 表参道店' } }, [SHOP_FIELDS.phone]: { value: { value: '０３－５５５５－９９９９' } }, [SHOP_FIELDS.area]: { value: { value: '港区' } } } });
+    await eventually(async () => (await row('SHOP-105')).name === '青山リラク 表参道店');
+    expect(await row('SHOP-105')).toMatchObject({ phone: '03-5555-9999', area: '港区', listed: false });
+    await eventually(() => t.h.fake.ephemerals('U0SATO').find((e) => JSON.stringify(e).includes('店舗 青山リラク 表参道店（SHOP-105）')));
+  });
+
+  it('an unknown ID: 店舗が見つかりません', async () => {
+    expect((await shop('SHOP-999')).text).toContain('店舗が見つかりません: SHOP-999');
+  });
+});
