@@ -1,4 +1,3 @@
-import { buildNotice } from '../../views/help.js';
 import { SHOP_ACTIONS, SHOP_VIEWS } from '../../views/ids/shops.js';
 import { buildShopCard, buildShopEditModal, buildShopSearch, parseShopEdit, parseShopEditMetadata } from '../../views/shops.js';
 import { changeShop, findShops, loadShopCard } from '../../workflows/shops.js';
@@ -48,7 +47,7 @@ async function handleEditSubmit(args: SubmitArgs, deps: HandlerDeps): Promise<vo
   const userId = args.body.user.id;
   const card = await changeShop(deps, { id: meta.shopId, userId, change: { kind: 'edit', changes: parsed.value } });
   await args.client.chat.postEphemeral({ channel: meta.channel, user: userId, ...buildShopCard(card, deps.config.timezone) }).catch(async () => {
-    await args.client.chat.postEphemeral({ channel: deps.config.alertsChannel, user: userId, ...buildNotice(`店舗 ${card.shop.id} を保存しました。`) });
+    await args.client.chat.postEphemeral({ channel: deps.config.alertsChannel, user: userId, text: `店舗 ${card.shop.id} を保存しました。` });
   });
 }
 
