@@ -35,6 +35,14 @@ export type AlertField =
  */
 export type AlertCategory = 'manual_operation' | 'information' | 'inquiry' | 'system';
 
+/** The 【…】 that opens the titles of each category. */
+export const CATEGORY_PREFIX: Record<AlertCategory, string> = {
+  manual_operation: '【マニュアルオペレーション】',
+  information: '【情報】',
+  inquiry: '【問い合わせ】',
+  system: '【システムアラート】',
+};
+
 export interface AlertKindSpec {
   title: string;
   category: AlertCategory;
@@ -202,4 +210,10 @@ export function formatMinutes(minutes: number): string {
   const rest = m % 60;
   if (h === 0) return `${rest}分`;
   return rest === 0 ? `${h}時間` : `${h}時間${rest}分`;
+}
+
+/** The title without its category's 【…】 (全店NG, 決済期限切れ) for lists; a system alert keeps its own title. */
+export function alertLabel(spec: ResolvedAlertKind): string {
+  const prefix = CATEGORY_PREFIX[spec.category];
+  return spec.kind !== 'system' && spec.title.startsWith(prefix) ? spec.title.slice(prefix.length) : spec.title;
 }

@@ -1,5 +1,5 @@
 import type { Alert } from '../db/schema.js';
-import { isAlertKind, resolveAlertKind, type Priority } from './alert-kinds.js';
+import { alertLabel, isAlertKind, PRIORITY_RANK, resolveAlertKind, type Priority } from './alert-kinds.js';
 import type { Config } from '../config.js';
 import { alertDisplayState } from './alert-state.js';
 
@@ -21,8 +21,6 @@ export interface QueueItem {
   needsRetry: boolean;
 }
 
-const PRIORITY_RANK: Record<Priority, number> = { critical: 0, high: 1, medium: 2, low: 3 };
-
 /** The queue's order: priority, then deadline (earliest first), then the alert's number. */
 export function compareQueueItems(a: QueueItem, b: QueueItem): number {
   return PRIORITY_RANK[a.priority] - PRIORITY_RANK[b.priority] || a.deadline.getTime() - b.deadline.getTime() || a.id - b.id;
@@ -34,7 +32,7 @@ export function queueItemOf(alert: Alert, overrides: Config['alertOverrides'], n
   return {
     id: alert.id,
     kind: alert.kind,
-    label: spec.title.replace(/^【(マニュアルオペレーション|情報)】/, ''),
+    label: alertLabel(spec),
     priority: spec.priority,
     reservationId: alert.reservationId,
     deadline,

@@ -1,4 +1,4 @@
-import { isAlertKind, resolveAlertKind } from './alert-kinds.js';
+import { alertLabel, isAlertKind, resolveAlertKind } from './alert-kinds.js';
 
 /** Reservations that are over (not counted in 明日の予約確認's headline, listed last when at all). */
 const ENDED_STATUSES = ['failed', 'cancelled', 'payment_expired'] as const;
@@ -31,7 +31,7 @@ function attentionReasons(r: TomorrowRow): string[] {
   if (r.retryAlerts > 0) reasons.push('要再対応');
   if (r.openAlertKinds.includes('late_cancel')) reasons.push('依頼者がキャンセル希望');
   for (const kind of r.openAlertKinds.filter((k) => k !== 'late_cancel')) {
-    reasons.push(`未解決: ${resolveAlertKind(isAlertKind(kind) ? kind : 'system').title.replace(/^【(マニュアルオペレーション|情報|問い合わせ)】/, '')}`);
+    reasons.push(`未解決: ${alertLabel(resolveAlertKind(isAlertKind(kind) ? kind : 'system'))}`);
   }
   if (r.refundFailed) reasons.push('返金失敗');
   if (r.shopListed === false) reasons.push('未登録店舗');
