@@ -64,7 +64,7 @@ const paymentNotFound = () =>
  * and the operator is told either way in the alert's thread.
  */
 export async function refundReservation(deps: RefundDeps, id: number): Promise<RowOutcome> {
-  const { db, ports, clock, notifier, logger: log } = deps;
+  const { db } = deps;
   const repos = createRepositories({ db });
   const refund = await repos.outbox.leaseRefund(id, deps.leaseMs);
   if (!refund) return 'skipped';
