@@ -9,6 +9,7 @@ import { ALERT_KIND_NAMES } from './domain/alert-kinds.js';
 import { isDomainError } from './errors.js';
 import { createLogger } from './logger.js';
 import { parseAlertInput } from './domain/alert-input.js';
+import { StartAborted, unlessAborted } from './shutdown.js';
 import { SlackTokenRejectedError } from './slack/token-error.js';
 
 const USAGE = `usage: qrv <command>
@@ -153,20 +154,82 @@ async function start(config: Config, logger: ReturnType<typeof createLogger>): P
     console.error(SLACK_SETUP_HELP);
     return 1;
   }
-  // A token Slack refuses stops here (SlackTokenRejectedError: one line, exit 2), before the bot and its database load.
-  const { verifySlackTokens } = await import('./slack/verify-tokens.js');
-  await verifySlackTokens(slack);
-  // A promise nobody awaited that failed: one structured line, and the bot carries on.
-  process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
-  const { startBot } = await import('./runtime.js');
-  const bot = await startBot({ config, logger });
-  await new Promise<void>((resolve) => {
-    const shutdown = (signal: string) => {
-      logger.info({ signal }, 'stopping');
-      bot.stop().finally(resolve);
-    };
-    process.once('SIGINT', shutdown);
-    process.once('SIGTERM', shutdown);
-  });
-  return 0;
+  // From here on SIGTERM / SIGINT stop the bot within QRV_SHUTDOWN_TIMEOUT_MS, during start-up too.
+  const shutdown = shutdownOnSignal(config.shutdownTimeoutMs, logger);
+  try {
+    // A token Slack refuses stops here (SlackTokenRejectedError: one line, exit 2), before the bot and its database load.
+    const { verifySlackTokens } = await import('./slack/verify-tokens.js');
+    await unlessAborted(shutdown.signal, verifySlackTokens(slack));
+    // A promise nobody awaited that failed: one structured line, and the bot carries on.
+    process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
+    const { startBot } = await import('./runtime.js');
+    const bot = await startBot({ config, logger, signal: shutdown.signal });
+    await shutdown.requested;
+    const { cut, inFlight } = await bot.stop({ deadlineAt: shutdown.deadlineAt() });
+    if (cut.length > 0) {
+      logger.error({ cut, inFlight, timeoutMs: config.shutdownTimeoutMs }, 'shutdown deadline reached: work cut (leases given back; the next start finishes it)');
+      return shutdown.exit(1);
+    }
+    logger.info({ ms: shutdown.elapsed() }, 'stopped');
+    return shutdown.exit(0);
+  } catch (error) {
+    if (!(error instanceof StartAborted)) throw error;
+    logger.info({ ms: shutdown.elapsed() }, 'stopped during start-up (what had started was closed)');
+    return shutdown.exit(0);
+  }
+}
+
+/**
+ * The first SIGTERM / SIGINT aborts start-up or starts the stop; at the deadline the process exits 1
+ * whatever is still running (the embedded-database lock is released by its exit handler). A second
+ * signal does not restart anything.
+ */
+function shutdownOnSignal(timeoutMs: number, logger: ReturnType<typeof createLogger>) {
+  const controller = new AbortController();
+  let signalledAt: number | undefined;
+  let hard: NodeJS.Timeout | undefined;
+  let resolveRequested!: () => void;
+  const requested = new Promise<void>((resolve) => (resolveRequested = resolve));
+  const onSignal = (signal: NodeJS.Signals) => {
+    if (signalledAt !== undefined) return logger.warn({ signal }, 'already stopping');
+    signalledAt = Date.now();
+    logger.info({ signal, timeoutMs }, 'stopping');
+    hard = setTimeout(() => {
+      logger.error({ timeoutMs }, 'shutdown deadline reached: exiting now');
+      process.exit(1);
+    }, timeoutMs);
+    hard.unref();
+    controller.abort();
+    resolveRequested();
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  // Under `npm start` (npm 11), SIGTERM to npm ends npm and its shell at once and never reaches the bot:
+  // the bot notices that its parent is gone and stops as if it had received the signal.
+  if (process.env.npm_lifecycle_event) {
+    const parent = process.ppid;
+    const watch = setInterval(() => {
+      if (process.ppid === parent) return;
+      clearInterval(watch);
+      logger.warn({ parent }, 'the npm process that started the bot is gone (npm does not pass SIGTERM on): stopping');
+      onSignal('SIGTERM');
+    }, 500);
+    watch.unref();
+  }
+  return {
+    signal: controller.signal,
+    requested,
+    deadlineAt: () => (signalledAt ?? Date.now()) + timeoutMs,
+    elapsed: () => (signalledAt === undefined ? 0 : Date.now() - signalledAt),
+    /** The exit code, once the log is flushed; a handle left open by a cut step (a hung request) does not keep the process alive. */
+    async exit(code: number): Promise<number> {
+      clearTimeout(hard);
+      await new Promise<void>((resolve) => {
+        logger.flush(() => resolve());
+        setTimeout(resolve, 1000).unref();
+      });
+      setTimeout(() => process.exit(code), 100).unref();
+      return code;
+    },
+  };
 }

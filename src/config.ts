@@ -76,6 +76,7 @@ const envSchema = z.object({
   ),
   QRV_ALERT_OVERRIDES: optional(z.string()),
   QRV_POLL_INTERVAL_MS: optional(z.coerce.number().int().min(100).max(600_000)),
+  QRV_SHUTDOWN_TIMEOUT_MS: optional(z.coerce.number().int().min(1000).max(600_000)),
   QRV_SCHEDULER: optional(z.enum(['on', 'off'], { message: 'must be on or off' })),
   QRV_MIGRATE_ON_START: optional(z.enum(['true', 'false'], { message: 'must be true or false' })),
   QRV_MORNING_AT: optional(z.string().regex(CLOCK_TIME, 'must be a time such as 10:00')),
@@ -137,6 +138,8 @@ export interface Config {
   timezone: string;
   alertOverrides: Partial<Record<AlertKind, z.infer<typeof alertOverride>>>;
   pollIntervalMs: number;
+  /** SIGTERM / SIGINT: the bot finishes what is in flight and exits within this (QRV_SHUTDOWN_TIMEOUT_MS). */
+  shutdownTimeoutMs: number;
   logLevel: string;
   /** `/qrv logs`: CloudWatch Logs Insights, or local NDJSON files without AWS. */
   logs: LogsConfig;
@@ -189,6 +192,7 @@ export function loadConfig(env: Env = process.env): Config {
     timezone: e.QRV_TIMEZONE ?? 'Asia/Tokyo',
     alertOverrides: parseOverrides(e.QRV_ALERT_OVERRIDES),
     pollIntervalMs: e.QRV_POLL_INTERVAL_MS ?? 5000,
+    shutdownTimeoutMs: e.QRV_SHUTDOWN_TIMEOUT_MS ?? 10_000,
     logLevel: e.LOG_LEVEL ?? 'info',
     logs: parseLogsConfig(env),
     schedule: parseSchedule(e),

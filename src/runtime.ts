@@ -29,6 +29,7 @@ import { observedFetch, observeSocket, type SocketState } from './slack/observe.
 import { startScheduler, type Scheduler } from './jobs/scheduler.js';
 import { startInquiryMailbox } from './mail-intake/index.js';
 import { createDashboardSource } from './workflows/dashboard.js';
+import { handlerGate, stopPlan, unlessAborted, type StopResult } from './shutdown.js';
 
 export interface RunningBot {
   app: App;
@@ -45,7 +46,12 @@ export interface RunningBot {
   http?: HttpListener;
   metrics: BotMetrics;
   readiness: Readiness;
-  stop(): Promise<void>;
+  /**
+   * Stops taking work (Slack envelopes, job fetching, alert polling), lets what is in flight finish
+   * and closes everything before `deadlineAt` (default: now + QRV_SHUTDOWN_TIMEOUT_MS). What could
+   * not finish in time is cut: its leases are given back (the next start does it) and it is named in `cut`.
+   */
+  stop(options?: { deadlineAt?: number }): Promise<StopResult>;
 }
 
 export interface StartBotOptions {
@@ -59,11 +65,13 @@ export interface StartBotOptions {
   ports?: Ports;
   /** /hooks/cloudwatch: how SNS certificates and SubscribeURLs are fetched (tests: a local server). */
   sns?: SnsOptions;
+  /** Aborted (SIGTERM during start-up): start-up stops, undoes what it did and throws StartAborted. */
+  signal?: AbortSignal;
 }
 
 /** Opens the database, applies migrations, connects to Slack and starts posting alerts. */
 export async function startBot(options: StartBotOptions): Promise<RunningBot> {
-  const { config, logger } = options;
+  const { config, logger, signal } = options;
   const slack = requireSlack(config);
   requireOperators(config);
   if (config.everyoneOperates) logger.warn('QRV_OPERATORS=*: every member of the workspace can act on alerts and read client data');
@@ -74,13 +82,16 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   const ownsDatabase = !options.database;
   let database: Database;
   try {
-    database = options.database ?? (await openDatabase({ url: config.database.url, dataDir: config.database.dataDir, logger }));
+    database = options.database ?? (await unlessAborted(signal, openDatabase({ url: config.database.url, dataDir: config.database.dataDir, logger })));
   } catch (error) {
     await http?.close();
     throw error;
   }
   let jobs: JobEngine | undefined;
   let deliveryJobs: DeliveryJobs | undefined;
+  let app: App | undefined;
+  let dispatcher: AlertDispatcher | undefined;
+  let recoveries: RecoveryNotes | undefined;
   const providers = options.ports ? undefined : createProviders(config.providers, { logger, local: createLocalPorts() });
   try {
     const metrics = createMetrics({ db: database.db });
@@ -95,8 +106,8 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
         return `unreachable: ${cause.message}`;
       }
     });
-    if (config.migrateOnStart) await database.migrate();
-    jobs = await createJobEngine({ database, logger });
+    if (config.migrateOnStart) await unlessAborted(signal, database.migrate());
+    jobs = await unlessAborted(signal, createJobEngine({ database, logger }));
     let jobsRunning = true;
     jobs.on('stopped', () => {
       jobsRunning = false;
@@ -115,9 +126,13 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
         socket = observeSocket(client, { metrics, logger });
       },
     };
-    const app = createApp(deps, slack, transport);
+    const started = createApp(deps, slack, transport);
+    app = started;
+    // Counts the handlers running; closed at shutdown (new envelopes are left to other connections).
+    const gate = handlerGate();
+    started.use(async ({ next }) => gate.around(next));
     readiness.add('socket', () => (socket?.connected() ? undefined : 'Socket Mode not connected'));
-    const dispatcher = createAlertDispatcher({
+    const alertDispatcher = createAlertDispatcher({
       alerts: repositories(database.db).alerts,
       poster: createSlackAlertPoster(createAlertPostingClient(slack, transport, logger), deps),
       linkRepeat: (input) => linkRepeatAlert({ db: database.db }, input),
@@ -146,36 +161,40 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
       order: postingOrder(config.alertOverrides),
       onPosted: (alert) => metrics.alertPostSeconds.observe({ kind: alert.kind }, Math.max(0, Date.now() - alert.createdAt.getTime()) / 1000),
     });
-    readiness.add('alerts_channel', () => dispatcher.postFailure());
-    await app.start();
-    await dispatcher.start();
+    dispatcher = alertDispatcher;
+    readiness.add('alerts_channel', () => alertDispatcher.postFailure());
+    await unlessAborted(signal, started.start());
+    await unlessAborted(signal, alertDispatcher.start());
     // Starts with a sweep: whatever a previous run committed but did not send (a crash between commit and delivery).
-    deliveryJobs = await startDeliveryJobs({
+    const startingDelivery = startDeliveryJobs({
       boss: jobs,
       db: database.db,
       ports,
       clock,
       logger,
-      notifier: createSlackDeliveryNotifier(app.client, deps),
+      notifier: createSlackDeliveryNotifier(started.client, deps),
       timeZone: config.timezone,
       maxTries: config.providers.delivery.maxTries,
       retryDelaySeconds: config.providers.delivery.retryDelaySeconds,
     });
-    const delivering = deliveryJobs;
-    const recoveries: RecoveryNotes = await startRecoveryNotes({ boss: jobs, client: app.client, deps });
+    void startingDelivery.then((d) => (deliveryJobs = d), () => {});
+    const delivering = await unlessAborted(signal, startingDelivery);
+    const startingRecoveries = startRecoveryNotes({ boss: jobs, client: started.client, deps });
+    void startingRecoveries.then((r) => (recoveries = r), () => {});
+    const recoveryNotes = await unlessAborted(signal, startingRecoveries);
     if (http) {
-      mountIntake(http, { db: database.db, clock, logger, config: config.intake, sns: createSnsClient(options.sns), recovered: (id) => recoveries.enqueue(id) });
+      mountIntake(http, { db: database.db, clock, logger, config: config.intake, sns: createSnsClient(options.sns), recovered: (id) => recoveryNotes.enqueue(id) });
     }
-    const scheduler = config.scheduler ? await startScheduler({ boss: jobs, deps, client: app.client, owner: options.instanceId }) : undefined;
-    const inquiryMailbox = startInquiryMailbox({ deps, client: app.client });
+    const scheduler = config.scheduler ? await unlessAborted(signal, startScheduler({ boss: jobs, deps, client: started.client, owner: options.instanceId })) : undefined;
+    const inquiryMailbox = startInquiryMailbox({ deps, client: started.client });
     const engine = jobs;
     const implementations = providers?.describe() ?? { sms: ports.sms.name, mail: ports.mail.name, payments: ports.payments.name };
     readiness.started();
-    logger.info({ database: database.kind, channel: config.alertsChannel, providers: implementations, http: http?.url }, 'QRV ops bot started');
+    logger.info({ pid: process.pid, database: database.kind, channel: config.alertsChannel, providers: implementations, http: http?.url }, 'QRV ops bot started');
     return {
-      app,
+      app: started,
       database,
-      dispatcher,
+      dispatcher: alertDispatcher,
       deps,
       jobs: engine,
       delivery: delivering,
@@ -183,22 +202,42 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
       http,
       metrics,
       readiness,
-      async stop() {
+      async stop(stopOptions = {}) {
+        const deadlineAt = stopOptions.deadlineAt ?? Date.now() + config.shutdownTimeoutMs;
+        // What is in flight gets until `cutAt`; the rest is kept to give back leases and close the database.
+        const plan = stopPlan(deadlineAt - Math.min(2000, Math.max(0, deadlineAt - Date.now()) / 4), logger);
         readiness.stopping();
-        await inquiryMailbox?.stop();
-        await scheduler?.stop();
-        await recoveries.stop();
-        await delivering.stop();
-        await stopJobEngine(engine);
+        gate.close();
+        // No new work: scheduled posts, job fetching, alert polling and LISTEN.
+        await plan.step('inquiry mailbox', () => inquiryMailbox?.stop());
+        await plan.step('scheduler', () => scheduler?.stop());
+        await plan.step('recovery notes', () => recoveryNotes.stop());
+        await plan.step('delivery job fetching', () => delivering.stop());
+        await plan.step('alert posts in flight', () => alertDispatcher.stop());
+        await plan.step('Slack handlers in flight', () => gate.whenIdle());
+        await plan.step('jobs in flight (sends, refunds)', () => stopJobEngine(engine, Math.max(100, plan.remaining())));
+        await plan.step('Socket Mode connection', () => started.stop());
+        const result: StopResult = { cut: plan.cut };
+        if (plan.cut.length > 0) {
+          result.inFlight = { alerts: alertDispatcher.inFlight(), deliveries: delivering.inFlight(), handlers: gate.running() };
+          await plan.step('lease release', async () => {
+            await alertDispatcher.releaseInFlight();
+            await delivering.releaseInFlight();
+          }, deadlineAt);
+        }
         providers?.close();
-        await dispatcher.stop();
-        await app.stop();
-        if (ownsDatabase) await database.close();
-        await http?.close();
+        if (ownsDatabase) await plan.step('database', () => database.close(), deadlineAt);
+        await plan.step('HTTP listener', () => http?.close(), deadlineAt);
+        return result;
       },
     };
   } catch (error) {
-    if (jobs) await stopJobEngine(jobs).catch(() => {});
+    // Undo in reverse (a failed or aborted start-up): nothing keeps running, the database lock is released.
+    await recoveries?.stop().catch(() => {});
+    await deliveryJobs?.stop().catch(() => {});
+    await dispatcher?.stop().catch(() => {});
+    if (jobs) await stopJobEngine(jobs, 2000).catch(() => {});
+    await Promise.race([app?.stop().catch(() => {}), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
     providers?.close();
     if (ownsDatabase) await database.close().catch(() => {});
     await http?.close();

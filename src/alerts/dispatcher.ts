@@ -49,6 +49,13 @@ export interface AlertDispatcher {
   drain(): Promise<number>;
   /** Why the last alert post failed, while no later one has succeeded (readiness: alerts channel). */
   postFailure(): string | undefined;
+  /** Alerts being posted now (shutdown: what would be cut). */
+  inFlight(): number[];
+  /**
+   * Shutdown past its deadline: gives back the leases of the posts still in flight, so the next
+   * start (or another instance) posts them at once — after looking for the message, as for any retry.
+   */
+  releaseInFlight(): Promise<number>;
 }
 
 /**
@@ -67,9 +74,11 @@ export function createAlertDispatcher(deps: AlertDispatcherDeps): AlertDispatche
   let again = false;
   let stopping = false;
   let postFailure: string | undefined;
+  const posting = new Set<number>();
 
   async function postOne(alert: Alert): Promise<void> {
     const log = deps.logger.child({ alertId: alert.id, kind: alert.kind, reservationId: alert.reservationId ?? undefined });
+    posting.add(alert.id);
     try {
       const repeat = deps.linkRepeat && deps.poster.postRepeat ? await deps.linkRepeat({ id: alert.id, owner }) : undefined;
       const current = repeat?.repeat ?? alert;
@@ -90,6 +99,8 @@ export function createAlertDispatcher(deps: AlertDispatcherDeps): AlertDispatche
       log.error({ err: error, retryInMs }, 'alert post failed; will retry');
       postFailure = String((error as Error).message ?? error);
       await deps.alerts.releaseLease({ id: alert.id, owner, error: String((error as Error).message ?? error), retryInMs });
+    } finally {
+      posting.delete(alert.id);
     }
   }
 
@@ -133,6 +144,12 @@ export function createAlertDispatcher(deps: AlertDispatcherDeps): AlertDispatche
   return {
     drain,
     postFailure: () => postFailure,
+    inFlight: () => [...posting],
+    async releaseInFlight() {
+      const ids = [...posting];
+      for (const id of ids) await deps.alerts.releaseLease({ id, owner, error: 'the bot stopped while posting', retryInMs: 0 });
+      return ids.length;
+    },
     async start() {
       stopping = false;
       if (deps.listen) {

@@ -40,7 +40,16 @@ export interface DeliveryJobs extends Delivery {
    * is given a new job now instead of after pg-boss's expiry; returns the jobs cancelled.
    */
   recoverInterrupted(): Promise<number>;
+  /** Stops fetching jobs (those running go on). */
   stop(): Promise<void>;
+  /** Rows being delivered now (`message:12`), for the shutdown log. */
+  inFlight(): string[];
+  /**
+   * Shutdown past its deadline: the rows still in flight go back to pending, their jobs are
+   * cancelled and new ones queued, so the next start (or another instance) sends them at once —
+   * an SMS only after asking Twilio whether it went out.
+   */
+  releaseInFlight(): Promise<number>;
 }
 
 export class RetryLater extends Error {
@@ -124,9 +133,17 @@ export async function startDeliveryJobs(deps: DeliveryJobsDeps): Promise<Deliver
     return { enqueued, deadlines };
   }
 
+  const running = new Map<string, { jobId: string; job: DeliverJob }>();
   workers.push(
     await boss.work<DeliverJob>(DELIVER_QUEUE, { pollingIntervalSeconds: polling, batchSize: 1 }, async ([job]) => {
-      if (job) await deliver(job.data);
+      if (!job) return;
+      const key = `${job.data.kind}:${job.data.id}`;
+      running.set(key, { jobId: job.id, job: job.data });
+      try {
+        await deliver(job.data);
+      } finally {
+        running.delete(key);
+      }
     }),
     await boss.work<{ linkId: number }>(DEADLINE_QUEUE, { pollingIntervalSeconds: polling, batchSize: 1 }, async ([job]) => {
       if (job) await checkDeadline(job.data.linkId);
@@ -146,6 +163,15 @@ export async function startDeliveryJobs(deps: DeliveryJobsDeps): Promise<Deliver
     checkDeadline,
     sweep,
     recoverInterrupted,
+    inFlight: () => [...running.keys()],
+    async releaseInFlight() {
+      const rows = [...running.values()];
+      if (rows.length === 0) return 0;
+      for (const { job } of rows) await repos.outbox.releaseLease(job);
+      await boss.cancel(DELIVER_QUEUE, rows.map((r) => r.jobId));
+      await enqueue();
+      return rows.length;
+    },
     async stop() {
       clearInterval(recovering);
       for (const id of workers.splice(0)) await boss.offWork({ id });

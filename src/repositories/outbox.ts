@@ -36,8 +36,8 @@ export interface OutboxRepository {
   leaseRefund(id: number, leaseMs: number): Promise<Refund | undefined>;
   /** Extends a lease still held (status sending) while its deliverer works: a live send never looks interrupted. */
   renewLease(input: { kind: 'message' | 'refund'; id: number; leaseMs: number }): Promise<void>;
-  /** Rows left `sending` by a deliverer whose lease ran out (it died mid-send): to be tried again now. */
-  interrupted(): Promise<Array<DueRow & { kind: 'message' | 'refund' }>>;
+  /** A row still `sending` goes back to `pending` (its deliverer is stopping before it finished). */
+  releaseLease(input: { kind: 'message' | 'refund'; id: number }): Promise<void>;
   findPaymentLink(id: number): Promise<PaymentLink | undefined>;
   markLinkCreated(input: { id: number; provider: string; sessionId: string; url: string }): Promise<void>;
   /** The first send of a link starts its deadline; later sends keep it. Undefined if it was sent before. */
@@ -145,11 +145,12 @@ export function createOutboxRepository({ db }: { db: Queryable }): OutboxReposit
         .set({ leaseUntil: leaseFor(leaseMs) })
         .where(and(eq(table.id, id), eq(table.status, 'sending')));
     },
-    async interrupted() {
-      const expired = (t: typeof outboundMessages | typeof refunds) => and(eq(t.status, 'sending'), lte(t.leaseUntil, sql`now()`));
-      const messages = await db.select({ id: outboundMessages.id, idempotencyKey: outboundMessages.idempotencyKey }).from(outboundMessages).where(and(expired(outboundMessages), isNull(outboundMessages.providerId)));
-      const refundRows = await db.select({ id: refunds.id, idempotencyKey: refunds.idempotencyKey }).from(refunds).where(expired(refunds));
-      return [...messages.map((r) => ({ kind: 'message' as const, ...r })), ...refundRows.map((r) => ({ kind: 'refund' as const, ...r }))];
+    async releaseLease({ kind, id }) {
+      const table = kind === 'message' ? outboundMessages : refunds;
+      await db
+        .update(table)
+        .set({ status: 'pending', leaseUntil: null })
+        .where(and(eq(table.id, id), eq(table.status, 'sending')));
     },
 
     async findPaymentLink(id) {
