@@ -4,7 +4,7 @@ import type { FakeSlack } from '../../src/fake-slack/index.js';
 import { ALERTS_CHANNEL } from './bot.js';
 
 // The sources through tsx (bin/qrv.mjs runs the same entry built into dist/, which may be older than the sources).
-const QRV_ENTRY = join(import.meta.dirname, '../../src/main.ts');
+export const QRV_ENTRY = join(import.meta.dirname, '../../src/main.ts');
 
 export interface QrvProcess {
   child: ChildProcess;
