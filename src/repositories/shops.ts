@@ -1,4 +1,4 @@
-import { and, asc, eq, ilike, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, isNull, or, sql } from 'drizzle-orm';
 import { queryRows, type Queryable } from '../db/client.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { callAttempts, shops, type Shop } from '../db/schema.js';
@@ -14,6 +14,8 @@ export interface ShopsRepository {
   search(text: string, limit: number): Promise<Shop[]>;
   /** How often the shop was called, by outcome, and for how many reservations. */
   callCounts(id: string): Promise<{ total: number; reservations: number; byOutcome: Record<string, number> }>;
+  /** Unlisted shops not yet 対象外 (the 提携店リスト更新 to-do), newest first, and how many there are. */
+  pendingUnlisted(limit: number): Promise<{ shops: Shop[]; total: number }>;
   update(id: string, changes: Partial<Pick<Shop, 'name' | 'phone' | 'area'>>): Promise<Shop | undefined>;
   /** 提携店リストに追加: compare-and-set on listed = false. */
   promote(id: string): Promise<Shop | undefined>;
@@ -65,6 +67,15 @@ export function createShopsRepository({ db }: { db: Queryable }): ShopsRepositor
         reservations: Number(total?.reservations ?? 0),
         byOutcome: Object.fromEntries(rows.filter((r) => r.outcome !== null).map((r) => [r.outcome, Number(r.n)])),
       };
+    },
+
+    async pendingUnlisted(limit) {
+      const where = and(eq(shops.listed, false), isNull(shops.excludedAt));
+      const [rows, [count]] = await Promise.all([
+        db.select().from(shops).where(where).orderBy(desc(shops.createdAt), desc(shops.id)).limit(limit),
+        db.select({ n: sql<number>`count(*)::int` }).from(shops).where(where),
+      ]);
+      return { shops: rows, total: Number(count?.n ?? 0) };
     },
 
     async update(id, changes) {

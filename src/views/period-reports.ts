@@ -1,17 +1,17 @@
 import type { KnownBlock } from '@slack/types';
 import { formatClock } from '../domain/time.js';
 import { dayLabel } from '../metrics/period.js';
-import type { WeeklyMetrics } from '../metrics/weekly.js';
-import type { MonthlyReport } from '../workflows/reports.js';
+import type { MonthlyReport, WeeklyReport } from '../workflows/reports.js';
 import { flagBlock, periodBlocks, section, weeklyBlocks } from './dashboard.js';
 import { count, percent } from './metrics-format.js';
 import { reportHeader, type ReportContext, type ReportMessage } from './reports.js';
+import { unlistedShopBlocks } from './shops.js';
 
 const recordsLine = (s: { reservations: number; manualOps: number; inquiries: number; incidents: number }) =>
   `予約件数: ${count(s.reservations)} · マニュアルオペレーション件数: ${count(s.manualOps)} · 問い合わせ件数: ${count(s.inquiries)} · インシデント件数: ${count(s.incidents)}`;
 
 /** Friday 週次レポート (manual §8.2): the week's figures; the chart goes up as a file beside it. Pure. */
-export function buildWeeklyReport(w: WeeklyMetrics, ctx: ReportContext): ReportMessage {
+export function buildWeeklyReport(w: WeeklyReport, ctx: ReportContext): ReportMessage {
   const range = `${dayLabel(w.days[0]!)}〜${dayLabel(w.days[w.days.length - 1]!)}`;
   const blocks: KnownBlock[] = [
     ...reportHeader('週次レポート', ctx, range),
@@ -19,6 +19,7 @@ export function buildWeeklyReport(w: WeeklyMetrics, ctx: ReportContext): ReportM
     section(recordsLine(w)),
     section(`予約成功率: ${percent(w.successRate)} · 決済成功率: ${percent(w.paymentRate)}`),
     ...weeklyBlocks(w, ctx.overrides),
+    ...unlistedShopBlocks(w.unlistedShops, w.unlistedTotal, ctx.timeZone),
     { type: 'context', elements: [{ type: 'mrkdwn', text: `週次メンテナンス: ログ確認（30分）· 提携店リスト更新（必要に応じて） · 集計 ${formatClock(ctx.postedAt, ctx.timeZone)} 時点` }] },
   ];
   return { text: `【週次レポート】${range}: 予約 ${w.reservations}件${w.flags.length ? `、異常値 ${w.flags.length}件` : ''}`, blocks };

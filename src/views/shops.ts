@@ -107,3 +107,23 @@ export function parseShopEditMetadata(raw: string | undefined): { shopId: string
     return undefined;
   }
 }
+
+/**
+ * 提携店リスト更新 in the Friday report: the unregistered shops awaiting a decision, each with
+ * 提携店リストに追加 / 対象外 / カードを表示 (the answer goes to the clicking operator only). Pure.
+ */
+export function unlistedShopBlocks(pending: Shop[], total: number, timeZone: string): KnownBlock[] {
+  const title = `*提携店リスト更新*（全店NG Aで登録した未登録店舗: ${total}件）`;
+  if (pending.length === 0) return [mrkdwn(`${title}\n判断待ちの店舗はありません ✅`)];
+  const blocks: KnownBlock[] = [mrkdwn(`${title}\n提携店リストに追加するか、対象外にしてください。`)];
+  for (const s of pending) {
+    blocks.push(mrkdwn(`*${escapeMrkdwn(s.name)}*（${s.id}） ${escapeMrkdwn(s.phone)} · ${escapeMrkdwn(s.area || 'エリア未設定')} · 登録 ${formatDateTime(s.createdAt, timeZone)}`));
+    blocks.push({
+      type: 'actions',
+      block_id: `weekly_shop_${s.id}`,
+      elements: [button(SHOP_ACTIONS.promote, '提携店リストに追加', s.id, 'primary'), button(SHOP_ACTIONS.exclude, '対象外', s.id), button(SHOP_ACTIONS.open, 'カードを表示', s.id)],
+    });
+  }
+  if (total > pending.length) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `ほか ${total - pending.length}件（\`/qrv shop 店名\` で検索）` }] });
+  return blocks;
+}

@@ -1,6 +1,6 @@
 import type { Config } from '../config.js';
 import type { Queryable } from '../db/client.js';
-import type { DailyNote } from '../db/schema.js';
+import type { DailyNote, Shop } from '../db/schema.js';
 import type { Clock } from '../domain/clock.js';
 import { loadDailyMetrics, type DailyMetrics } from '../metrics/daily.js';
 import { localMonth, shiftDay, type LocalDay } from '../metrics/period.js';
@@ -11,6 +11,7 @@ import { loadOpenWork } from './queue.js';
 import { loadPeriodSummary, loadWeeklyMetrics, type PeriodSummary, type WeeklyMetrics } from '../metrics/weekly.js';
 import type { StatusCounts } from '../metrics/formulas.js';
 import { createOperatorRecordsRepository } from '../repositories/operator-records.js';
+import { createShopsRepository } from '../repositories/shops.js';
 
 type Deps = { db: Queryable; clock: Clock; config: Config };
 const metricsDeps = ({ db, clock, config }: Deps) => ({ db, clock, timeZone: config.timezone, overrides: config.alertOverrides });
@@ -59,9 +60,19 @@ export async function loadEveningReport(deps: Deps, day: LocalDay): Promise<Even
   return { day, manualOps, ...records, note: note ?? null, tomorrow: upcoming };
 }
 
+/** How many unregistered shops the Friday report lists (each with its buttons). */
+const UNLISTED_SHOWN = 5;
+
+export type WeeklyReport = WeeklyMetrics & {
+  /** 提携店リスト更新 (manual §8.2): shops registered during 全店NG A, neither listed nor 対象外 yet, newest first. */
+  unlistedShops: Shop[];
+  unlistedTotal: number;
+};
+
 /** Friday 週次レポート (manual §8.2). */
-export function loadWeeklyReport(deps: Deps): Promise<WeeklyMetrics> {
-  return loadWeeklyMetrics(metricsDeps(deps));
+export async function loadWeeklyReport(deps: Deps): Promise<WeeklyReport> {
+  const [week, pending] = await Promise.all([loadWeeklyMetrics(metricsDeps(deps)), createShopsRepository(deps).pendingUnlisted(UNLISTED_SHOWN)]);
+  return { ...week, unlistedShops: pending.shops, unlistedTotal: pending.total };
 }
 
 /** 月次レポート (manual §8.3): the previous calendar month. */

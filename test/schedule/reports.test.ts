@@ -1,7 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { alerts, dailyNotes, incidents, scheduledPosts } from '../../src/db/schema.js';
+import { alerts, dailyNotes, incidents, scheduledPosts, shops } from '../../src/db/schema.js';
 import { DAILY_NOTE_CALLBACK, NOTE_BLOCK, NOTE_INPUT, WRITE_NOTE_ACTION } from '../../src/views/ids/reports.js';
+import { SHOP_ACTIONS } from '../../src/views/ids/shops.js';
 import type { RunningBot } from '../../src/runtime.js';
 import { ALERTS_CHANNEL, eventually, useBotTest } from '../support/bot.js';
 import { fixedClock, jst, seedReservations } from '../support/metrics-seed.js';
@@ -183,6 +184,32 @@ describe('週次レポート and 月次レポート', () => {
     expect(file.bytes.subarray(0, 8)).toEqual(Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
     expect(file.bytes.readUInt32BE(16)).toBe(880); // IHDR width
     expect(file.initial_comment).toContain('週次レポート');
+  });
+
+  it('Friday: 提携店リスト更新 lists the unregistered shops awaiting a decision, with 提携店リストに追加 / 対象外', async () => {
+    await t.database.db.insert(shops).values([
+      { id: 'SHOP-105', name: '青山リラク', phone: '03-5555-1234', area: '港区', listed: false, createdAt: jst('2026-12-02 15:00') },
+      { id: 'SHOP-106', name: '表参道ほぐし', phone: '03-5555-5678', area: '渋谷区', listed: false, createdAt: jst('2026-12-03 11:00') },
+      { id: 'SHOP-107', name: '対象外の店', phone: '03-5555-0000', area: '港区', listed: false, excludedAt: jst('2026-12-03 12:00'), excludedBy: 'U0SATO' },
+    ]);
+    const clock = fixedClock('2026-12-04 17:00');
+    const bot = await t.h.start({ clock, env: ON });
+    clock.set('2026-12-04 18:00');
+    await bot.scheduler!.tick();
+    const report = reports('週次レポート')[0]!;
+    const text = textOf(report.blocks);
+    expect(text).toContain('提携店リスト更新*（全店NG Aで登録した未登録店舗: 2件）');
+    expect(text.indexOf('表参道ほぐし')).toBeLessThan(text.indexOf('青山リラク'));
+    expect(text).not.toContain('対象外の店');
+    expect(text).toContain(SHOP_ACTIONS.promote);
+
+    await t.h.fake.clickButton({ actionId: SHOP_ACTIONS.promote, userId: 'U0SATO', channel: ALERTS_CHANNEL, messageTs: report.ts, value: 'SHOP-105' });
+    const card = await eventually(() => t.h.fake.ephemerals('U0SATO').find((e) => textOf(e).includes('店舗 青山リラク（SHOP-105）')));
+    expect(textOf(card)).toContain('提携店');
+    const [row] = await t.database.db.select().from(shops).where(eq(shops.id, 'SHOP-105'));
+    expect(row!.listed).toBe(true);
+    // The report itself stays as posted.
+    expect(textOf(t.h.fake.message(ALERTS_CHANNEL, report.ts)!.blocks)).toContain('【週次レポート】');
   });
 
   it('the first business day: last month\'s report with the maintenance checklist', async () => {

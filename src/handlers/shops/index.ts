@@ -24,7 +24,9 @@ async function handleOpen(args: ButtonArgs, deps: HandlerDeps): Promise<void> {
 const changeHandler = (kind: 'promote' | 'exclude') => async (args: ButtonArgs, deps: HandlerDeps) => {
   await args.ack();
   const card = await changeShop(deps, { id: args.action.value ?? '', userId: args.body.user.id, change: { kind } });
-  await args.respond({ response_type: 'ephemeral', replace_original: true, ...buildShopCard(card, deps.config.timezone) });
+  // On the card (ephemeral) the card is replaced; on the Friday report the report stays and the card goes to the clicker.
+  const onCard = Boolean((args.body.container as { is_ephemeral?: boolean } | undefined)?.is_ephemeral);
+  await args.respond({ response_type: 'ephemeral', replace_original: onCard, ...buildShopCard(card, deps.config.timezone) });
 };
 
 /** 編集: the modal with the shop's current values. */
