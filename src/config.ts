@@ -98,6 +98,7 @@ const envSchema = z.object({
     z.string().regex(/^\s*arn:aws[a-z-]*:sns:[^,\s]+(\s*,\s*arn:aws[a-z-]*:sns:[^,\s]+)*\s*$/, 'must be SNS topic ARNs (arn:aws:sns:…), comma-separated'),
   ),
   QRV_INGEST_SEVERITY: optional(z.string()),
+  QRV_BULK_SMS_PER_SECOND: optional(z.coerce.number({ message: 'must be a number of SMS per second (1-100)' }).int().min(1).max(100)),
   QRV_HTTP_HOST: optional(z.string().regex(/^[A-Za-z0-9.:_-]+$/, 'must be a host name or address such as 127.0.0.1 or 0.0.0.0')),
   QRV_INQUIRY_IMAP_URL: optional(
     z.string().refine((v) => {
@@ -156,6 +157,8 @@ export interface Config {
   intake: { token?: string; snsTopicArns: string[]; severities: Record<string, IngestSeverity> };
   /** The inquiry mailbox (manual §2.2): each new mail becomes an `inquiry` alert; undefined: not read. */
   inquiryMailbox?: { target: ImapTarget; pollMs: number };
+  /** An incident's status SMS to affected clients: at most this many per second (QRV_BULK_SMS_PER_SECOND). */
+  bulkSmsPerSecond: number;
 }
 
 function parseDaytime(value: string): DaytimeHours {
@@ -200,6 +203,7 @@ export function loadConfig(env: Env = process.env): Config {
     providers: loadProviderConfig(env),
     http: e.QRV_HTTP_PORT === 0 ? undefined : { host: e.QRV_HTTP_HOST ?? '127.0.0.1', port: e.QRV_HTTP_PORT ?? 8080 },
     daytime: e.QRV_DAYTIME ? parseDaytime(e.QRV_DAYTIME) : DEFAULT_DAYTIME,
+    bulkSmsPerSecond: e.QRV_BULK_SMS_PER_SECOND ?? 1,
     intake: { token: e.QRV_INGEST_TOKEN, snsTopicArns: idList(e.QRV_SNS_TOPIC_ARNS), severities: parseIngestSeverity(e.QRV_INGEST_SEVERITY) },
     ...(e.QRV_INQUIRY_IMAP_URL ? { inquiryMailbox: { target: parseImapUrl(e.QRV_INQUIRY_IMAP_URL), pollMs: e.QRV_INQUIRY_POLL_MS ?? 60_000 } } : {}),
   };

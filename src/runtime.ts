@@ -176,6 +176,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
       timeZone: config.timezone,
       maxTries: config.providers.delivery.maxTries,
       retryDelaySeconds: config.providers.delivery.retryDelaySeconds,
+      bulkSmsPerSecond: config.bulkSmsPerSecond,
     });
     void startingDelivery.then((d) => (deliveryJobs = d), () => {});
     const delivering = await unlessAborted(signal, startingDelivery);

@@ -1,7 +1,7 @@
 import { sql } from 'drizzle-orm';
 import { bigint, check, index, integer, pgTable, text, timestamp, uniqueIndex } from 'drizzle-orm/pg-core';
 import { createdAt, deliveryColumns, id } from './columns.js';
-import { alerts, reservations } from './schema.js';
+import { alerts, incidents, reservations } from './schema.js';
 
 // Part of schema.ts (which re-exports it): import these tables from './schema.js', never from
 // this file directly, so that schema.ts is always evaluated around it.
@@ -65,6 +65,8 @@ export const outboundMessages = pgTable(
     body: text('body').notNull(),
     html: text('html'),
     paymentLinkId: bigint('payment_link_id', { mode: 'number' }).references(() => paymentLinks.id),
+    /** A status SMS sent from a declared incident (manual §7.2 依頼者に状況説明SMS送信). */
+    incidentId: bigint('incident_id', { mode: 'number' }).references(() => incidents.id),
     /** status: pending | sending (leased by a deliverer) | sent | failed (gave up) | replaced (the operator chose another contact) */
     ...deliveryColumns(),
     providerId: text('provider_id'),
@@ -77,6 +79,7 @@ export const outboundMessages = pgTable(
   (t) => [
     uniqueIndex('outbound_messages_idempotency_uq').on(t.idempotencyKey),
     index('outbound_messages_reservation_idx').on(t.reservationId),
+    index('outbound_messages_incident_idx').on(t.incidentId).where(sql`${t.incidentId} is not null`),
     index('outbound_messages_pending_idx').on(t.id).where(sql`${t.status} in ('pending','sending')`),
     check('outbound_messages_channel', sql`${t.channel} in ('sms','email')`),
     check('outbound_messages_status', sql`${t.status} in ('pending','sending','sent','failed','replaced')`),

@@ -249,6 +249,8 @@ export const incidents = pgTable(
     /** 復旧: the end of the incident. */
     endedAt: timestamp('ended_at', { withTimezone: true }),
     endedBy: text('ended_by'),
+    /** The status SMS' final tally was posted (compare-and-set; cleared when more are queued). */
+    statusSmsReportedAt: timestamp('status_sms_reported_at', { withTimezone: true }),
   },
   (t) => [
     index('incidents_created_idx').on(t.createdAt),

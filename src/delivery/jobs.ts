@@ -26,6 +26,8 @@ export interface DeliveryJobsDeps extends Omit<SenderDeps, 'onLinkSent' | 'lease
   retryDelaySeconds: number;
   /** Seconds between polls of each queue (a job enqueued here is also picked up at once). */
   pollingIntervalSeconds?: number;
+  /** An incident's status SMS go out at most this many per second (QRV_BULK_SMS_PER_SECOND; default 1). */
+  bulkSmsPerSecond?: number;
 }
 
 export interface DeliveryJobs extends Delivery {
@@ -51,6 +53,8 @@ export interface DeliveryJobs extends Delivery {
    */
   releaseInFlight(): Promise<number>;
 }
+
+const perSecondOf = (deps: { bulkSmsPerSecond?: number }) => Math.max(1, Math.trunc(deps.bulkSmsPerSecond ?? 1));
 
 export class RetryLater extends Error {
   constructor(job: DeliverJob) {
@@ -93,12 +97,18 @@ export async function startDeliveryJobs(deps: DeliveryJobsDeps): Promise<Deliver
 
   const checkDeadline = (linkId: number) => checkPaymentDeadline(linkDeps, linkId);
 
-  async function enqueue(filter: { alertId?: number } = {}): Promise<number> {
+  async function enqueue(filter: { alertId?: number; incidentId?: number } = {}): Promise<number> {
     const messages = await repos.outbox.dueMessages(filter);
-    const refunds = await repos.outbox.dueRefunds(filter);
+    const refunds = filter.incidentId === undefined ? await repos.outbox.dueRefunds(filter) : [];
     const rows = [...messages.map((r) => ({ kind: 'message' as const, ...r })), ...refunds.map((r) => ({ kind: 'refund' as const, ...r }))];
+    // An incident's status SMS (maybe hundreds) are spread out: the k-th starts k / rate seconds from now.
+    const perSecond = perSecondOf(deps);
+    let bulk = 0;
+    const now = Date.now();
     for (const row of rows) {
-      await boss.send(DELIVER_QUEUE, { kind: row.kind, id: row.id } satisfies DeliverJob, { singletonKey: `${row.kind}:${row.idempotencyKey}` });
+      const bulkRow = row.kind === 'message' && Boolean(row.incidentId);
+      const startAfter = bulkRow ? { startAfter: new Date(now + Math.floor(bulk++ / perSecond) * 1000) } : {};
+      await boss.send(DELIVER_QUEUE, { kind: row.kind, id: row.id } satisfies DeliverJob, { singletonKey: `${row.kind}:${row.idempotencyKey}`, ...startAfter });
     }
     if (rows.length > 0 && workers[0]) boss.notifyWorker(workers[0]);
     return rows.length;
@@ -152,6 +162,15 @@ export async function startDeliveryJobs(deps: DeliveryJobsDeps): Promise<Deliver
       await sweep();
     }),
   );
+  // An incident's status SMS are spaced by startAfter at the bulk rate; one worker polling every
+  // couple of seconds would send fewer, so as many more workers as the rate poll every second.
+  for (let i = 0; i < Math.min(perSecondOf(deps), 20); i++) {
+    workers.push(
+      await boss.work<DeliverJob>(DELIVER_QUEUE, { pollingIntervalSeconds: 1, batchSize: 1 }, async ([job]) => {
+        if (job) await deliver(job.data);
+      }),
+    );
+  }
   await boss.schedule(SWEEP_QUEUE, '* * * * *', {});
   await sweep().catch((error: unknown) => log.error({ err: error }, 'start-up delivery sweep failed'));
   const recovering = setInterval(() => void recoverInterrupted().catch((error: unknown) => log.warn({ err: error }, 'interrupted-delivery check failed')), RECOVER_EVERY_MS);

@@ -33,5 +33,5 @@ export const silentNotifier: DeliveryNotifier = { finished: async () => {} };
 /** What the bot's handlers use after a procedure's commit: durable jobs for every pending outbox row. */
 export interface Delivery {
   /** Enqueues a job per pending row (of one alert, or all); returns how many rows were due. */
-  enqueue(filter?: { alertId?: number }): Promise<number>;
+  enqueue(filter?: { alertId?: number; incidentId?: number }): Promise<number>;
 }

@@ -5,13 +5,15 @@ import { outboundMessages, paymentLinks, refunds, type OutboundMessage, type Pay
 type NewPaymentLink = Pick<typeof paymentLinks.$inferInsert, 'reservationId' | 'alertId' | 'amountJpy' | 'description' | 'requestedBy' | 'idempotencyKey'>;
 type NewMessage = Pick<
   typeof outboundMessages.$inferInsert,
-  'reservationId' | 'alertId' | 'channel' | 'recipient' | 'subject' | 'body' | 'html' | 'paymentLinkId' | 'requestedBy' | 'idempotencyKey' | 'inReplyTo' | 'references'
+  'reservationId' | 'alertId' | 'incidentId' | 'channel' | 'recipient' | 'subject' | 'body' | 'html' | 'paymentLinkId' | 'requestedBy' | 'idempotencyKey' | 'inReplyTo' | 'references'
 >;
 type NewRefund = Pick<typeof refunds.$inferInsert, 'reservationId' | 'alertId' | 'amountJpy' | 'requestedBy' | 'idempotencyKey'>;
 
 export interface DueRow {
   id: number;
   idempotencyKey: string;
+  /** A declared incident's status SMS: sent at the bulk rate (QRV_BULK_SMS_PER_SECOND). */
+  incidentId?: number | null;
 }
 
 export interface Outbox {
@@ -29,7 +31,7 @@ export interface OutboxRepository {
   enqueueMessage(input: NewMessage): Promise<OutboundMessage>;
   enqueueRefund(input: NewRefund): Promise<Refund>;
   /** Messages / refunds waiting (or whose deliverer's lease ran out), oldest first. */
-  dueMessages(filter?: { alertId?: number }): Promise<DueRow[]>;
+  dueMessages(filter?: { alertId?: number; incidentId?: number }): Promise<DueRow[]>;
   dueRefunds(filter?: { alertId?: number }): Promise<DueRow[]>;
   /** Takes a due row for `leaseMs` (one deliverer at a time); undefined when another has it or it is done. */
   leaseMessage(id: number, leaseMs: number): Promise<OutboundMessage | undefined>;
@@ -101,13 +103,14 @@ export function createOutboxRepository({ db }: { db: Queryable }): OutboxReposit
 
     async dueMessages(filter = {}) {
       return db
-        .select({ id: outboundMessages.id, idempotencyKey: outboundMessages.idempotencyKey })
+        .select({ id: outboundMessages.id, idempotencyKey: outboundMessages.idempotencyKey, incidentId: outboundMessages.incidentId })
         .from(outboundMessages)
         .where(
           and(
             due(outboundMessages.status, outboundMessages.leaseUntil),
             isNull(outboundMessages.providerId),
             filter.alertId === undefined ? undefined : eq(outboundMessages.alertId, filter.alertId),
+            filter.incidentId === undefined ? undefined : eq(outboundMessages.incidentId, filter.incidentId),
           ),
         )
         .orderBy(asc(outboundMessages.id));

@@ -6,6 +6,10 @@ import { messageLine, refundLine } from '../views/procedures/record-note.js';
 import { escapeMrkdwn } from '../views/text.js';
 import { postAlertThreadNote, updateAlertMessage } from './alert-messages.js';
 import { inAlertOrder } from './alert-order.js';
+import type { OutboundMessage } from '../db/schema.js';
+import { statusSmsNotes } from '../views/incident-sms.js';
+import { finishStatusSms } from '../workflows/incident-sms.js';
+import { postIncidentNote } from './incident-messages.js';
 
 /** The line posted in the alert's thread when an outbox row reaches its end. Pure. */
 export function deliveryNote(event: DeliveryEvent, timeZone: string): string {
@@ -28,6 +32,15 @@ export function needsActionNote(alert: { assignee: string | null; resolvedBy?: s
   return [`🔁 ${who ? `<@${who}> ` : ''}*要再対応*: 送信または返金が完了していません。`, ...reasons, 'アラートの「再試行」または別の方法（番号の訂正・Email・手動返金の記録）で対応してください。'].join('\n');
 }
 
+/** An incident's status SMS ended: a failure is named in the incident's thread; the last one brings the tally. */
+async function incidentSmsFinished(client: WebClient, deps: AppDeps, message: OutboundMessage): Promise<void> {
+  const found = await repositories(deps.db).incidents.find(message.incidentId!);
+  if (!found) return;
+  if (message.status === 'failed') await postIncidentNote(client, found.incident, statusSmsNotes.failed(message.reservationId, message.lastError));
+  const tally = await finishStatusSms(deps, message.incidentId!);
+  if (tally) await postIncidentNote(client, found.incident, statusSmsNotes.tally(tally));
+}
+
 /**
  * Tells the operator what became of what the procedure queued: when the row was the alert's
  * last, the message is re-rendered first (✅ 完了 or 要再対応), then the result goes into the
@@ -36,6 +49,7 @@ export function needsActionNote(alert: { assignee: string | null; resolvedBy?: s
 export function createSlackDeliveryNotifier(client: WebClient, deps: AppDeps): DeliveryNotifier {
   return {
     async finished(event) {
+      if (event.kind === 'message' && event.message.incidentId) return incidentSmsFinished(client, deps, event.message);
       const alertId = event.kind === 'message' ? event.message.alertId : event.refund.alertId;
       if (!alertId) return;
       // After the claim's and the record's notes when those are still on their way.

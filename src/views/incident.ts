@@ -63,6 +63,7 @@ export function buildIncidentMessage(input: { incident: Incident; steps: Inciden
       type: 'actions',
       elements: [
         button('指揮を引き継ぐ', INCIDENT_ACTIONS.takeCommand, `${incident.id}:${incident.commander}`),
+        button('依頼者に状況説明SMS', INCIDENT_ACTIONS.statusSms, String(incident.id)),
         button('復旧', INCIDENT_ACTIONS.recover, String(incident.id), 'primary'),
       ],
     });

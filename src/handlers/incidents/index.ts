@@ -2,7 +2,9 @@ import { repositories } from '../../deps.js';
 import { errors } from '../../errors.js';
 import { resolveAlertKind, isAlertKind } from '../../domain/alert-kinds.js';
 import { postAlertThreadNote } from '../../slack/alert-messages.js';
-import { announceIncidentChange, postIncident } from '../../slack/incident-messages.js';
+import { announceIncidentChange, postIncident, postIncidentNote } from '../../slack/incident-messages.js';
+import { buildStatusSmsConfirmModal, buildStatusSmsSelectModal, decodeStatusSms, parseStatusSmsSelect, statusSmsNotes } from '../../views/incident-sms.js';
+import { DEFAULT_AFFECTED_STATUSES, DEFAULT_STATUS_SMS_TEMPLATE, findAffectedClients, queueStatusSms } from '../../workflows/incident-sms.js';
 import { INCIDENT_ACTIONS, INCIDENT_VIEWS } from '../../views/ids/incidents.js';
 import { buildStepDoneModal, decodeStepMetadata, incidentNotes, parseStepNote } from '../../views/incident.js';
 import type { FormValues } from '../../views/procedures/form.js';
@@ -76,12 +78,56 @@ async function handleDeclareFromAlert(args: ButtonArgs, deps: HandlerDeps): Prom
   await postAlertThreadNote(args.client, alert, `🚨 <@${userId}> がインシデント #${declared.incident.id} を宣言しました。対応はインシデントのスレッドで。`);
 }
 
+/** 依頼者に状況説明SMS (manual §7.2): step 1, which reservations and which text. */
+async function handleOpenStatusSms(args: ButtonArgs, deps: HandlerDeps): Promise<void> {
+  await operator(args, deps);
+  const found = await repositories(deps.db).incidents.find(buttonValue(args).id);
+  if (!found) throw incidentErrors.notFound(buttonValue(args).id);
+  const meta = { incidentId: found.incident.id, channel: found.incident.slackChannel, statuses: DEFAULT_AFFECTED_STATUSES, template: DEFAULT_STATUS_SMS_TEMPLATE };
+  await args.client.views.open({ trigger_id: args.body.trigger_id, view: buildStatusSmsSelectModal(meta, found.incident.createdAt, deps.config.timezone) });
+}
+
+async function submitter(args: SubmitArgs, deps: HandlerDeps): Promise<string> {
+  const userId = args.body.user.id;
+  if (!(await deps.operators.isOperator(userId))) {
+    await args.ack();
+    throw errors.notOperator();
+  }
+  return userId;
+}
+
+/** Step 1 submitted: the count, an example and the skipped, in place of the form (nothing sent yet). */
+async function handleStatusSmsSelect(args: SubmitArgs, deps: HandlerDeps): Promise<void> {
+  await submitter(args, deps);
+  const parsed = parseStatusSmsSelect(args.view.state.values as FormValues);
+  if (!parsed.ok) return void (await args.ack({ response_action: 'errors', errors: parsed.errors }));
+  const meta = { ...decodeStatusSms(args.view.private_metadata), ...parsed.value };
+  const affected = await findAffectedClients(deps, meta);
+  await args.ack({ response_action: 'update', view: buildStatusSmsConfirmModal(meta, affected, deps.config.bulkSmsPerSecond) });
+}
+
+/** 送信 confirmed: one outbox row per client (idempotent), durable delivery at the bulk rate, a line in the timeline. */
+async function handleStatusSmsConfirm(args: SubmitArgs, deps: HandlerDeps): Promise<void> {
+  const userId = await submitter(args, deps);
+  await args.ack();
+  const meta = decodeStatusSms(args.view.private_metadata);
+  const result = await queueStatusSms(deps, { ...meta, userId });
+  await deps.delivery.enqueue({ incidentId: meta.incidentId });
+  const found = await repositories(deps.db).incidents.find(meta.incidentId);
+  if (found) await postIncidentNote(args.client, found.incident, statusSmsNotes.queued(userId, result, deps.config.bulkSmsPerSecond));
+}
+
 export const incidentRoutes: SurfaceRoutes = {
   actions: [
     [INCIDENT_ACTIONS.stepDone, handleOpenStepDone],
     [INCIDENT_ACTIONS.takeCommand, handleTakeCommand],
     [INCIDENT_ACTIONS.recover, handleRecover],
     [INCIDENT_ACTIONS.declareFromAlert, handleDeclareFromAlert],
+    [INCIDENT_ACTIONS.statusSms, handleOpenStatusSms],
   ],
-  submissions: [[INCIDENT_VIEWS.stepDone, handleStepDoneSubmit]],
+  submissions: [
+    [INCIDENT_VIEWS.stepDone, handleStepDoneSubmit],
+    [INCIDENT_VIEWS.statusSmsSelect, handleStatusSmsSelect],
+    [INCIDENT_VIEWS.statusSmsConfirm, handleStatusSmsConfirm],
+  ],
 };

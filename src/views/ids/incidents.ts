@@ -8,12 +8,20 @@ export const INCIDENT_ACTIONS = {
   recover: 'qrv_incident_recover',
   /** インシデント宣言 on a system alert: value `<alertId>`. */
   declareFromAlert: 'qrv_incident_declare_from_alert',
+  /** 依頼者に状況説明SMS (manual §7.2): value `<incidentId>`. */
+  statusSms: 'qrv_incident_status_sms',
 } as const;
 
 export const INCIDENT_VIEWS = {
   stepDone: 'qrv_incident_step_done_submit',
+  /** Status SMS step 1: which reservations, which text. */
+  statusSmsSelect: 'qrv_incident_status_sms_select',
+  /** Status SMS step 2: the count and the message, 送信 to confirm. */
+  statusSmsConfirm: 'qrv_incident_status_sms_confirm',
 } as const;
 
 export const INCIDENT_FIELDS = {
   note: 'incident_step_note',
+  statuses: 'incident_sms_statuses',
+  template: 'incident_sms_template',
 } as const;
