@@ -1,5 +1,5 @@
 import type { ModalView } from '@slack/types';
-import { RESERVATION_STATUS_NAMES, RESERVATION_STATUSES } from '../domain/reservation-status.js';
+import { RESERVATION_STATUS_NAMES, statusLabel } from '../domain/reservation-status.js';
 import { formatDateTime } from '../domain/time.js';
 import { DomainError } from '../errors.js';
 import type { AffectedClients, StatusSmsTally } from '../workflows/incident-sms.js';
@@ -30,7 +30,7 @@ export function decodeStatusSms(raw: string | undefined): StatusSmsMetadata {
   throw new DomainError('BAD_METADATA', 'フォームの情報を読み取れませんでした。インシデントのボタンからやり直してください。');
 }
 
-const statusOption = (s: string) => option(s, `${(RESERVATION_STATUSES as Record<string, string>)[s] ?? s}（${s}）`);
+const statusOption = (s: string) => option(s, statusLabel(s));
 
 /** Step 1: the reservations (by status, created or updated since the incident started) and the text. Pure. */
 export function buildStatusSmsSelectModal(meta: StatusSmsMetadata, startedAt: Date, timeZone: string): ModalView {
