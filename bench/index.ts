@@ -7,4 +7,5 @@ if (process.argv.includes('side')) {
   await done;
   await import('./latency.js');
   await import('./startup.js');
+  await import('./storm.js');
 }
