@@ -1,7 +1,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/client.js';
 import { outboundMessages } from '../../src/db/schema.js';
 import { startFakeSlack, type FakeSlack } from '../../src/fake-slack/index.js';
@@ -19,6 +19,7 @@ beforeAll(async () => {
   fakes = await startFakeProviders();
   slack = await startFakeSlack({ channels: { 'qrv-alerts': 'C0QRVALERT' } });
 });
+beforeEach(() => fakes.reset());
 afterAll(async () => {
   await fakes.close();
   await slack.close();
@@ -74,6 +75,48 @@ describe('a bot killed while Twilio is sending', { timeout: 300_000 }, () => {
       const [row] = await database.db.select().from(outboundMessages);
       expect(row).toMatchObject({ channel: 'sms', status: 'sent', providerId: fakes.twilio.messages[0]!.sid, tries: 2 });
       expect(fakes.twilio.messages).toHaveLength(1);
+    } finally {
+      if (!shared) await database?.close();
+      await shared?.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('SIGTERM while Twilio has not answered: the send is cut at the deadline (exit 1, row given back); the next start records the SMS Twilio took: one SMS', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'qrv-midsend-term-'));
+    let shared: TestDatabase | undefined;
+    let database: Database | undefined;
+    try {
+      if (onPostgres) shared = await createTestDatabase();
+      const where = shared ? { url: shared.url! } : { dataDir: join(dir, 'db') };
+      const seeding = shared ?? (await openDatabase(where));
+      if (!shared) await seeding.migrate();
+      await commitPaymentLinkSms(seeding);
+      if (!shared) await seeding.close();
+      const env = botEnv(slack, where, { ...fakes.env(), QRV_LOG_DIR: join(dir, 'logs'), QRV_SHUTDOWN_TIMEOUT_MS: '3000' });
+
+      fakes.twilio.fail(twilioFailures.acceptAndHang());
+      const first = spawnQrv(['start'], env);
+      await eventually(() => fakes.twilio.messages.length === 1, 120_000);
+      const stopped = await first.stop('SIGTERM');
+      expect(stopped.code).toBe(1);
+      const cut = await first.waitForLog('shutdown deadline reached: work cut (leases given back; the next start finishes it)', 1000);
+      expect(cut.cut).toContain('jobs in flight (sends, refunds)');
+      expect(cut.inFlight).toMatchObject({ deliveries: [expect.stringMatching(/^message:\d+$/)] });
+
+      const second = spawnQrv(['start'], env);
+      try {
+        const recovered = await second.waitForLog('sms sent by an earlier try found at the provider: recorded instead of sending again');
+        expect(recovered.providerId).toBe(fakes.twilio.messages[0]!.sid);
+        await second.waitForLog('message sent');
+      } finally {
+        expect((await second.stop('SIGTERM')).code).toBe(0);
+      }
+      database = shared ?? (await openDatabase(where));
+      const [row] = await database.db.select().from(outboundMessages);
+      expect(row).toMatchObject({ status: 'sent', providerId: fakes.twilio.messages[0]!.sid, tries: 2 });
+      expect(fakes.twilio.messages).toHaveLength(1);
+      expect(fakes.twilio.messageRequests).toHaveLength(1);
     } finally {
       if (!shared) await database?.close();
       await shared?.close();
