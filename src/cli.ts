@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigError, loadConfig, requireSlack, type Config } from './config.js';
@@ -6,7 +7,7 @@ import type { Database } from './db/client.js';
 import { databaseRolesSql } from './db/roles.js';
 import { DatabaseLockedError } from './db/lock.js';
 import { ALERT_KIND_NAMES } from './domain/alert-kinds.js';
-import { isDomainError } from './errors.js';
+import { DomainError, isDomainError } from './errors.js';
 import { createLogger } from './logger.js';
 import { parseAlertInput } from './domain/alert-input.js';
 import { StartAborted, unlessAborted } from './shutdown.js';
@@ -21,7 +22,8 @@ const USAGE = `usage: qrv <command>
   qrv seed --demo                             demo shops, reservations and one alert of each kind
   qrv alert <kind> <QRV-XXXXXX|-> [--details JSON]
                                               raise an alert as the QRV core does
-      kinds: ${ALERT_KIND_NAMES.join(', ')}`;
+      kinds: ${ALERT_KIND_NAMES.join(', ')}
+  qrv shops import <file.csv>                 load the unregistered-shop list (name,phone,area,address; updates by phone)`;
 
 export const SLACK_SETUP_HELP = `Slack に接続できません: SLACK_BOT_TOKEN と SLACK_APP_TOKEN を設定してください。
   1. https://api.slack.com/apps →「Create New App」→「From a manifest」で manifest.yml を貼り付けて作成
@@ -104,6 +106,19 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
           const { raiseAlert } = await import('./workflows/raise-alert.js');
           const { id } = await raiseAlert({ db: database.db }, input);
           console.log(`alert #${id} raised (${kind})`);
+        });
+      }
+      case 'shops': {
+        const [sub, file, ...extra] = rest;
+        if (sub !== 'import' || !file || extra.length) return usage('qrv shops needs import <file.csv>');
+        const csv = await readFile(file, 'utf8').catch((error: NodeJS.ErrnoException) => {
+          throw new DomainError('SHOP_CSV_UNREADABLE', `ファイルを読めません: ${file}（${error.code ?? error.message}）`);
+        });
+        return await withDatabase(config, async (database) => {
+          await database.migrate();
+          const { importShops } = await import('./workflows/import-shops.js');
+          const r = await importShops({ db: database.db }, { csv, actor: 'cli' });
+          console.log(`shops: ${r.added} added, ${r.updated} updated, ${r.unchanged} unchanged`);
         });
       }
       default:

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -37,6 +37,34 @@ describe('qrv command line', { timeout: 300_000 }, () => {
     expect(result.stderr).toContain('SLACK_BOT_TOKEN と SLACK_APP_TOKEN を設定してください');
     expect(result.stderr).toContain('manifest.yml');
     expect(result.stderr).toContain('Cannot connect to Slack');
+  });
+
+  it('qrv shops import: a bad row names its line and imports nothing; a re-import updates by phone without duplicates', async () => {
+    // Numbers of this run only: on PostgreSQL the CLI's database outlives the test.
+    const p = `03-6${String(Date.now() % 1000).padStart(3, '0')}`;
+    const bad = join(dir, 'bad.csv');
+    writeFileSync(bad, `\uFEFF店名,電話番号,住所\n"青山リラク, 表参道",${p}-1234,東京都港区南青山1-1\n表参道ほぐし,12,東京都渋谷区神宮前1-1\n,${p}-5678,\n`);
+    const refused = await qrv(['shops', 'import', bad]);
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('3行目: 電話番号の形式が正しくありません（12）');
+    expect(refused.stderr).toContain('4行目: 店名がありません');
+    const good = join(dir, 'good.csv');
+    writeFileSync(good, `name,phone,area,address\r\n"青山リラク, 表参道",${p.replace('-', '－')}－１２３４,,東京都港区南青山1-1\r\n表参道ほぐし,${p}-5678,渋谷区,\r\n`);
+    const first = await qrv(['shops', 'import', good]);
+    expect(first.stdout).toContain('shops: 2 added, 0 updated, 0 unchanged');
+    writeFileSync(good, `name,phone,area\n青山リラク 表参道店,${p}-1234,港区\n表参道ほぐし,${p.replace('-', '')}5678,渋谷区\n`);
+    const again = await qrv(['shops', 'import', good]);
+    expect(again.stdout).toContain('shops: 0 added, 1 updated, 1 unchanged');
+    const database = await openDatabase({ url: process.env.TEST_DATABASE_URL, dataDir: join(dir, 'db') });
+    try {
+      const rows = (await database.db.select().from(shops)).filter((s) => s.phone.startsWith(p));
+      expect(rows.map((s) => [s.name, s.phone, s.area, s.listed]).sort()).toEqual([
+        ['表参道ほぐし', `${p}-5678`, '渋谷区', false],
+        ['青山リラク 表参道店', `${p}-1234`, '港区', false],
+      ]);
+    } finally {
+      await database.close();
+    }
   });
 
   it('a malformed variable stops it with one line naming the variable', async () => {
