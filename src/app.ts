@@ -26,13 +26,20 @@ export function slackClientOptions(slack: SlackConnection, transport: SlackTrans
 }
 
 /**
- * The client that posts alerts: one try per call and a 429 returned at once, so that every re-post
- * goes back through the dispatcher, which first looks for the message an unanswered try may have left.
+ * A client for background work (alert posts, the alert-sync job): a 429 fails the call at once
+ * (the job or the dispatcher tries again later) instead of pausing every call of the client, so
+ * the handlers' client (modals) never waits behind it. The alert poster makes one try per call:
+ * every re-post goes back through the dispatcher, which first looks for the message.
  */
-export function createAlertPostingClient(slack: SlackConnection & { botToken: string }, transport: SlackTransport, logger: AppDeps['logger']): WebClient {
+export function createBackgroundClient(
+  slack: SlackConnection & { botToken: string },
+  transport: SlackTransport,
+  logger: AppDeps['logger'],
+  options: { oneTry?: boolean } = {},
+): WebClient {
   return new WebClient(slack.botToken, {
     ...slackClientOptions(slack, transport),
-    retryConfig: { retries: 0 },
+    ...(options.oneTry ? { retryConfig: { retries: 0 } } : {}),
     rejectRateLimitedCalls: true,
     logger: boltLogger(logger),
   });

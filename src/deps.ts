@@ -4,6 +4,7 @@ import type { Clock } from './domain/clock.js';
 import type { Logger } from './logger.js';
 import type { LogSource } from './logs/source.js';
 import type { Delivery } from './delivery/types.js';
+import type { AlertSync } from './slack/alert-sync.js';
 import { createRepositories } from './repositories/index.js';
 import type { DashboardSource } from './workflows/dashboard.js';
 
@@ -17,6 +18,8 @@ export interface AppDeps {
   logSource: LogSource;
   /** Enqueues durable jobs for what procedures queued (SMS, e-mail, payment links, refunds). */
   delivery: Delivery;
+  /** After a commit: Slack (alert message, thread notes) is brought up to the database by a durable job. */
+  alertSync: AlertSync;
   /** `/qrv dashboard` and App Home: one shared computation, briefly cached. */
   dashboard: DashboardSource;
 }

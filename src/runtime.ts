@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import { sql } from 'drizzle-orm';
-import { createAlertPostingClient, createApp, type SlackTransport } from './app.js';
+import { createApp, createBackgroundClient, type SlackTransport } from './app.js';
 import { createAlertDispatcher, type AlertDispatcher } from './alerts/dispatcher.js';
 import { requireOperators, requireSlack, type Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
@@ -17,6 +17,7 @@ import { createLocalPorts } from './ports/local/index.js';
 import { createProviders } from './providers/index.js';
 import { createSlackAlertPoster } from './slack/alert-messages.js';
 import { linkRepeatAlert } from './workflows/repeat-alert.js';
+import { createAlertSyncJobs, type AlertSyncJobs } from './slack/alert-sync.js';
 import { createSlackDeliveryNotifier } from './slack/delivery-notifier.js';
 import { createJobEngine, stopJobEngine, type JobEngine } from './jobs/engine.js';
 import { createReadiness, mountHealth, type Readiness } from './http/health.js';
@@ -38,6 +39,8 @@ export interface RunningBot {
   deps: AppDeps;
   /** The durable job queue (pg-boss) shared by the whole bot. */
   jobs: JobEngine;
+  /** Slack follows the database: the alert-sync job (message re-render, thread notes) and its sweep. */
+  alertSync: AlertSyncJobs;
   /** Durable delivery: the outbox jobs, the payment deadlines and their sweep. */
   delivery: DeliveryJobs;
   /** Scheduled posts and escalation (undefined when QRV_SCHEDULER=off). */
@@ -118,7 +121,8 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     // Handlers enqueue after their commit; the jobs start once Slack is connected (what they queue meanwhile waits in the outbox).
     const delivery: Delivery = { enqueue: async (filter) => (deliveryJobs ? deliveryJobs.enqueue(filter) : 0) };
     const dashboard = createDashboardSource({ db: database.db, clock, config });
-    const deps: AppDeps = { config, db: database.db, clock, logger, delivery, logSource: createLogSource(config.logs), dashboard };
+    const alertSync = await createAlertSyncJobs({ boss: jobs, db: database.db, logger });
+    const deps: AppDeps = { config, db: database.db, clock, logger, delivery, alertSync, logSource: createLogSource(config.logs), dashboard };
     let socket: SocketState | undefined;
     const transport = {
       fetch: observedFetch({ metrics, logger }),
@@ -134,7 +138,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     readiness.add('socket', () => (socket?.connected() ? undefined : 'Socket Mode not connected'));
     const alertDispatcher = createAlertDispatcher({
       alerts: repositories(database.db).alerts,
-      poster: createSlackAlertPoster(createAlertPostingClient(slack, transport, logger), deps),
+      poster: createSlackAlertPoster(createBackgroundClient(slack, transport, logger, { oneTry: true }), deps),
       linkRepeat: (input) => linkRepeatAlert({ db: database.db }, input),
       // A new alert changes the dashboard's counts: its cached figures are dropped.
       listen: (onNotify) =>
@@ -165,6 +169,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     readiness.add('alerts_channel', () => alertDispatcher.postFailure());
     await unlessAborted(signal, started.start());
     await unlessAborted(signal, alertDispatcher.start());
+    await unlessAborted(signal, alertSync.start(createBackgroundClient(slack, transport, logger), deps));
     // Starts with a sweep: whatever a previous run committed but did not send (a crash between commit and delivery).
     const startingDelivery = startDeliveryJobs({
       boss: jobs,
@@ -197,6 +202,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
       database,
       dispatcher: alertDispatcher,
       deps,
+      alertSync,
       jobs: engine,
       delivery: delivering,
       scheduler,
@@ -214,6 +220,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
         await plan.step('scheduler', () => scheduler?.stop());
         await plan.step('recovery notes', () => recoveryNotes.stop());
         await plan.step('delivery job fetching', () => delivering.stop());
+        await plan.step('alert-sync job fetching', () => alertSync.stop());
         await plan.step('alert posts in flight', () => alertDispatcher.stop());
         await plan.step('Slack handlers in flight', () => gate.whenIdle());
         await plan.step('jobs in flight (sends, refunds)', () => stopJobEngine(engine, Math.max(100, plan.remaining())));

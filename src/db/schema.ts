@@ -152,6 +152,11 @@ export const alerts = pgTable(
     ingestKey: text('ingest_key'),
     /** The monitored check or alarm (`pingdom:<check_id>`, `cloudwatch:<alarm>`): its UP / OK resolves the open alert. */
     ingestCheck: text('ingest_check'),
+    /**
+     * The last `history` row of this alert that Slack shows (message re-rendered, thread note
+     * posted): the alert-sync job (src/slack/alert-sync.ts) brings Slack up to the newest row.
+     */
+    slackSyncedHistoryId: bigint('slack_synced_history_id', { mode: 'number' }),
   },
   (t) => [
     check(
@@ -308,6 +313,24 @@ export const scheduledPosts = pgTable('scheduled_posts', {
   createdAt: createdAt(),
 });
 
+/**
+ * Thread notes that do not come from an alert's history (delivery results, reminders, outcome
+ * steps), waiting for the alert-sync job to post them in order; `slack_ts` once posted.
+ */
+export const alertNotes = pgTable(
+  'alert_notes',
+  {
+    id: id(),
+    alertId: bigint('alert_id', { mode: 'number' })
+      .notNull()
+      .references(() => alerts.id),
+    text: text('text').notNull(),
+    createdAt: createdAt(),
+    slackTs: text('slack_ts'),
+  },
+  (t) => [index('alert_notes_pending_idx').on(t.alertId, t.id).where(sql`${t.slackTs} is null`)],
+);
+
 /** Who opened the App Home tab lately: their open-work queue is republished when an alert changes. */
 export const homeViewers = pgTable('home_viewers', {
   userId: text('user_id').primaryKey(),
@@ -327,6 +350,7 @@ export const schema = {
   dailyNotes,
   scheduledPosts,
   homeViewers,
+  alertNotes,
   paymentLinks,
   outboundMessages,
   refunds,
@@ -338,6 +362,7 @@ export type CallAttempt = typeof callAttempts.$inferSelect;
 export type Alert = typeof alerts.$inferSelect;
 export type OperationRecord = typeof operationRecords.$inferSelect;
 export type HistoryEntry = typeof history.$inferSelect;
+export type AlertNote = typeof alertNotes.$inferSelect;
 export type Inquiry = typeof inquiries.$inferSelect;
 export type Incident = typeof incidents.$inferSelect;
 export type IncidentStep = typeof incidentSteps.$inferSelect;

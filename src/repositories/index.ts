@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/client.js';
+import { createAlertSyncRepository } from './alert-sync.js';
 import { createAlertsRepository } from './alerts.js';
 import { createHistoryRepository } from './history.js';
 import { createIncidentsRepository } from './incidents.js';
@@ -17,6 +18,7 @@ export function createRepositories({ db }: { db: Queryable }) {
     records: createOperationRecordsRepository({ db }),
     outbox: createOutboxRepository({ db }),
     incidents: createIncidentsRepository({ db }),
+    alertSync: createAlertSyncRepository({ db }),
   };
 }
 

@@ -6,7 +6,6 @@ import { repositories } from '../deps.js';
 import { ALERT_METADATA_TYPE, buildAlertFallback, buildAlertMessage, buildRepeatNote } from '../views/alert-message.js';
 import { fitMessage } from '../views/text.js';
 import { loadAlertCard } from '../workflows/alert-card.js';
-import { inAlertOrder } from './alert-order.js';
 import { refreshHomes } from './home.js';
 
 /** Slack errors that refuse the payload itself: sending the same message again can never work. */
@@ -90,7 +89,7 @@ export function createSlackAlertPoster(client: WebClient, deps: AppDeps): AlertP
     },
     async posted(alert, where) {
       // A repeat: the open alert's message shows the new count (its own permalink stays).
-      if (alert.duplicateOf !== null) return inAlertOrder(alert.duplicateOf, () => updateAlertMessage(client, deps, alert.duplicateOf!));
+      if (alert.duplicateOf !== null) return deps.alertSync.request(alert.duplicateOf);
       const link = await client.chat.getPermalink({ channel: where.channel, message_ts: where.ts });
       if (link.permalink) await repositories(deps.db).alerts.setPermalink({ id: alert.id, permalink: link.permalink });
       await refreshHomes(client, deps);
@@ -134,8 +133,9 @@ export async function updateAlertMessage(client: WebClient, deps: AppDeps, alert
   await refreshHomes(client, deps);
 }
 
-/** A note in the alert's thread. */
-export async function postAlertThreadNote(client: WebClient, alert: Alert, text: string): Promise<void> {
-  if (!alert.slackChannel || !alert.slackTs) return;
-  await client.chat.postMessage({ channel: alert.slackChannel, thread_ts: alert.slackTs, ...fitMessage({ text }) });
+/** A note in the alert's thread (the alert-sync job's, src/slack/alert-sync.ts); its ts. */
+export async function postAlertThreadNote(client: WebClient, alert: Alert, text: string): Promise<string | undefined> {
+  if (!alert.slackChannel || !alert.slackTs) return undefined;
+  const res = await client.chat.postMessage({ channel: alert.slackChannel, thread_ts: alert.slackTs, ...fitMessage({ text }) });
+  return res.ts;
 }

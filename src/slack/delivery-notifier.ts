@@ -4,8 +4,6 @@ import { repositories } from '../deps.js';
 import type { DeliveryEvent, DeliveryNotifier } from '../delivery/types.js';
 import { messageLine, refundLine } from '../views/procedures/record-note.js';
 import { escapeMrkdwn } from '../views/text.js';
-import { postAlertThreadNote, updateAlertMessage } from './alert-messages.js';
-import { inAlertOrder } from './alert-order.js';
 import type { OutboundMessage } from '../db/schema.js';
 import { statusSmsNotes } from '../views/incident-sms.js';
 import { finishStatusSms } from '../workflows/incident-sms.js';
@@ -42,9 +40,9 @@ async function incidentSmsFinished(client: WebClient, deps: AppDeps, message: Ou
 }
 
 /**
- * Tells the operator what became of what the procedure queued: when the row was the alert's
- * last, the message is re-rendered first (✅ 完了 or 要再対応), then the result goes into the
- * thread, and a 要再対応 mentions the assignee.
+ * Tells the operator what became of what the procedure queued: the result goes into the thread
+ * (after the record's note), a 要再対応 mentions the assignee, and the message is re-rendered
+ * (✅ 完了 or 要再対応) — all through the alert-sync job.
  */
 export function createSlackDeliveryNotifier(client: WebClient, deps: AppDeps): DeliveryNotifier {
   return {
@@ -52,14 +50,8 @@ export function createSlackDeliveryNotifier(client: WebClient, deps: AppDeps): D
       if (event.kind === 'message' && event.message.incidentId) return incidentSmsFinished(client, deps, event.message);
       const alertId = event.kind === 'message' ? event.message.alertId : event.refund.alertId;
       if (!alertId) return;
-      // After the claim's and the record's notes when those are still on their way.
-      await inAlertOrder(alertId, async () => {
-        if (event.settled) await updateAlertMessage(client, deps, alertId);
-        const alert = await repositories(deps.db).alerts.findById(alertId);
-        if (!alert) return;
-        await postAlertThreadNote(client, alert, deliveryNote(event, deps.config.timezone));
-        if (event.settled?.failed) await postAlertThreadNote(client, alert, needsActionNote(event.settled.alert));
-      });
+      const notes = [deliveryNote(event, deps.config.timezone), ...(event.settled?.failed ? [needsActionNote(event.settled.alert)] : [])];
+      await deps.alertSync.note(alertId, ...notes);
     },
   };
 }

@@ -4,7 +4,6 @@ import { repositories } from '../deps.js';
 import type { JobEngine } from '../jobs/engine.js';
 import { recoveryNote } from '../views/system-intake.js';
 import { postAlertThreadNote, updateAlertMessage } from './alert-messages.js';
-import { inAlertOrder } from './alert-order.js';
 
 /** One job per alert a monitoring source resolved (Pingdom UP, CloudWatch OK): grey message, then a thread note. */
 export const RECOVERY_QUEUE = 'qrv-system-recovered';
@@ -26,10 +25,8 @@ export async function startRecoveryNotes({ boss, client, deps }: { boss: JobEngi
     const alert = await repositories(deps.db).alerts.findById(alertId);
     if (!alert) return;
     if (!alert.slackTs) throw new Error(`alert ${alertId} is not posted yet; the recovery note waits`);
-    await inAlertOrder(alertId, async () => {
-      await updateAlertMessage(client, deps, alertId);
-      await postAlertThreadNote(client, alert, recoveryNote({ outcome: alert.outcome, resolvedAt: alert.resolvedAt, timeZone: deps.config.timezone }));
-    });
+    await updateAlertMessage(client, deps, alertId);
+    await postAlertThreadNote(client, alert, recoveryNote({ outcome: alert.outcome, resolvedAt: alert.resolvedAt, timeZone: deps.config.timezone }));
   });
   return {
     async enqueue(alertId) {

@@ -17,7 +17,7 @@ function alert(kind: string, overrides: Partial<Alert> = {}): Alert {
     expectedStatus: 'calling_failed', escalationLevel: 0, escalatedAt: null, postLeaseOwner: null, postLeaseUntil: null, postAttempts: 0, postError: null,
     slackChannel: null, slackTs: null, postedAt: null, assignee: null, claimedAt: null, resolvedAt: null, resolvedBy: null, outcome: null,
     firstOpenedAt: null, holdUntil: null, holdReason: null, permalink: null, ingestKey: null, ingestCheck: null,
-    deliveryState: null, deliveryError: null, duplicateOf: null, repeats: 0,
+    deliveryState: null, deliveryError: null, duplicateOf: null, repeats: 0, slackSyncedHistoryId: null,
     ...overrides,
   };
 }

@@ -19,7 +19,7 @@ function alert(overrides: Partial<Alert> = {}): Alert {
     id: 7, kind: 'all_shops_ng', reservationId: reservation.id, details: {}, createdAt: new Date('2026-01-29T05:00:00Z'),
     expectedStatus: 'calling_failed', escalationLevel: 0, escalatedAt: null, postLeaseOwner: null, postLeaseUntil: null, postAttempts: 0, postError: null,
     slackChannel: null, slackTs: null, postedAt: null, assignee: null, claimedAt: null, resolvedAt: null, resolvedBy: null, outcome: null,
-    deliveryState: null, deliveryError: null, duplicateOf: null, repeats: 0,
+    deliveryState: null, deliveryError: null, duplicateOf: null, repeats: 0, slackSyncedHistoryId: null,
     firstOpenedAt: null, holdUntil: null, holdReason: null, permalink: null, ingestKey: null, ingestCheck: null,
     ...overrides,
   };

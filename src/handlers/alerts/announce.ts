@@ -1,22 +1,11 @@
-import type { WebClient } from '@slack/web-api';
 import type { Alert } from '../../db/schema.js';
 import type { AppDeps } from '../../deps.js';
-import { formatClock } from '../../domain/time.js';
-import { postAlertThreadNote, updateAlertMessage } from '../../slack/alert-messages.js';
-import { inAlertOrder } from '../../slack/alert-order.js';
 
-/** The alert now has an operator: the message shows 担当 and the thread says who started when. */
-export function announceClaim(client: WebClient, deps: AppDeps, alert: Alert): Promise<void> {
+/**
+ * An alert changed (claim, hand-over, 進捗メモ, 保留): the message is re-rendered and the thread
+ * gets the change's note (from the history) by the alert-sync job; nothing here waits on Slack.
+ */
+export async function announceAlertChange(deps: Pick<AppDeps, 'alertSync' | 'dashboard'>, alert: Alert): Promise<void> {
   deps.dashboard.invalidate();
-  const at = formatClock(alert.claimedAt ?? deps.clock.now(), deps.config.timezone);
-  return inAlertOrder(alert.id, async () => {
-    await updateAlertMessage(client, deps, alert.id);
-    await postAlertThreadNote(client, alert, `<@${alert.assignee}> さんが対応を開始しました（${at}）`);
-  });
-}
-
-/** A hand-over or progress step committed: the message is re-rendered and the thread says what happened. */
-export async function announceAlertChange(client: WebClient, deps: AppDeps, alert: Alert, note: string): Promise<void> {
-  await updateAlertMessage(client, deps, alert.id);
-  await postAlertThreadNote(client, alert, note);
+  await deps.alertSync.request(alert.id);
 }

@@ -1,10 +1,10 @@
 import { errors } from '../../errors.js';
-import { decodeHandover, handoverNotes, parseHold, parseProgress } from '../../views/handover.js';
+import { decodeHandover, parseHold, parseProgress } from '../../views/handover.js';
 import type { FormValues } from '../../views/procedures/form.js';
 import { addProgressNote, holdAlert } from '../../workflows/progress.js';
 import type { SubmitArgs } from '../procedures/shared/types.js';
 import type { HandlerDeps } from '../context.js';
-import { announceAlertChange, announceClaim } from './announce.js';
+import { announceAlertChange } from './announce.js';
 
 async function operatorOnly(args: SubmitArgs, deps: HandlerDeps): Promise<string> {
   const userId = args.body.user.id;
@@ -22,9 +22,8 @@ export async function handleProgressSubmit(args: SubmitArgs, deps: HandlerDeps):
   if (!parsed.ok) return void (await args.ack({ response_action: 'errors', errors: parsed.errors }));
   await args.ack();
   const meta = decodeHandover(args.view.private_metadata);
-  const { alert, newlyClaimed } = await addProgressNote(deps, { alertId: meta.alertId, userId, note: parsed.value.note });
-  if (newlyClaimed) await announceClaim(args.client, deps, alert);
-  await announceAlertChange(args.client, deps, alert, handoverNotes.progress(userId, parsed.value.note));
+  const { alert } = await addProgressNote(deps, { alertId: meta.alertId, userId, note: parsed.value.note });
+  await announceAlertChange(deps, alert);
 }
 
 /** 保留 submitted: 保留中（HH:MMまで） on the alert, the reminder paused, a note in the thread. */
@@ -35,7 +34,6 @@ export async function handleHoldSubmit(args: SubmitArgs, deps: HandlerDeps): Pro
   if (!parsed.ok) return void (await args.ack({ response_action: 'errors', errors: parsed.errors }));
   await args.ack();
   const meta = decodeHandover(args.view.private_metadata);
-  const { alert, newlyClaimed } = await holdAlert(deps, { alertId: meta.alertId, userId, ...parsed.value });
-  if (newlyClaimed) await announceClaim(args.client, deps, alert);
-  await announceAlertChange(args.client, deps, alert, handoverNotes.held(userId, parsed.value.until, parsed.value.reason, ctx.timeZone));
+  const { alert } = await holdAlert(deps, { alertId: meta.alertId, userId, ...parsed.value });
+  await announceAlertChange(deps, alert);
 }

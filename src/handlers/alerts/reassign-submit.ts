@@ -1,5 +1,5 @@
 import { errors } from '../../errors.js';
-import { decodeHandover, handoverNotes, NOT_OPERATOR_FIELD_ERROR, parseReassign } from '../../views/handover.js';
+import { decodeHandover, NOT_OPERATOR_FIELD_ERROR, parseReassign } from '../../views/handover.js';
 import type { FormValues } from '../../views/procedures/form.js';
 import { reassignAlert } from '../../workflows/handover.js';
 import type { SubmitArgs } from '../procedures/shared/types.js';
@@ -21,6 +21,6 @@ export async function handleReassignSubmit(args: SubmitArgs, deps: HandlerDeps):
   }
   await args.ack();
   const meta = decodeHandover(args.view.private_metadata);
-  const { alert, previous } = await reassignAlert(deps, { alertId: meta.alertId, userId, to: parsed.value.to, expectedFrom: meta.from });
-  await announceAlertChange(args.client, deps, alert, handoverNotes.reassigned(userId, previous, parsed.value.to));
+  const { alert } = await reassignAlert(deps, { alertId: meta.alertId, userId, to: parsed.value.to, expectedFrom: meta.from });
+  await announceAlertChange(deps, alert);
 }

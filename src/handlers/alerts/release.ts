@@ -1,4 +1,3 @@
-import { handoverNotes } from '../../views/handover.js';
 import { releaseAlert } from '../../workflows/handover.js';
 import type { HandlerDeps } from '../context.js';
 import { announceAlertChange } from './announce.js';
@@ -10,5 +9,5 @@ export async function handleRelease(args: ButtonArgs, deps: HandlerDeps): Promis
   const userId = args.body.user.id;
   await deps.operators.assertOperator(userId);
   const { alert } = await releaseAlert(deps, { alertId: alertIdOf(args), userId });
-  await announceAlertChange(args.client, deps, alert, handoverNotes.released(userId));
+  await announceAlertChange(deps, alert);
 }

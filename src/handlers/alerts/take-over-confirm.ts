@@ -1,4 +1,4 @@
-import { decodeHandover, handoverNotes } from '../../views/handover.js';
+import { decodeHandover } from '../../views/handover.js';
 import { takeOverAlert } from '../../workflows/handover.js';
 import type { SubmitArgs } from '../procedures/shared/types.js';
 import type { HandlerDeps } from '../context.js';
@@ -11,5 +11,5 @@ export async function handleTakeOverConfirm(args: SubmitArgs, deps: HandlerDeps)
   await deps.operators.assertOperator(userId);
   const meta = decodeHandover(args.view.private_metadata);
   const result = await takeOverAlert({ ...deps, overrides: deps.config.alertOverrides }, { alertId: meta.alertId, userId, confirmedFrom: meta.from ?? '' });
-  if (result.done) await announceAlertChange(args.client, deps, result.alert, handoverNotes.takenOver(userId, result.previous, result.reason));
+  if (result.done) await announceAlertChange(deps, result.alert);
 }

@@ -1,4 +1,4 @@
-import { buildTakeOverConfirm, handoverNotes } from '../../views/handover.js';
+import { buildTakeOverConfirm } from '../../views/handover.js';
 import { takeOverAlert } from '../../workflows/handover.js';
 import type { HandlerDeps } from '../context.js';
 import { announceAlertChange } from './announce.js';
@@ -15,7 +15,7 @@ export async function handleTakeOver(args: ButtonArgs, deps: HandlerDeps): Promi
   const alertId = alertIdOf(args);
   const result = await takeOverAlert({ ...deps, overrides: deps.config.alertOverrides }, { alertId, userId });
   if (result.done) {
-    await announceAlertChange(args.client, deps, result.alert, handoverNotes.takenOver(userId, result.previous, result.reason));
+    await announceAlertChange(deps, result.alert);
   } else if (result.needsConfirmation) {
     const channel = args.body.channel?.id ?? deps.config.alertsChannel;
     await args.client.views.open({ trigger_id: args.body.trigger_id, view: buildTakeOverConfirm({ alertId, channel, from: result.assignee }) });

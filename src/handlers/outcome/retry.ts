@@ -9,5 +9,5 @@ export async function handleRetry(args: ButtonArgs, deps: HandlerDeps): Promise<
   const userId = args.body.user.id;
   await deps.operators.assertOperator(userId);
   const { alert, rows } = await retryDelivery(deps, { alertId: alertIdOf(args), userId });
-  await announceOutcomeStep(args.client, deps, alert, `🔁 <@${userId}> さんが再試行しました（${rows}件）。結果はこのスレッドに表示されます。`);
+  await announceOutcomeStep(deps, alert, `🔁 <@${userId}> さんが再試行しました（${rows}件）。結果はこのスレッドに表示されます。`);
 }

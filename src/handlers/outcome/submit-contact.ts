@@ -18,5 +18,5 @@ export async function handleContactSubmit(args: SubmitArgs, deps: HandlerDeps): 
   await args.ack();
   const { alert } = await sendToOtherContact({ ...deps, timeZone: deps.config.timezone }, { alertId: meta.alertId, userId, contact: meta.contact });
   const to = 'sms' in meta.contact ? `SMS（${meta.contact.sms}）` : `Email（${meta.contact.email}）`;
-  await announceOutcomeStep(args.client, deps, alert, `✉️ <@${userId}> さんが決済リンクを${to}で再送します。結果はこのスレッドに表示されます。`);
+  await announceOutcomeStep(deps, alert, `✉️ <@${userId}> さんが決済リンクを${to}で再送します。結果はこのスレッドに表示されます。`);
 }

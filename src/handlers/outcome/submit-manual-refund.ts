@@ -16,5 +16,5 @@ export async function handleManualRefundSubmit(args: SubmitArgs, deps: HandlerDe
   await args.ack();
   const { alert, cancelled } = await recordManualRefund(deps, { alertId: meta.alertId, userId, reason: parsed.value.reason });
   const status = cancelled ? '予約をキャンセルしました（cancelled）。' : '予約のステータスは変更していません。';
-  await announceOutcomeStep(args.client, deps, alert, `💴 <@${userId}> さんが返金を手動で完了として記録しました（理由: ${escapeMrkdwn(parsed.value.reason)}）。${status}`);
+  await announceOutcomeStep(deps, alert, `💴 <@${userId}> さんが返金を手動で完了として記録しました（理由: ${escapeMrkdwn(parsed.value.reason)}）。${status}`);
 }

@@ -115,6 +115,14 @@ export function modal(input: { callbackId: string; title: string; submit?: strin
 /** Shown at once when a button opens a modal (the trigger expires in 3 s), replaced by the form. */
 export const loadingModal = (): ModalView => modal({ callbackId: 'qrv_loading', title: 'QRV', blocks: [mrkdwn('読み込み中…')] });
 
+/** A submission still being applied after Slack's 3 s: the modal stays and shows the outcome when known. */
+export const processingModal = (): ModalView =>
+  modal({ callbackId: 'qrv_processing', title: 'QRV', blocks: [mrkdwn('処理中です…（閉じても処理は続きます。結果はアラートのスレッドにも表示されます）')] });
+
+/** The submission was applied after the modal said 処理中. */
+export const appliedModal = (): ModalView =>
+  modal({ callbackId: 'qrv_applied', title: 'QRV', blocks: [mrkdwn('✅ 記録しました。アラートとスレッドに結果が表示されます。')] });
+
 /** A modal with one message (an error, or a flow that cannot go on). */
 export const noticeModal = (title: string, text: string): ModalView => modal({ callbackId: 'qrv_notice', title, blocks: [mrkdwn(text)] });
 

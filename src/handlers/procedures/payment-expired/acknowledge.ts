@@ -8,5 +8,5 @@ export async function handleAcknowledgePaymentExpired(args: ButtonArgs, deps: Ha
   await args.ack();
   const userId = args.body.user.id;
   const done = await acknowledgeAlert(deps, { alertId: alertIdOf(args), userId, kinds: ['payment_expired'] });
-  if (!done.replay) await announceOutcome(args.client, deps, done);
+  if (!done.replay) await announceOutcome(deps, done);
 }

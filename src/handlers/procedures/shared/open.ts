@@ -2,7 +2,7 @@ import type { ModalView } from '@slack/types';
 import { loadingModal } from '../../../views/procedures/blocks.js';
 import type { FormContext } from '../../../views/procedures/context.js';
 import type { OperationStart } from '../../../workflows/operation/start.js';
-import { announceClaim } from '../../alerts/announce.js';
+import { announceAlertChange } from '../../alerts/announce.js';
 import { alertIdOf, type ButtonArgs } from '../../alerts/types.js';
 import type { HandlerDeps } from '../../context.js';
 import { refusalModal } from './refusal.js';
@@ -10,7 +10,7 @@ import { refusalModal } from './refusal.js';
 /**
  * A procedure button on an alert: opens a modal at once (the trigger_id expires in 3 s), then
  * starts the operation (checks, implicit claim) and shows its form as soon as that is read; the
- * claim's message update and thread note follow (queued first, so ordered before the outcome's).
+ * claim's message update and thread note follow through the alert-sync job (in history order).
  * A refusal replaces the modal with the reason and reaches the operator through app.error as well.
  */
 export async function openProcedureForm<S extends Pick<OperationStart, 'alert' | 'newlyClaimed'>>(
@@ -31,9 +31,8 @@ export async function openProcedureForm<S extends Pick<OperationStart, 'alert' |
     await args.client.views.update({ view_id: viewId, view: refusalModal(error, { alertId: alertIdOf(args), channel }) });
     throw error;
   }
-  const claimed = started.newlyClaimed ? announceClaim(args.client, deps, started.alert) : undefined;
-  claimed?.catch(() => {}); // awaited below, once the form is shown
   const channel = args.body.channel?.id ?? deps.config.alertsChannel;
   await args.client.views.update({ view_id: viewId, view: build({ start: started, timeZone: deps.config.timezone, channel }) });
-  await claimed;
+  // The claim's message update and thread note come after, from the alert-sync job: the form never waits on them.
+  if (started.newlyClaimed) await announceAlertChange(deps, started.alert);
 }

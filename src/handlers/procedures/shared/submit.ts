@@ -3,7 +3,8 @@ import type { Alert, OperationRecord } from '../../../db/schema.js';
 import { decodeMetadata, type FlowMetadata, type FormValues, type Parsed } from '../../../views/procedures/form.js';
 import type { HandlerDeps } from '../../context.js';
 import { announceOutcome } from './announce.js';
-import { refusalModal } from './refusal.js';
+import { appliedModal, processingModal } from '../../../views/procedures/blocks.js';
+import { fieldErrorOf, refusalModal, submitRefusalModal } from './refusal.js';
 import type { SubmitArgs } from './types.js';
 
 type Finished = { replay: true } | { replay: false; alert: Alert; record: OperationRecord };
@@ -11,10 +12,27 @@ type Finished = { replay: true } | { replay: false; alert: Alert; record: Operat
 /** What a valid submission leads to: the flow's next form, or the procedure's end. */
 export type Step = { next: () => Promise<ModalView> } | { finish: () => Promise<Finished> };
 
+/** Slack waits 3 s for the ack: past this the modal says 処理中 and shows the outcome when it is known. */
+const ACK_WITHIN_MS = 2_000;
+
+type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
+const settle = <T>(p: Promise<T>): Promise<Settled<T>> => p.then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }));
+
+function within<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<undefined>((resolve) => {
+    timer = setTimeout(() => resolve(undefined), ms);
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
 /**
  * A procedure's modal was submitted. Bad input: field errors in the modal, nothing written.
- * A next step: the modal turns into its form. The end: the modal closes, the workflow runs
- * (its domain errors reach the operator through app.error), then the outcome is announced.
+ * A next step: the modal turns into its form. The end: the workflow commits first, and only then
+ * is the submission acknowledged (the modal closes); a refusal it could foresee is a field error,
+ * another refusal replaces the modal with its reason (and reaches the operator through app.error).
+ * A commit slower than 2 s: the modal says 処理中, then shows the outcome. After the commit the
+ * alert message and thread follow through the alert-sync job.
  */
 export async function submitProcedureForm<I>(
   args: SubmitArgs,
@@ -30,21 +48,34 @@ export async function submitProcedureForm<I>(
     await args.ack();
     throw error;
   }
-  const parsed = parse(args.view.state.values as FormValues, meta);
+  const values = args.view.state.values as FormValues;
+  const parsed = parse(values, meta);
   if (!parsed.ok) {
     await args.ack({ response_action: 'errors', errors: parsed.errors });
     return;
   }
+  const where = { alertId: meta.alertId, channel: meta.channel };
   const next = step(parsed.value, { meta, userId });
   if ('next' in next) {
     const view = await next.next().catch(async (error: unknown) => {
-      await args.ack({ response_action: 'update', view: refusalModal(error, { alertId: meta.alertId, channel: meta.channel }) });
+      await args.ack({ response_action: 'update', view: refusalModal(error, where) });
       throw error;
     });
     await args.ack({ response_action: 'update', view });
     return;
   }
-  await args.ack();
-  const done = await next.finish();
-  if (!done.replay) await announceOutcome(args.client, deps, done);
+  const finishing = settle(next.finish());
+  const early = await within(finishing, ACK_WITHIN_MS);
+  if (!early) await args.ack({ response_action: 'update', view: processingModal() });
+  const done = early ?? (await finishing);
+  if (!done.ok) {
+    const fieldErrors = early ? fieldErrorOf(done.error, values) : undefined;
+    if (fieldErrors) return void (await args.ack({ response_action: 'errors', errors: fieldErrors }));
+    if (early) await args.ack({ response_action: 'update', view: submitRefusalModal(done.error, where) });
+    else await args.client.views.update({ view_id: args.view.id, view: submitRefusalModal(done.error, where) });
+    throw done.error;
+  }
+  if (early) await args.ack();
+  else await args.client.views.update({ view_id: args.view.id, view: appliedModal() });
+  if (!done.value.replay) await announceOutcome(deps, done.value);
 }

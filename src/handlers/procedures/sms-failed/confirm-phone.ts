@@ -13,5 +13,5 @@ export async function handleSmsPhoneConfirm(args: SubmitArgs, deps: HandlerDeps)
   if (!(await deps.operators.isOperator(userId))) throw errors.notOperator();
   const { meta, input } = parseSmsPhoneConfirm(args.view.private_metadata);
   const done = await resendPaymentLink(operationDeps(deps), { ...input, alertId: meta.alertId, userId });
-  if (!done.replay) await announceOutcome(args.client, deps, done);
+  if (!done.replay) await announceOutcome(deps, done);
 }

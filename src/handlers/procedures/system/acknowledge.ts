@@ -8,5 +8,5 @@ export async function handleAcknowledgeSystem(args: ButtonArgs, deps: HandlerDep
   await args.ack();
   const userId = args.body.user.id;
   const done = await acknowledgeAlert(deps, { alertId: alertIdOf(args), userId, kinds: ['system'] });
-  if (!done.replay) await announceOutcome(args.client, deps, done);
+  if (!done.replay) await announceOutcome(deps, done);
 }
