@@ -5,7 +5,8 @@ import { repositories } from '../deps.js';
 import type { IncidentWithSteps } from '../repositories/incidents.js';
 import { buildIncidentMessage, incidentNotes } from '../views/incident.js';
 import { fitMessage } from '../views/text.js';
-import type { IncidentReminderNotifier } from '../workflows/incidents.js';
+import { buildIncidentReportDraft } from '../views/incident-report.js';
+import { incidentImpact, type IncidentReminderNotifier } from '../workflows/incidents.js';
 
 type PostArgs = Parameters<WebClient['chat']['postMessage']>[0];
 type UpdateArgs = Parameters<WebClient['chat']['update']>[0];
@@ -38,6 +39,22 @@ export async function postIncidentNote(client: WebClient, incident: Incident, te
 export async function announceIncidentChange(client: WebClient, deps: AppDeps, incident: Incident, note: string): Promise<void> {
   await updateIncident(client, deps, incident.id);
   await postIncidentNote(client, incident, note);
+}
+
+/** At 復旧: the ポストモーテム / インシデントレポート draft as a Markdown file in the incident's thread. */
+export async function uploadReportDraft(client: WebClient, deps: AppDeps, found: IncidentWithSteps): Promise<void> {
+  const { incident } = found;
+  if (!incident.slackChannel || !incident.slackTs) return;
+  const impact = await incidentImpact(deps, incident);
+  const draft = buildIncidentReportDraft({ ...found, impact, timeZone: deps.config.timezone });
+  await client.files.uploadV2({
+    channel_id: incident.slackChannel,
+    thread_ts: incident.slackTs,
+    filename: draft.filename,
+    title: draft.title,
+    content: draft.markdown,
+    initial_comment: `📝 ${draft.title}。原因と再発防止策を記入し、提出したら「提出済み」を押してください。`,
+  });
 }
 
 /** The minute job's reminders: in the thread, mentioning the commander; the step shows ⚠️ 期限超過. */

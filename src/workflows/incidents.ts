@@ -1,5 +1,7 @@
+import { and, count, gte, lte, or } from 'drizzle-orm';
 import type { Db } from '../db/client.js';
-import type { Incident, IncidentStep } from '../db/schema.js';
+import { alerts, reservations, type Incident, type IncidentStep } from '../db/schema.js';
+import type { IncidentImpact } from '../views/incident-report.js';
 import type { Clock } from '../domain/clock.js';
 import { initialSteps, isIncidentSeverity, stepSpec, type IncidentSeverity } from '../domain/incident-timeline.js';
 import { DomainError } from '../errors.js';
@@ -130,4 +132,22 @@ export async function remindDueIncidentSteps({ db, clock, notifier, logger }: De
     }
   }
   return reminded;
+}
+
+/** 影響範囲 of the report draft: reservations touched and alerts raised between the start and 復旧. */
+export async function incidentImpact({ db }: { db: Db }, incident: Incident): Promise<IncidentImpact> {
+  const from = incident.createdAt;
+  const to = incident.endedAt ?? from;
+  const touched = or(and(gte(reservations.createdAt, from), lte(reservations.createdAt, to)), and(gte(reservations.updatedAt, from), lte(reservations.updatedAt, to)));
+  const byStatus = await db.select({ status: reservations.status, count: count() }).from(reservations).where(touched).groupBy(reservations.status).orderBy(reservations.status);
+  const byKind = await db
+    .select({ kind: alerts.kind, count: count() })
+    .from(alerts)
+    .where(and(gte(alerts.createdAt, from), lte(alerts.createdAt, to)))
+    .groupBy(alerts.kind)
+    .orderBy(alerts.kind);
+  return {
+    reservationsByStatus: byStatus.map((r) => ({ status: r.status, count: Number(r.count) })),
+    alertsByKind: byKind.map((a) => ({ kind: a.kind, count: Number(a.count) })),
+  };
 }

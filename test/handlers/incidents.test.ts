@@ -5,6 +5,7 @@ import type { StoredMessage } from '../../src/fake-slack/index.js';
 import { INCIDENT_ACTIONS as A, INCIDENT_FIELDS as F, INCIDENT_VIEWS as V } from '../../src/views/ids/incidents.js';
 import { ALERTS_CHANNEL, eventually, useBotTest } from '../support/bot.js';
 import { fixedClock, jst } from '../support/metrics-seed.js';
+import { seedReservation } from '../support/seed.js';
 
 const t = useBotTest();
 // Early morning: no scheduled post is due, only reminders.
@@ -84,6 +85,7 @@ describe('declared incidents (manual §7)', { timeout: 120_000 }, () => {
     expect((await bot.scheduler!.tick()).incidentReminders).toEqual([{ incidentId: id, step: 'recovery_check' }]);
     expect(replies(ts).at(-1)).toBe('⏰ <@U0SUZUKI> 「復旧確認（45分以内）」の期限（11月30日 03:45）を過ぎています。完了したら「完了」を押してください。');
 
+    await seedReservation(t.database.db, { createdAt: jst('2026-11-30 03:20'), updatedAt: jst('2026-11-30 03:20') });
     clock.set('2026-11-30 03:50');
     await click(A.recover, String(id), ts, 'U0SUZUKI');
     await eventually(() => replies(ts).includes('✅ 03:50 復旧 — <@U0SUZUKI>（開始から 50分）\nポストモーテム作成の期限: 12月1日 03:50'));
@@ -92,6 +94,15 @@ describe('declared incidents (manual §7)', { timeout: 120_000 }, () => {
     expect(bodyOf(ended)).not.toContain(A.takeCommand);
     expect(bodyOf(ended)).toContain('"text":"提出済み"');
     expect((await stepRows(id)).postmortem!.dueAt).toEqual(jst('2026-12-01 03:50'));
+    // The ポストモーテム draft as a Markdown file in the thread: the record, the counts, the timeline, blanks for the author.
+    const file = await eventually(() => t.h.fake.files.find((f) => f.thread_ts === ts));
+    const md = file.bytes.toString('utf8');
+    expect(file.filename).toBe(`qrv-incident-${id}-ポストモーテム.md`);
+    for (const part of ['# ポストモーテム: APIサーバー全体がダウン', '- 開始: 11月30日 03:00 / 復旧: 11月30日 03:50（所要 50分）', '- 提出期限: 12月1日 03:50',
+      '- 期間中に作成・更新された予約: 1件\n  - 全店NG（calling_failed）: 1件', '- 11月30日 03:06 初動対応（5分以内） 完了（U0SATO）: api-server のログで DB 接続エラー',
+      '- 11月30日 03:50 復旧（U0SUZUKI）', '## 原因\n\n（記入してください）', '## 再発防止策\n\n（記入してください）']) {
+      expect(md).toContain(part);
+    }
     await click(A.recover, String(id), ts, 'U0SATO');
     await eventually(() => t.h.fake.ephemerals('U0SATO').find((e) => e.text.includes('このインシデントは復旧済みです')));
 

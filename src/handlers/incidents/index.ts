@@ -2,7 +2,7 @@ import { repositories } from '../../deps.js';
 import { errors } from '../../errors.js';
 import { resolveAlertKind, isAlertKind } from '../../domain/alert-kinds.js';
 import { postAlertThreadNote } from '../../slack/alert-messages.js';
-import { announceIncidentChange, postIncident, postIncidentNote } from '../../slack/incident-messages.js';
+import { announceIncidentChange, postIncident, postIncidentNote, uploadReportDraft } from '../../slack/incident-messages.js';
 import { buildStatusSmsConfirmModal, buildStatusSmsSelectModal, decodeStatusSms, parseStatusSmsSelect, statusSmsNotes } from '../../views/incident-sms.js';
 import { DEFAULT_AFFECTED_STATUSES, DEFAULT_STATUS_SMS_TEMPLATE, findAffectedClients, queueStatusSms } from '../../workflows/incident-sms.js';
 import { INCIDENT_ACTIONS, INCIDENT_VIEWS } from '../../views/ids/incidents.js';
@@ -63,6 +63,7 @@ async function handleRecover(args: ButtonArgs, deps: HandlerDeps): Promise<void>
   const userId = await operator(args, deps);
   const recovered = await recoverIncident(deps, { incidentId: buttonValue(args).id, userId });
   await announceIncidentChange(args.client, deps, recovered.incident, incidentNotes.recovered(recovered.incident, recovered.steps, deps.config.timezone));
+  await uploadReportDraft(args.client, deps, recovered);
 }
 
 /** インシデント宣言 on a system alert: 緊急 for a critical alert, else 高; titled as the alert. */
