@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, ilike, isNull, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, ilike, isNull, notInArray, or, sql } from 'drizzle-orm';
 import { queryRows, type Queryable } from '../db/client.js';
 import { isUniqueViolation } from '../db/errors.js';
 import { callAttempts, shops, type Shop } from '../db/schema.js';
@@ -14,6 +14,8 @@ export interface ShopsRepository {
   search(text: string, limit: number): Promise<Shop[]>;
   /** How often the shop was called, by outcome, and for how many reservations. */
   callCounts(id: string): Promise<{ total: number; reservations: number; byOutcome: Record<string, number> }>;
+  /** 全店NG A candidates: unlisted shops, not 対象外, whose area contains `area`, except `except`; oldest first. */
+  candidates(input: { area: string; except: string[]; limit: number }): Promise<Shop[]>;
   /** Unlisted shops not yet 対象外 (the 提携店リスト更新 to-do), newest first, and how many there are. */
   pendingUnlisted(limit: number): Promise<{ shops: Shop[]; total: number }>;
   update(id: string, changes: Partial<Pick<Shop, 'name' | 'phone' | 'area'>>): Promise<Shop | undefined>;
@@ -67,6 +69,12 @@ export function createShopsRepository({ db }: { db: Queryable }): ShopsRepositor
         reservations: Number(total?.reservations ?? 0),
         byOutcome: Object.fromEntries(rows.filter((r) => r.outcome !== null).map((r) => [r.outcome, Number(r.n)])),
       };
+    },
+
+    async candidates({ area, except, limit }) {
+      const conditions = [eq(shops.listed, false), isNull(shops.excludedAt), ilike(shops.area, likePattern(area))];
+      if (except.length) conditions.push(notInArray(shops.id, except));
+      return db.select().from(shops).where(and(...conditions)).orderBy(asc(shops.createdAt), asc(shops.id)).limit(limit);
     },
 
     async pendingUnlisted(limit) {

@@ -1,4 +1,5 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import { shops } from '../../src/db/schema.js';
 import { ALL_SHOPS_NG_ACTIONS as A, ALL_SHOPS_NG_FIELDS as F, ALL_SHOPS_NG_VIEWS as V } from '../../src/views/ids/procedures/all-shops-ng.js';
 import { COMMON_FIELDS as C } from '../../src/views/ids/procedures.js';
 import { ALERTS_CHANNEL, eventually, useBotTest } from '../support/bot.js';
@@ -23,6 +24,24 @@ beforeEach(async () => {
 const v = (value: string) => ({ value });
 
 describe('全店NG A 未登録店舗に電話', () => {
+  it('lists up to 5 candidates from the unregistered-shop list in the area, not yet called for this reservation', async () => {
+    await t.database.db.insert(shops).values([
+      { id: 'SHOP-201', name: '宇田川ほぐし', phone: '03-7777-0001', area: '渋谷区', listed: false },
+      { id: 'SHOP-202', name: '神南リラク', phone: '03-7777-0002', area: '渋谷', listed: false },
+      { id: 'SHOP-203', name: '電話済みの店', phone: '03-7777-0003', area: '渋谷区', listed: false },
+      { id: 'SHOP-204', name: '対象外の店', phone: '03-7777-0004', area: '渋谷区', listed: false, excludedAt: new Date(), excludedBy: 'U0SATO' },
+      { id: 'SHOP-205', name: '港区の店', phone: '03-7777-0005', area: '港区', listed: false },
+    ]);
+    await seedAttempt(t.database.db, { reservationId: AROMA_RESERVATION.id, shopId: 'SHOP-203', round: 2, outcome: 'ng' });
+    const { ts } = await d.raise('all_shops_ng');
+    await d.click(A.shopSearch, ts);
+    const text = JSON.stringify((await d.modal(V.shopFound)).blocks);
+    expect(text).toContain('候補（未登録店舗リスト、渋谷、未架電）');
+    expect(text).toContain('宇田川ほぐし（SHOP-201） 03-7777-0001');
+    expect(text).toContain('神南リラク（SHOP-202） 03-7777-0002');
+    for (const absent of ['電話済みの店', '対象外の店', '港区の店', '〇〇マッサージ店（SHOP-001）']) expect(text).not.toContain(absent);
+  });
+
   it('a shop is found: registered unlisted as SHOP-003, assigned, payment link by SMS, payment_pending, recorded, message updated', async () => {
     const { alertId, ts } = await d.raise('all_shops_ng');
     const click = await d.click(A.shopSearch, ts);

@@ -1,4 +1,4 @@
-import type { Reservation } from '../../db/schema.js';
+import type { Reservation, Shop } from '../../db/schema.js';
 import type { Clock } from '../../domain/clock.js';
 import type { Db } from '../../db/client.js';
 import { createRepositories } from '../../repositories/index.js';
@@ -14,9 +14,25 @@ const KINDS = ['all_shops_ng'] as const;
 export async function openShopSearch(
   deps: { db: Db; clock: Clock },
   input: { alertId: number; userId: string },
-): Promise<OperationStart & { areaHint: string }> {
+): Promise<OperationStart & { areaHint: string; candidates: Shop[] }> {
   const start = await startOperation(deps, { ...input, kinds: KINDS });
-  return { ...start, areaHint: await suggestArea(deps.db, start.reservation) };
+  const areaHint = await suggestArea(deps.db, start.reservation);
+  return { ...start, areaHint, candidates: await candidateShops(deps.db, start.reservation, areaHint) };
+}
+
+/** How many candidates the A form lists. */
+const CANDIDATES = 5;
+
+/**
+ * Manual §3.1 手順3-A-1 「CSV未登録店舗リストから選定」: unregistered shops (imported with
+ * `qrv shops import` or found earlier) in the reservation's ward or city, not yet called for it.
+ */
+async function candidateShops(db: Db, reservation: Reservation, areaHint: string): Promise<Shop[]> {
+  const area = (areaHint || areaFromAddress(reservation.address)).replace(/[区市町村]$/, '');
+  if (!area) return [];
+  const repos = createRepositories({ db });
+  const called = [...new Set((await repos.reservations.listCallAttempts(reservation.id)).map((a) => a.shopId))];
+  return repos.shops.candidates({ area, except: called, limit: CANDIDATES });
 }
 
 async function suggestArea(db: Db, reservation: Reservation): Promise<string> {

@@ -6,5 +6,5 @@ import { openProcedureForm } from '../shared/open.js';
 
 /** A 未登録店舗に電話: the form for the shop found (or 全て断られた → B). */
 export async function handleOpenShopSearch(args: ButtonArgs, deps: HandlerDeps): Promise<void> {
-  await openProcedureForm(args, deps, (input) => openShopSearch(deps, input), (ctx) => buildShopFoundModal({ ...ctx, areaHint: ctx.start.areaHint }));
+  await openProcedureForm(args, deps, (input) => openShopSearch(deps, input), (ctx) => buildShopFoundModal({ ...ctx, areaHint: ctx.start.areaHint, candidates: ctx.start.candidates }));
 }

@@ -1,4 +1,5 @@
 import type { ModalView } from '@slack/types';
+import type { Shop } from '../../../db/schema.js';
 import { ALL_SHOPS_NG_ACTIONS, ALL_SHOPS_NG_FIELDS as F, ALL_SHOPS_NG_VIEWS } from '../../ids/procedures/all-shops-ng.js';
 import type { RecordInput } from '../../../workflows/operation/finish.js';
 import { escapeMrkdwn } from '../../text.js';
@@ -9,7 +10,7 @@ import { readAmount, readPhone, readRecord } from '../parse.js';
 import { cutText } from '../../../domain/typed-text.js';
 
 /** Manual §3.1 手順3-A: the shop found (店舗名, 電話番号, エリア), or 全て断られた → B. Pure. */
-export function buildShopFoundModal(ctx: FormContext & { areaHint: string }): ModalView {
+export function buildShopFoundModal(ctx: FormContext & { areaHint: string; candidates?: Shop[] }): ModalView {
   const r = ctx.start.reservation;
   return modal({
     callbackId: ALL_SHOPS_NG_VIEWS.shopFound,
@@ -19,6 +20,7 @@ export function buildShopFoundModal(ctx: FormContext & { areaHint: string }): Mo
     blocks: [
       reservationSummary(r, ctx.timeZone),
       mrkdwn('CSVに未登録の店舗に電話し、予約内容を伝えてください。'),
+      ...candidateBlocks(ctx.candidates ?? [], ctx.areaHint),
       {
         type: 'section',
         text: { type: 'mrkdwn', text: '全て断られた場合は、B 日時変更を提案へ進みます。' },
@@ -34,6 +36,13 @@ export function buildShopFoundModal(ctx: FormContext & { areaHint: string }): Mo
       ...recordOf(ctx),
     ],
   });
+}
+
+/** 候補: unregistered shops of the area not yet called for this reservation (name, ID, phone). Pure. */
+function candidateBlocks(candidates: Shop[], area: string) {
+  if (candidates.length === 0) return [mrkdwn(`*候補（未登録店舗リスト${area ? `、${escapeMrkdwn(area)}` : ''}）*\nこのエリアでまだ電話していない候補はありません。`)];
+  const lines = candidates.map((s) => `• ${escapeMrkdwn(s.name)}（${s.id}） ${escapeMrkdwn(s.phone)}${s.area ? ` · ${escapeMrkdwn(s.area)}` : ''}`);
+  return [mrkdwn(`*候補（未登録店舗リスト${area ? `、${escapeMrkdwn(area)}` : ''}、未架電）*\n${lines.join('\n')}`)];
 }
 
 export interface ShopFoundInput {
