@@ -98,6 +98,7 @@ const envSchema = z.object({
     z.string().regex(/^\s*arn:aws[a-z-]*:sns:[^,\s]+(\s*,\s*arn:aws[a-z-]*:sns:[^,\s]+)*\s*$/, 'must be SNS topic ARNs (arn:aws:sns:…), comma-separated'),
   ),
   QRV_INGEST_SEVERITY: optional(z.string()),
+  QRV_MANAGEMENT_CHANNEL: optional(z.string().regex(/^(#[a-z0-9_-]+|[CG][A-Z0-9]+)$/, 'must be a channel ID (C…) or #name')),
   QRV_BULK_SMS_PER_SECOND: optional(z.coerce.number({ message: 'must be a number of SMS per second (1-100)' }).int().min(1).max(100)),
   QRV_HTTP_HOST: optional(z.string().regex(/^[A-Za-z0-9.:_-]+$/, 'must be a host name or address such as 127.0.0.1 or 0.0.0.0')),
   QRV_INQUIRY_IMAP_URL: optional(
@@ -159,6 +160,8 @@ export interface Config {
   inquiryMailbox?: { target: ImapTarget; pollMs: number };
   /** An incident's status SMS to affected clients: at most this many per second (QRV_BULK_SMS_PER_SECOND). */
   bulkSmsPerSecond: number;
+  /** Where 経営陣に報告 posts an incident's summary (QRV_MANAGEMENT_CHANNEL); undefined: the incident's thread. */
+  managementChannel?: string;
 }
 
 function parseDaytime(value: string): DaytimeHours {
@@ -204,6 +207,7 @@ export function loadConfig(env: Env = process.env): Config {
     http: e.QRV_HTTP_PORT === 0 ? undefined : { host: e.QRV_HTTP_HOST ?? '127.0.0.1', port: e.QRV_HTTP_PORT ?? 8080 },
     daytime: e.QRV_DAYTIME ? parseDaytime(e.QRV_DAYTIME) : DEFAULT_DAYTIME,
     bulkSmsPerSecond: e.QRV_BULK_SMS_PER_SECOND ?? 1,
+    ...(e.QRV_MANAGEMENT_CHANNEL ? { managementChannel: e.QRV_MANAGEMENT_CHANNEL } : {}),
     intake: { token: e.QRV_INGEST_TOKEN, snsTopicArns: idList(e.QRV_SNS_TOPIC_ARNS), severities: parseIngestSeverity(e.QRV_INGEST_SEVERITY) },
     ...(e.QRV_INQUIRY_IMAP_URL ? { inquiryMailbox: { target: parseImapUrl(e.QRV_INQUIRY_IMAP_URL), pollMs: e.QRV_INQUIRY_POLL_MS ?? 60_000 } } : {}),
   };

@@ -73,3 +73,22 @@ export function buildIncidentReportDraft(input: { incident: Incident; steps: Inc
   ];
   return { filename: `qrv-incident-${incident.id}-${kind}.md`, title: `${kind}（下書き）: ${incident.summary}`, markdown: lines.join('\n') };
 }
+
+/** 経営陣に報告: the summary prefilled in the modal (plain text; the operator may edit it). Pure. */
+export function managementSummary(input: { incident: Incident; steps: IncidentStep[]; impact: IncidentImpact; now: Date; timeZone: string }): string {
+  const { incident, steps, impact, now, timeZone } = input;
+  const severity = isIncidentSeverity(incident.severity) ? incident.severity : 'high';
+  const until = incident.endedAt ?? now;
+  const minutes = Math.max(0, Math.round((until.getTime() - incident.createdAt.getTime()) / 60_000));
+  const specs = INCIDENT_TIMELINES[severity];
+  const done = steps.filter((s) => s.doneAt).sort((a, b) => a.doneAt!.getTime() - b.doneAt!.getTime());
+  const total = impact.reservationsByStatus.reduce((n, r) => n + r.count, 0);
+  return [
+    `【インシデント報告】${incident.summary}`,
+    `重大度: ${INCIDENT_SEVERITY_LABELS[severity]}`,
+    `開始: ${formatDateTime(incident.createdAt, timeZone)}（${incident.endedAt ? `復旧 ${formatDateTime(incident.endedAt, timeZone)}、所要` : '経過'} ${formatMinutes(minutes)}）`,
+    `影響: 期間中に作成・更新された予約 ${total}件${impact.reservationsByStatus.length ? `（${impact.reservationsByStatus.map((r) => `${statusLabel(r.status)} ${r.count}件`).join('、')}）` : ''}`,
+    '実施した対応:',
+    ...(done.length ? done.map((s) => `・${specs.find((x) => x.key === s.step)?.label ?? s.step}${s.note ? `: ${s.note}` : ''}`) : ['・（まだありません）']),
+  ].join('\n');
+}

@@ -79,6 +79,7 @@ export function buildIncidentMessage(input: { incident: Incident; steps: Inciden
 export const incidentNotes = {
   declared: (incident: Incident, timeZone: string, alertLink?: string | null) =>
     `🚨 ${formatClock(incident.createdAt, timeZone)} <@${incident.actor}> がインシデントを宣言しました（${INCIDENT_SEVERITY_LABELS[severityOf(incident)]}）。指揮: <@${incident.commander}>${alertLink ? `\n関連アラート: ${alertLink}` : ''}`,
+  reported: (userId: string, target: string, at: Date, timeZone: string) => `📣 ${formatClock(at, timeZone)} <@${userId}> が経営陣に報告しました（${target}）`,
   stepDone: (incident: Incident, step: IncidentStep, timeZone: string) => {
     const spec = stepSpec(severityOf(incident), step.step);
     const note = step.note ? `\nメモ: ${escapeMrkdwn(step.note)}` : '';
@@ -120,6 +121,27 @@ export function buildStepDoneModal(incident: Incident, step: string): ModalView 
       textInput(INCIDENT_FIELDS.note, report ? 'リンク・メモ' : 'メモ', null, { optional: true, multiline: !report, placeholder: report ? '例: https://…/postmortem' : '例: api-server を再起動、5xx 解消' }),
     ],
   });
+}
+
+/** 経営陣に報告: the summary to post, prefilled and editable. Pure. */
+export function buildReportModal(incident: Incident, summary: string, target: string): ModalView {
+  return modal({
+    callbackId: INCIDENT_VIEWS.report,
+    title: '経営陣に報告',
+    submit: '報告する',
+    metadata: JSON.stringify({ incidentId: incident.id, step: 'report', channel: incident.slackChannel ?? undefined } satisfies StepMetadata),
+    blocks: [
+      mrkdwn(`投稿先: ${target}`),
+      textInput(INCIDENT_FIELDS.summary, '報告内容', truncate(summary, 2900), { multiline: true }),
+    ],
+  });
+}
+
+export function parseReport(values: FormValues): Parsed<{ summary: string }> {
+  const errs = new FieldErrors();
+  const summary = readText(values, INCIDENT_FIELDS.summary);
+  if (!summary) errs.add(INCIDENT_FIELDS.summary, '報告内容を入力してください');
+  return errs.result(() => ({ summary }));
 }
 
 export function decodeStepMetadata(raw: string | undefined): StepMetadata {

@@ -135,9 +135,9 @@ export async function remindDueIncidentSteps({ db, clock, notifier, logger }: De
 }
 
 /** 影響範囲 of the report draft: reservations touched and alerts raised between the start and 復旧. */
-export async function incidentImpact({ db }: { db: Db }, incident: Incident): Promise<IncidentImpact> {
+export async function incidentImpact({ db }: { db: Db }, incident: Incident, now?: Date): Promise<IncidentImpact> {
   const from = incident.createdAt;
-  const to = incident.endedAt ?? from;
+  const to = incident.endedAt ?? now ?? from;
   const touched = or(and(gte(reservations.createdAt, from), lte(reservations.createdAt, to)), and(gte(reservations.updatedAt, from), lte(reservations.updatedAt, to)));
   const byStatus = await db.select({ status: reservations.status, count: count() }).from(reservations).where(touched).groupBy(reservations.status).orderBy(reservations.status);
   const byKind = await db

@@ -145,6 +145,30 @@ describe('declared incidents (manual §7)', { timeout: 120_000 }, () => {
     expect(due).toEqual(['initial', 'mitigation', 'recovery_check', 'report']);
   });
 
+  it('経営陣に報告: the summary prefilled (severity, start, duration, impact by status, steps done), posted to QRV_MANAGEMENT_CHANNEL, the step done', async () => {
+    const clock = fixedClock('2026-11-30 03:00');
+    t.h.fake.defineChannel('qrv-mgmt', 'C0QRVMGMT');
+    await t.h.start({ clock, env: { ...ENV, QRV_MANAGEMENT_CHANNEL: 'C0QRVMGMT' } });
+    const { id, ts } = await declare('高 Bland.ai障害で電話発信が停止');
+    await seedReservation(t.database.db, { createdAt: jst('2026-11-30 03:10'), updatedAt: jst('2026-11-30 03:10') });
+    clock.set('2026-11-30 03:20');
+    await completeStep(id, 'initial', ts, 'Bland.ai ステータスページで障害を確認');
+    await eventually(async () => (await stepRows(id)).initial!.doneAt);
+    clock.set('2026-11-30 03:40');
+    await click(A.stepDone, `${id}:report`, ts);
+    const modal = await eventually(() => t.h.fake.openViews('U0SATO').find((v) => v.callback_id === V.report));
+    const prefilled = JSON.stringify(modal);
+    for (const part of ['【インシデント報告】Bland.ai障害で電話発信が停止', '重大度: 高', '開始: 11月30日 03:00（経過 40分）', '影響: 期間中に作成・更新された予約 1件（全店NG（calling_failed） 1件）',
+      '・初動対応（15分以内）: Bland.ai ステータスページで障害を確認', '投稿先: C0QRVMGMT']) {
+      expect(prefilled).toContain(part);
+    }
+    await t.h.fake.submitView({ userId: 'U0SATO', values: { [F.summary]: { value: { value: '【インシデント報告】Bland.ai障害。復旧待ち。' } } } });
+    const posted = await eventually(() => t.h.fake.messages('C0QRVMGMT')[0]);
+    expect(posted.text).toBe('【インシデント報告】Bland.ai障害。復旧待ち。');
+    await eventually(() => replies(ts).includes('📣 03:40 <@U0SATO> が経営陣に報告しました（C0QRVMGMT）'));
+    expect((await stepRows(id)).report).toMatchObject({ doneBy: 'U0SATO', note: '報告先: C0QRVMGMT' });
+  });
+
   it('/qrv incident declare without a severity or title answers the usage; /qrv incident 内容 still records one line', async () => {
     await t.h.start({ clock: fixedClock('2026-11-30 03:00'), env: ENV });
     await t.h.fake.sendSlashCommand({ command: '/qrv', text: 'incident declare 大 何か', userId: 'U0SATO', channelId: ALERTS_CHANNEL });

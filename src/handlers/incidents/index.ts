@@ -6,9 +6,11 @@ import { announceIncidentChange, postIncident, postIncidentNote, uploadReportDra
 import { buildStatusSmsConfirmModal, buildStatusSmsSelectModal, decodeStatusSms, parseStatusSmsSelect, statusSmsNotes } from '../../views/incident-sms.js';
 import { DEFAULT_AFFECTED_STATUSES, DEFAULT_STATUS_SMS_TEMPLATE, findAffectedClients, queueStatusSms } from '../../workflows/incident-sms.js';
 import { INCIDENT_ACTIONS, INCIDENT_VIEWS } from '../../views/ids/incidents.js';
-import { buildStepDoneModal, decodeStepMetadata, incidentNotes, parseStepNote } from '../../views/incident.js';
+import { buildReportModal, buildStepDoneModal, decodeStepMetadata, incidentNotes, parseReport, parseStepNote } from '../../views/incident.js';
+import { managementSummary } from '../../views/incident-report.js';
+import type { IncidentWithSteps } from '../../repositories/incidents.js';
 import type { FormValues } from '../../views/procedures/form.js';
-import { completeIncidentStep, declareIncident, incidentErrors, recoverIncident, takeIncidentCommand } from '../../workflows/incidents.js';
+import { completeIncidentStep, declareIncident, incidentErrors, incidentImpact, recoverIncident, takeIncidentCommand } from '../../workflows/incidents.js';
 import type { ButtonArgs } from '../alerts/types.js';
 import type { HandlerDeps } from '../context.js';
 import type { SubmitArgs } from '../procedures/shared/types.js';
@@ -32,7 +34,31 @@ async function handleOpenStepDone(args: ButtonArgs, deps: HandlerDeps): Promise<
   const { id, rest: step } = buttonValue(args);
   const found = await repositories(deps.db).incidents.find(id);
   if (!found) throw incidentErrors.notFound(id);
-  await args.client.views.open({ trigger_id: args.body.trigger_id, view: buildStepDoneModal(found.incident, step) });
+  const view = step === 'report' ? await reportModal(deps, found) : buildStepDoneModal(found.incident, step);
+  await args.client.views.open({ trigger_id: args.body.trigger_id, view });
+}
+
+async function reportModal(deps: HandlerDeps, found: IncidentWithSteps) {
+  const now = deps.clock.now();
+  const impact = await incidentImpact(deps, found.incident, now);
+  const summary = managementSummary({ ...found, impact, now, timeZone: deps.config.timezone });
+  return buildReportModal(found.incident, summary, deps.config.managementChannel ?? 'インシデントのスレッド');
+}
+
+/** 経営陣に報告 submitted: the summary to QRV_MANAGEMENT_CHANNEL (or the thread), then the step done (compare-and-set). */
+async function handleReportSubmit(args: SubmitArgs, deps: HandlerDeps): Promise<void> {
+  const userId = await submitter(args, deps);
+  const parsed = parseReport(args.view.state.values as FormValues);
+  if (!parsed.ok) return void (await args.ack({ response_action: 'errors', errors: parsed.errors }));
+  await args.ack();
+  const meta = decodeStepMetadata(args.view.private_metadata);
+  const found = await repositories(deps.db).incidents.find(meta.incidentId);
+  if (!found) throw incidentErrors.notFound(meta.incidentId);
+  const target = deps.config.managementChannel;
+  if (target) await args.client.chat.postMessage({ channel: target, text: parsed.value.summary });
+  else await postIncidentNote(args.client, found.incident, parsed.value.summary);
+  const done = await completeIncidentStep(deps, { incidentId: meta.incidentId, step: 'report', userId, note: `報告先: ${target ?? 'スレッド'}` });
+  await announceIncidentChange(args.client, deps, done.incident, incidentNotes.reported(userId, target ?? 'スレッド', done.step.doneAt!, deps.config.timezone));
 }
 
 /** The step's 完了 submitted: compare-and-set, the message re-rendered, a line in the timeline. */
@@ -128,6 +154,7 @@ export const incidentRoutes: SurfaceRoutes = {
   ],
   submissions: [
     [INCIDENT_VIEWS.stepDone, handleStepDoneSubmit],
+    [INCIDENT_VIEWS.report, handleReportSubmit],
     [INCIDENT_VIEWS.statusSmsSelect, handleStatusSmsSelect],
     [INCIDENT_VIEWS.statusSmsConfirm, handleStatusSmsConfirm],
   ],

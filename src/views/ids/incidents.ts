@@ -14,6 +14,8 @@ export const INCIDENT_ACTIONS = {
 
 export const INCIDENT_VIEWS = {
   stepDone: 'qrv_incident_step_done_submit',
+  /** 経営陣に報告: the summary, editable, posted to QRV_MANAGEMENT_CHANNEL. */
+  report: 'qrv_incident_report_submit',
   /** Status SMS step 1: which reservations, which text. */
   statusSmsSelect: 'qrv_incident_status_sms_select',
   /** Status SMS step 2: the count and the message, 送信 to confirm. */
@@ -22,6 +24,7 @@ export const INCIDENT_VIEWS = {
 
 export const INCIDENT_FIELDS = {
   note: 'incident_step_note',
+  summary: 'incident_report_summary',
   statuses: 'incident_sms_statuses',
   template: 'incident_sms_template',
 } as const;
