@@ -8,6 +8,7 @@ import {
   integer,
   jsonb,
   pgTable,
+  primaryKey,
   smallint,
   text,
   timestamp,
@@ -295,6 +296,22 @@ export const dailyNotes = pgTable('daily_notes', {
 });
 
 /**
+ * 週次・月次メンテナンス (manual §8.2 ログ確認, §8.3 データベースバックアップ確認 / 脆弱性スキャン):
+ * one row per task and period (`2026-12-04` for the week from that Friday, `2026-12` for a month),
+ * inserted once when an operator records 完了 (the primary key is the compare-and-set).
+ */
+export const maintenanceRecords = pgTable(
+  'maintenance_records',
+  {
+    task: text('task').notNull(),
+    period: text('period').notNull(),
+    doneBy: text('done_by').notNull(),
+    doneAt: timestamp('done_at', { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.task, t.period] })],
+);
+
+/**
  * One row per scheduled post slot (e.g. `morning:2026-11-30`): inserting the slot is the claim,
  * so several instances post it once; a claim whose post failed is retaken after its lease.
  */
@@ -348,6 +365,7 @@ export const schema = {
   incidents,
   incidentSteps,
   dailyNotes,
+  maintenanceRecords,
   scheduledPosts,
   homeViewers,
   alertNotes,
@@ -368,3 +386,4 @@ export type Incident = typeof incidents.$inferSelect;
 export type IncidentStep = typeof incidentSteps.$inferSelect;
 export type DailyNote = typeof dailyNotes.$inferSelect;
 export type ScheduledPost = typeof scheduledPosts.$inferSelect;
+export type MaintenanceRecord = typeof maintenanceRecords.$inferSelect;

@@ -3,6 +3,7 @@ import { createAlertSyncRepository } from './alert-sync.js';
 import { createAlertsRepository } from './alerts.js';
 import { createHistoryRepository } from './history.js';
 import { createIncidentsRepository } from './incidents.js';
+import { createMaintenanceRepository } from './maintenance.js';
 import { createOperationRecordsRepository } from './operation-records.js';
 import { createOutboxRepository } from './outbox.js';
 import { createReservationsRepository } from './reservations.js';
@@ -19,6 +20,7 @@ export function createRepositories({ db }: { db: Queryable }) {
     outbox: createOutboxRepository({ db }),
     incidents: createIncidentsRepository({ db }),
     alertSync: createAlertSyncRepository({ db }),
+    maintenance: createMaintenanceRepository({ db }),
   };
 }
 

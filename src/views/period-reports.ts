@@ -5,6 +5,7 @@ import type { MonthlyReport, WeeklyReport } from '../workflows/reports.js';
 import { flagBlock, periodBlocks, section, weeklyBlocks } from './dashboard.js';
 import { count, percent } from './metrics-format.js';
 import { reportHeader, type ReportContext, type ReportMessage } from './reports.js';
+import { maintenanceTaskBlock } from './maintenance.js';
 import { unlistedShopBlocks } from './shops.js';
 
 const recordsLine = (s: { reservations: number; manualOps: number; inquiries: number; incidents: number }) =>
@@ -20,7 +21,9 @@ export function buildWeeklyReport(w: WeeklyReport, ctx: ReportContext): ReportMe
     section(`予約成功率: ${percent(w.successRate)} · 決済成功率: ${percent(w.paymentRate)}`),
     ...weeklyBlocks(w, ctx.overrides),
     ...unlistedShopBlocks(w.unlistedShops, w.unlistedTotal, ctx.timeZone),
-    { type: 'context', elements: [{ type: 'mrkdwn', text: `週次メンテナンス: ログ確認（30分）· 提携店リスト更新（必要に応じて） · 集計 ${formatClock(ctx.postedAt, ctx.timeZone)} 時点` }] },
+    section('*週次メンテナンス*（金曜日）'),
+    ...w.maintenance.map((item) => maintenanceTaskBlock(item, ctx.timeZone)),
+    { type: 'context', elements: [{ type: 'mrkdwn', text: `提携店リスト更新（必要に応じて）は上の未登録店舗から · 集計 ${formatClock(ctx.postedAt, ctx.timeZone)} 時点` }] },
   ];
   return { text: `【週次レポート】${range}: 予約 ${w.reservations}件${w.flags.length ? `、異常値 ${w.flags.length}件` : ''}`, blocks };
 }
@@ -34,7 +37,8 @@ export function buildMonthlyReport(m: MonthlyReport, ctx: ReportContext): Report
     section(recordsLine(s)),
     section(`予約成功率: ${percent(s.successRate)} · 決済成功率: ${percent(s.paymentRate)}`),
     ...periodBlocks(s, ctx.overrides),
-    section('*月次メンテナンス*（月初5営業日以内）\n• 月次レポート作成（1時間）\n• データベースバックアップ確認（15分）\n• 脆弱性スキャン（30分）'),
+    section('*月次メンテナンス*（月初5営業日以内）\n• 月次レポート作成（1時間）'),
+    ...m.maintenance.map((item) => maintenanceTaskBlock(item, ctx.timeZone)),
   ];
   return { text: `【月次レポート】${m.label}: 予約 ${s.reservations}件、予約成功率 ${percent(s.successRate)}`, blocks };
 }

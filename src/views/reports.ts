@@ -10,6 +10,7 @@ import type { EveningReport, MorningReport, Tomorrow } from '../workflows/report
 import type { Config } from '../config.js';
 import { dailyBlocks, flagBlock, section } from './dashboard.js';
 import { count, statusLines } from './metrics-format.js';
+import { pendingMaintenanceBlocks } from './maintenance.js';
 import { queueLine } from './queue.js';
 import { escapeMrkdwn, truncate } from './text.js';
 
@@ -64,6 +65,7 @@ export function buildMorningReport(r: MorningReport, ctx: ReportContext): Report
     ...dailyBlocks(r.daily),
     { type: 'divider' },
     ...lineSections(`*未対応の通知*（${r.open.length}件${retry ? `、うち要再対応 ${retry}件` : ''}、優先度の高いものから対応してください）`, alertLines, '未対応の通知はありません ✅'),
+    ...pendingMaintenanceBlocks(r.maintenance, ctx.timeZone),
   ];
   const anomalies = r.daily.flags.length ? `異常値 ${r.daily.flags.length}件` : '異常値なし';
   return { text: `【朝の確認】${dayLabel(r.daily.today)}: ${anomalies}、未対応の通知 ${r.open.length}件`, blocks: blocks.slice(0, 50) };

@@ -12,6 +12,7 @@ import { loadPeriodSummary, loadWeeklyMetrics, type PeriodSummary, type WeeklyMe
 import type { StatusCounts } from '../metrics/formulas.js';
 import { createOperatorRecordsRepository } from '../repositories/operator-records.js';
 import { createShopsRepository } from '../repositories/shops.js';
+import { loadMaintenance, loadPendingMaintenance, type MaintenanceItem } from './maintenance.js';
 
 type Deps = { db: Queryable; clock: Clock; config: Config };
 const metricsDeps = ({ db, clock, config }: Deps) => ({ db, clock, timeZone: config.timezone, overrides: config.alertOverrides });
@@ -21,11 +22,13 @@ export interface MorningReport {
   daily: DailyMetrics;
   /** Unresolved alerts by priority, then deadline (the queue's order). */
   open: QueueItem[];
+  /** 週次・月次メンテナンス still 未完了 in their period (reminded until done). */
+  maintenance: MaintenanceItem[];
 }
 
 export async function loadMorningReport(deps: Deps): Promise<MorningReport> {
-  const [daily, open] = await Promise.all([loadDailyMetrics(metricsDeps(deps)), loadOpenWork(deps)]);
-  return { daily, open };
+  const [daily, open, maintenance] = await Promise.all([loadDailyMetrics(metricsDeps(deps)), loadOpenWork(deps), loadPendingMaintenance(deps)]);
+  return { daily, open, maintenance };
 }
 
 /** 18:00 終業時の記録 (manual §2.3): today's counts, the 特記事項, and tomorrow's reservations. */
@@ -67,23 +70,31 @@ export type WeeklyReport = WeeklyMetrics & {
   /** 提携店リスト更新 (manual §8.2): shops registered during 全店NG A, neither listed nor 対象外 yet, newest first. */
   unlistedShops: Shop[];
   unlistedTotal: number;
+  /** 週次メンテナンス (manual §8.2 ログ確認) of this week, done or not. */
+  maintenance: MaintenanceItem[];
 };
 
 /** Friday 週次レポート (manual §8.2). */
 export async function loadWeeklyReport(deps: Deps): Promise<WeeklyReport> {
-  const [week, pending] = await Promise.all([loadWeeklyMetrics(metricsDeps(deps)), createShopsRepository(deps).pendingUnlisted(UNLISTED_SHOWN)]);
-  return { ...week, unlistedShops: pending.shops, unlistedTotal: pending.total };
+  const [week, pending, maintenance] = await Promise.all([
+    loadWeeklyMetrics(metricsDeps(deps)),
+    createShopsRepository(deps).pendingUnlisted(UNLISTED_SHOWN),
+    loadMaintenance(deps, { cadence: 'weekly' }),
+  ]);
+  return { ...week, unlistedShops: pending.shops, unlistedTotal: pending.total, maintenance };
 }
 
 /** 月次レポート (manual §8.3): the previous calendar month. */
 export interface MonthlyReport {
   label: string;
   summary: PeriodSummary;
+  /** 月次メンテナンス (manual §8.3) of this month, done or not. */
+  maintenance: MaintenanceItem[];
 }
 
 export async function loadMonthlyReport(deps: Deps): Promise<MonthlyReport> {
   const thisMonth = localMonth(deps.clock.now(), deps.config.timezone);
   const previous = localMonth(new Date(thisMonth.from.getTime() - 1), deps.config.timezone);
-  const { dayRows: _rows, ...summary } = await loadPeriodSummary(metricsDeps(deps), previous);
-  return { label: previous.label, summary };
+  const [{ dayRows: _rows, ...summary }, maintenance] = await Promise.all([loadPeriodSummary(metricsDeps(deps), previous), loadMaintenance(deps, { cadence: 'monthly' })]);
+  return { label: previous.label, summary, maintenance };
 }

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { asc, eq } from 'drizzle-orm';
+import { history, maintenanceRecords } from '../../src/db/schema.js';
+import { MAINTENANCE_DONE_ACTION } from '../../src/views/ids/maintenance.js';
+import { ALERTS_CHANNEL, eventually, useBotTest } from '../support/bot.js';
+import { fixedClock } from '../support/metrics-seed.js';
+
+const t = useBotTest();
+const OPERATORS = { QRV_SCHEDULER: 'on', QRV_OPERATORS: 'S0QRVOPS' };
+const textOf = (m: unknown): string => JSON.stringify(m) ?? '';
+const reports = (title: string) => t.h.fake.messages(ALERTS_CHANNEL).filter((m) => textOf(m.blocks).includes(`【${title}】`));
+const latest = (title: string) => reports(title).at(-1)!;
+const current = (ts: string) => textOf(t.h.fake.message(ALERTS_CHANNEL, ts)!.blocks);
+const click = (userId: string, ts: string, value: string) =>
+  t.h.fake.clickButton({ actionId: MAINTENANCE_DONE_ACTION, userId, channel: ALERTS_CHANNEL, messageTs: ts, value });
+
+describe('週次・月次メンテナンス: 完了を記録 (manual §8.2, §8.3)', () => {
+  it('Friday ログ確認: reminded every morning until an operator records it, then shown as ✅ 完了', async () => {
+    t.h.fake.setUserGroup('S0QRVOPS', ['U0SATO']);
+    const clock = fixedClock('2026-12-04 17:00'); // a Friday
+    const bot = await t.h.start({ clock, env: OPERATORS });
+    clock.set('2026-12-04 18:00');
+    await bot.scheduler!.tick();
+    const weekly = latest('週次レポート');
+    const weeklyText = textOf(weekly.blocks);
+    expect(weeklyText).toContain('週次メンテナンス*（金曜日）');
+    expect(weeklyText).toContain('• ログ確認（30分） — ⬜ 未完了（12月4日の週）');
+    expect(weeklyText).toContain('完了を記録');
+    expect(weeklyText).not.toContain('脆弱性スキャン'); // monthly tasks belong to the monthly report
+
+    // Only configured operators can record it.
+    await click('U0GUEST', weekly.ts, 'log_check|2026-12-04');
+    expect((await eventually(() => t.h.fake.ephemerals('U0GUEST')[0])).text).toContain('オペレーターのみ');
+    expect(await t.database.db.select().from(maintenanceRecords)).toEqual([]);
+
+    // Monday 10:00 (next business day): 朝の確認 still reminds it, with the button.
+    clock.set('2026-12-07 10:00');
+    await bot.scheduler!.tick();
+    const monday = latest('朝の確認');
+    const mondayText = textOf(monday.blocks);
+    expect(mondayText).toContain('未完了のメンテナンス*（3件');
+    expect(mondayText).toContain('• ログ確認（30分） — ⬜ 未完了（12月4日の週）');
+    expect(mondayText).toContain('• データベースバックアップ確認（15分） — ⬜ 未完了（2026年12月）');
+
+    // A double click records once, with one history row; the post shows who and when instead of the button.
+    clock.set('2026-12-07 10:05');
+    await Promise.all([click('U0SATO', monday.ts, 'log_check|2026-12-04'), click('U0SATO', monday.ts, 'log_check|2026-12-04')]);
+    await eventually(() => current(monday.ts).includes('• ログ確認（30分） — ✅ 完了（<@U0SATO>, 12月7日 10:05）'));
+    expect(current(monday.ts)).toContain('データベースバックアップ確認（15分） — ⬜ 未完了'); // the others stay
+    expect(current(monday.ts)).toContain('【朝の確認】');
+    const rows = await t.database.db.select().from(maintenanceRecords);
+    expect(rows.map((r) => [r.task, r.period, r.doneBy, r.doneAt.toISOString()])).toEqual([['log_check', '2026-12-04', 'U0SATO', '2026-12-07T01:05:00.000Z']]);
+    const audit = await t.database.db.select().from(history).where(eq(history.action, 'maintenance.done')).orderBy(asc(history.id));
+    expect(audit.map((h) => [h.actor, h.after])).toEqual([['U0SATO', { task: 'log_check', label: 'ログ確認', period: '2026-12-04' }]]);
+
+    // Tuesday: no longer reminded; the monthly ones still are.
+    clock.set('2026-12-08 10:00');
+    await bot.scheduler!.tick();
+    const tuesday = textOf(latest('朝の確認').blocks);
+    expect(tuesday).toContain('未完了のメンテナンス*（2件');
+    expect(tuesday).not.toContain('ログ確認');
+
+    // The next Friday is a new period: 未完了 again.
+    clock.set('2026-12-11 18:00');
+    await bot.scheduler!.tick();
+    expect(textOf(latest('週次レポート').blocks)).toContain('• ログ確認（30分） — ⬜ 未完了（12月11日の週）');
+  });
+
+  it('monthly report: データベースバックアップ確認 / 脆弱性スキャン each recorded from the post; 朝の確認 stops reminding them once done', async () => {
+    t.h.fake.setUserGroup('S0QRVOPS', ['U0SATO', 'U0TANAKA']);
+    const clock = fixedClock('2026-12-01 10:00');
+    const bot = await t.h.start({ clock, env: OPERATORS });
+    const monthly = await eventually(() => reports('月次レポート')[0]);
+    expect(current(monthly.ts)).toContain('• 月次レポート作成（1時間）');
+    expect(current(monthly.ts)).toContain('• データベースバックアップ確認（15分） — ⬜ 未完了（2026年12月）');
+    expect(current(monthly.ts)).toContain('• 脆弱性スキャン（30分） — ⬜ 未完了（2026年12月）');
+
+    clock.set('2026-12-01 11:30');
+    await click('U0TANAKA', monthly.ts, 'db_backup_check|2026-12');
+    await eventually(() => current(monthly.ts).includes('• データベースバックアップ確認（15分） — ✅ 完了（<@U0TANAKA>, 12月1日 11:30）'));
+    expect(current(monthly.ts)).toContain('• 脆弱性スキャン（30分） — ⬜ 未完了');
+    expect(current(monthly.ts)).toContain('【月次レポート】2026年11月');
+
+    // Someone clicking an outdated copy of the button gets the first record, not a second one.
+    await click('U0SATO', monthly.ts, 'db_backup_check|2026-12');
+    await click('U0SATO', monthly.ts, 'vulnerability_scan|2026-12');
+    await eventually(() => current(monthly.ts).includes('• 脆弱性スキャン（30分） — ✅ 完了（<@U0SATO>, 12月1日 11:30）'));
+    expect(current(monthly.ts)).toContain('データベースバックアップ確認（15分） — ✅ 完了（<@U0TANAKA>');
+    const rows = await t.database.db.select().from(maintenanceRecords).orderBy(asc(maintenanceRecords.task));
+    expect(rows.map((r) => [r.task, r.doneBy])).toEqual([['db_backup_check', 'U0TANAKA'], ['vulnerability_scan', 'U0SATO']]);
+
+    clock.set('2026-12-02 10:00');
+    await bot.scheduler!.tick();
+    const morning = textOf(latest('朝の確認').blocks);
+    expect(morning).toContain('未完了のメンテナンス*（1件'); // only the week's ログ確認 (from Friday 11月27日) is left
+    expect(morning).toContain('ログ確認（30分） — ⬜ 未完了（11月27日の週）');
+    expect(morning).not.toContain('脆弱性スキャン');
+  });
+});
