@@ -1,5 +1,5 @@
 /** `/qrv logs` and log helpers: the API the app wires. */
-export { runLogsCommand, runReservationLogSearch, createLogSource } from './run-logs-command.js';
+export { runLogsCommand, runReservationLogSearch, runIncidentErrorSearch, createLogSource } from './run-logs-command.js';
 export type { LogsDeps, LogsResponse, LogsUpload } from './run-logs-command.js';
 export type { LogsConfig } from './config.js';
 export type { CloudWatchSourceOptions } from './cloudwatch.js';

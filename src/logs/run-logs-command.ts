@@ -184,3 +184,17 @@ export async function runReservationLogSearch(
     await safeRespond(args, reply(logsErrorMessage(error), false, false));
   }
 }
+
+/** An incident's ログ確認 button: the errors preset over its window (its start to now); never replaces the incident message. */
+export async function runIncidentErrorSearch(args: { since: Date; userId: string; channelId: string } & LogsDeps): Promise<void> {
+  try {
+    const source = args.source ?? createLogSource(args.config);
+    const groups = await source.listGroups();
+    const minutes = Math.max(1, Math.ceil(((args.now?.() ?? new Date()).getTime() - args.since.getTime()) / 60_000));
+    const command = { kind: 'errors' as const, sinceMs: minutes * 60_000, sinceLabel: `${minutes}分`, groups, share: false };
+    await search(command, { ...args, canReplace: false }, args, source);
+  } catch (err) {
+    const error = err instanceof LogsError ? err : unexpected(err);
+    await safeRespond(args, reply(logsErrorMessage(error), false, false));
+  }
+}

@@ -62,6 +62,7 @@ export function buildIncidentMessage(input: { incident: Incident; steps: Inciden
     blocks.push({
       type: 'actions',
       elements: [
+        button('ログ確認', INCIDENT_ACTIONS.logs, String(incident.id)),
         button('指揮を引き継ぐ', INCIDENT_ACTIONS.takeCommand, `${incident.id}:${incident.commander}`),
         button('依頼者に状況説明SMS', INCIDENT_ACTIONS.statusSms, String(incident.id)),
         button('復旧', INCIDENT_ACTIONS.recover, String(incident.id), 'primary'),
@@ -79,6 +80,7 @@ export function buildIncidentMessage(input: { incident: Incident; steps: Inciden
 export const incidentNotes = {
   declared: (incident: Incident, timeZone: string, alertLink?: string | null) =>
     `🚨 ${formatClock(incident.createdAt, timeZone)} <@${incident.actor}> がインシデントを宣言しました（${INCIDENT_SEVERITY_LABELS[severityOf(incident)]}）。指揮: <@${incident.commander}>${alertLink ? `\n関連アラート: ${alertLink}` : ''}`,
+  logs: (userId: string, window: string, at: Date, timeZone: string) => `🔎 ${formatClock(at, timeZone)} <@${userId}> がログ確認（\`/qrv logs ${window}\`、インシデント開始から）を実行`,
   reported: (userId: string, target: string, at: Date, timeZone: string) => `📣 ${formatClock(at, timeZone)} <@${userId}> が経営陣に報告しました（${target}）`,
   stepDone: (incident: Incident, step: IncidentStep, timeZone: string) => {
     const spec = stepSpec(severityOf(incident), step.step);

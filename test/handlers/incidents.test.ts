@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { alerts, history, incidents, incidentSteps } from '../../src/db/schema.js';
@@ -153,7 +156,7 @@ describe('declared incidents (manual §7)', { timeout: 120_000 }, () => {
     await seedReservation(t.database.db, { createdAt: jst('2026-11-30 03:10'), updatedAt: jst('2026-11-30 03:10') });
     clock.set('2026-11-30 03:20');
     await completeStep(id, 'initial', ts, 'Bland.ai ステータスページで障害を確認');
-    await eventually(async () => (await stepRows(id)).initial!.doneAt);
+    await eventually(() => replies(ts).includes('✅ 03:20 初動対応（15分以内） 完了 — <@U0SATO>\nメモ: Bland.ai ステータスページで障害を確認'));
     clock.set('2026-11-30 03:40');
     await click(A.stepDone, `${id}:report`, ts);
     const modal = await eventually(() => t.h.fake.openViews('U0SATO').find((v) => v.callback_id === V.report));
@@ -167,6 +170,25 @@ describe('declared incidents (manual §7)', { timeout: 120_000 }, () => {
     expect(posted.text).toBe('【インシデント報告】Bland.ai障害。復旧待ち。');
     await eventually(() => replies(ts).includes('📣 03:40 <@U0SATO> が経営陣に報告しました（C0QRVMGMT）'));
     expect((await stepRows(id)).report).toMatchObject({ doneBy: 'U0SATO', note: '報告先: C0QRVMGMT' });
+  });
+
+  it('ログ確認: the errors preset over the incident window, only to the presser, noted in the timeline', async () => {
+    const logDir = mkdtempSync(join(tmpdir(), 'qrv-incident-logs-'));
+    try {
+      const line = (minutesAgo: number, level: string, message: string) => JSON.stringify({ timestamp: new Date(Date.now() - minutesAgo * 60_000).toISOString(), level, message });
+      writeFileSync(join(logDir, 'api-server.log'), [line(30, 'ERROR', 'before the incident'), line(4, 'ERROR', 'DB connection refused'), line(3, 'INFO', 'ok')].join('\n'));
+      await t.h.start({ clock: fixedClock(new Date(Date.now() - 10 * 60_000)), env: { ...ENV, QRV_LOG_DIR: logDir } });
+      const { id, ts } = await declare('緊急 DB障害');
+      await click(A.logs, String(id), ts, 'U0SUZUKI');
+      const reply = JSON.stringify(await eventually(() => t.h.fake.ephemerals('U0SUZUKI').find((e) => JSON.stringify(e).includes('DB connection refused'))));
+      // The result is a new ephemeral message: the incident message itself is never replaced.
+      expect(t.h.fake.message(ALERTS_CHANNEL, ts)!.text).toBe('🚨 インシデント（緊急）: DB障害');
+      expect(reply).not.toContain('before the incident');
+      expect(reply).not.toContain('"ok"');
+      await eventually(() => replies(ts).find((r) => /^🔎 \d\d:\d\d <@U0SUZUKI> がログ確認（`\/qrv logs errors 1[01]m`、インシデント開始から）を実行$/.test(r)));
+    } finally {
+      rmSync(logDir, { recursive: true, force: true });
+    }
   });
 
   it('/qrv incident declare without a severity or title answers the usage; /qrv incident 内容 still records one line', async () => {

@@ -15,6 +15,8 @@ import type { ButtonArgs } from '../alerts/types.js';
 import type { HandlerDeps } from '../context.js';
 import type { SubmitArgs } from '../procedures/shared/types.js';
 import type { SurfaceRoutes } from '../routes.js';
+import { runIncidentErrorSearch } from '../../logs/index.js';
+import { uploadLogFile } from '../../slack/files.js';
 
 /** `<incidentId>:<rest>` from a button's value. */
 function buttonValue(args: ButtonArgs): { id: number; rest: string } {
@@ -105,6 +107,19 @@ async function handleDeclareFromAlert(args: ButtonArgs, deps: HandlerDeps): Prom
   await postAlertThreadNote(args.client, alert, `🚨 <@${userId}> がインシデント #${declared.incident.id} を宣言しました。対応はインシデントのスレッドで。`);
 }
 
+/** ログ確認: the errors preset of `/qrv logs` over the incident's window (its start to now), only to the presser; noted in the timeline. */
+async function handleLogs(args: ButtonArgs, deps: HandlerDeps): Promise<void> {
+  const userId = await operator(args, deps);
+  const found = await repositories(deps.db).incidents.find(buttonValue(args).id);
+  if (!found) throw incidentErrors.notFound(buttonValue(args).id);
+  const minutes = Math.max(1, Math.ceil((Date.now() - found.incident.createdAt.getTime()) / 60_000));
+  await postIncidentNote(args.client, found.incident, incidentNotes.logs(userId, `errors ${minutes}m`, deps.clock.now(), deps.config.timezone));
+  await runIncidentErrorSearch({
+    since: found.incident.createdAt, userId, channelId: args.body.channel?.id ?? '', config: deps.config.logs, source: deps.logSource,
+    respond: args.respond, uploadFile: (file) => uploadLogFile(args.client, file), logger: deps.logger,
+  });
+}
+
 /** 依頼者に状況説明SMS (manual §7.2): step 1, which reservations and which text. */
 async function handleOpenStatusSms(args: ButtonArgs, deps: HandlerDeps): Promise<void> {
   await operator(args, deps);
@@ -151,6 +166,7 @@ export const incidentRoutes: SurfaceRoutes = {
     [INCIDENT_ACTIONS.recover, handleRecover],
     [INCIDENT_ACTIONS.declareFromAlert, handleDeclareFromAlert],
     [INCIDENT_ACTIONS.statusSms, handleOpenStatusSms],
+    [INCIDENT_ACTIONS.logs, handleLogs],
   ],
   submissions: [
     [INCIDENT_VIEWS.stepDone, handleStepDoneSubmit],

@@ -8,6 +8,8 @@ export const INCIDENT_ACTIONS = {
   recover: 'qrv_incident_recover',
   /** インシデント宣言 on a system alert: value `<alertId>`. */
   declareFromAlert: 'qrv_incident_declare_from_alert',
+  /** ログ確認: `/qrv logs errors` over the incident's window, only to the presser; value `<incidentId>`. */
+  logs: 'qrv_incident_logs',
   /** 依頼者に状況説明SMS (manual §7.2): value `<incidentId>`. */
   statusSms: 'qrv_incident_status_sms',
 } as const;
