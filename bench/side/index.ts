@@ -13,7 +13,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebClient } from '@slack/web-api';
 import pg from 'pg';
-import { startFakeSlack, type FakeSlack } from '../../src/fake-slack/index.js';
+import { startFakeSlack } from '../../src/fake-slack/index.js';
 import { ALERT_DETAIL_ACTION } from '../../src/views/ids/alerts.js';
 import { ALL_SHOPS_NG_ACTIONS } from '../../src/views/ids/procedures/all-shops-ng.js';
 import { startApp, type AppProcess } from './apps.js';
