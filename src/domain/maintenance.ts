@@ -10,13 +10,17 @@ export interface MaintenanceTask {
   /** The manual's 所要時間. */
   duration: string;
   cadence: MaintenanceCadence;
+  /** Reminded in every 朝の確認 while 未完了 (false for 必要に応じて tasks: shown with a button in the report only). */
+  remind: boolean;
 }
 
 export const MAINTENANCE_TASKS = [
-  { key: 'log_check', label: 'ログ確認', duration: '30分', cadence: 'weekly' },
-  { key: 'db_backup_check', label: 'データベースバックアップ確認', duration: '15分', cadence: 'monthly' },
-  { key: 'vulnerability_scan', label: '脆弱性スキャン', duration: '30分', cadence: 'monthly' },
-] as const satisfies ReadonlyArray<{ key: string; label: string; duration: string; cadence: MaintenanceCadence }>;
+  { key: 'log_check', label: 'ログ確認', duration: '30分', cadence: 'weekly', remind: true },
+  { key: 'shop_list_update', label: '提携店リスト更新（必要に応じて）', duration: '変動', cadence: 'weekly', remind: false },
+  { key: 'monthly_report', label: '月次レポート作成', duration: '1時間', cadence: 'monthly', remind: true },
+  { key: 'db_backup_check', label: 'データベースバックアップ確認', duration: '15分', cadence: 'monthly', remind: true },
+  { key: 'vulnerability_scan', label: '脆弱性スキャン', duration: '30分', cadence: 'monthly', remind: true },
+] as const satisfies ReadonlyArray<{ key: string; label: string; duration: string; cadence: MaintenanceCadence; remind: boolean }>;
 
 export type MaintenanceTaskKey = (typeof MAINTENANCE_TASKS)[number]['key'];
 

@@ -23,7 +23,7 @@ export function buildWeeklyReport(w: WeeklyReport, ctx: ReportContext): ReportMe
     ...unlistedShopBlocks(w.unlistedShops, w.unlistedTotal, ctx.timeZone),
     section('*週次メンテナンス*（金曜日）'),
     ...w.maintenance.map((item) => maintenanceTaskBlock(item, ctx.timeZone)),
-    { type: 'context', elements: [{ type: 'mrkdwn', text: `提携店リスト更新（必要に応じて）は上の未登録店舗から · 集計 ${formatClock(ctx.postedAt, ctx.timeZone)} 時点` }] },
+    { type: 'context', elements: [{ type: 'mrkdwn', text: `提携店リスト更新は上の未登録店舗から · 集計 ${formatClock(ctx.postedAt, ctx.timeZone)} 時点` }] },
   ];
   return { text: `【週次レポート】${range}: 予約 ${w.reservations}件${w.flags.length ? `、異常値 ${w.flags.length}件` : ''}`, blocks };
 }
@@ -37,7 +37,7 @@ export function buildMonthlyReport(m: MonthlyReport, ctx: ReportContext): Report
     section(recordsLine(s)),
     section(`予約成功率: ${percent(s.successRate)} · 決済成功率: ${percent(s.paymentRate)}`),
     ...periodBlocks(s, ctx.overrides),
-    section('*月次メンテナンス*（月初5営業日以内）\n• 月次レポート作成（1時間）'),
+    section('*月次メンテナンス*（月初5営業日以内）'),
     ...m.maintenance.map((item) => maintenanceTaskBlock(item, ctx.timeZone)),
   ];
   return { text: `【月次レポート】${m.label}: 予約 ${s.reservations}件、予約成功率 ${percent(s.successRate)}`, blocks };

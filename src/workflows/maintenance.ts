@@ -22,9 +22,9 @@ export async function loadMaintenance(deps: LoadDeps, { cadence }: { cadence?: M
   return keys.map((k) => ({ ...k, done: records.find((r) => r.task === k.task.key && r.period === k.period) ?? null }));
 }
 
-/** The tasks still 未完了 in their current period: reminded in every 朝の確認 until done. */
+/** The tasks still 未完了 in their current period: reminded in every 朝の確認 until done (必要に応じて tasks are not). */
 export async function loadPendingMaintenance(deps: LoadDeps): Promise<MaintenanceItem[]> {
-  return (await loadMaintenance(deps)).filter((i) => !i.done);
+  return (await loadMaintenance(deps)).filter((i) => !i.done && i.task.remind);
 }
 
 const PERIOD = /^\d{4}-\d{2}(-\d{2})?$/;

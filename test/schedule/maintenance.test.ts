@@ -26,6 +26,7 @@ describe('週次・月次メンテナンス: 完了を記録 (manual §8.2, §8.
     expect(weeklyText).toContain('週次メンテナンス*（金曜日）');
     expect(weeklyText).toContain('• ログ確認（30分） — ⬜ 未完了（12月4日の週）');
     expect(weeklyText).toContain('完了を記録');
+    expect(weeklyText).toContain('• 提携店リスト更新（必要に応じて）（変動） — ⬜ 未完了（12月4日の週）');
     expect(weeklyText).not.toContain('脆弱性スキャン'); // monthly tasks belong to the monthly report
 
     // Only configured operators can record it.
@@ -38,7 +39,9 @@ describe('週次・月次メンテナンス: 完了を記録 (manual §8.2, §8.
     await bot.scheduler!.tick();
     const monday = latest('朝の確認');
     const mondayText = textOf(monday.blocks);
-    expect(mondayText).toContain('未完了のメンテナンス*（3件');
+    expect(mondayText).toContain('未完了のメンテナンス*（4件');
+    expect(mondayText).toContain('• 月次レポート作成（1時間） — ⬜ 未完了（2026年12月）');
+    expect(mondayText).not.toContain('提携店リスト更新'); // 必要に応じて: in the weekly report only, not reminded
     expect(mondayText).toContain('• ログ確認（30分） — ⬜ 未完了（12月4日の週）');
     expect(mondayText).toContain('• データベースバックアップ確認（15分） — ⬜ 未完了（2026年12月）');
 
@@ -57,8 +60,12 @@ describe('週次・月次メンテナンス: 完了を記録 (manual §8.2, §8.
     clock.set('2026-12-08 10:00');
     await bot.scheduler!.tick();
     const tuesday = textOf(latest('朝の確認').blocks);
-    expect(tuesday).toContain('未完了のメンテナンス*（2件');
+    expect(tuesday).toContain('未完了のメンテナンス*（3件');
     expect(tuesday).not.toContain('ログ確認');
+
+    // 提携店リスト更新 is recorded from the weekly post like the others.
+    await click('U0SATO', weekly.ts, 'shop_list_update|2026-12-04');
+    await eventually(() => current(weekly.ts).includes('• 提携店リスト更新（必要に応じて）（変動） — ✅ 完了（<@U0SATO>, 12月8日 10:00）'));
 
     // The next Friday is a new period: 未完了 again.
     clock.set('2026-12-11 18:00');
@@ -71,7 +78,7 @@ describe('週次・月次メンテナンス: 完了を記録 (manual §8.2, §8.
     const clock = fixedClock('2026-12-01 10:00');
     const bot = await t.h.start({ clock, env: OPERATORS });
     const monthly = await eventually(() => reports('月次レポート')[0]);
-    expect(current(monthly.ts)).toContain('• 月次レポート作成（1時間）');
+    expect(current(monthly.ts)).toContain('• 月次レポート作成（1時間） — ⬜ 未完了（2026年12月）');
     expect(current(monthly.ts)).toContain('• データベースバックアップ確認（15分） — ⬜ 未完了（2026年12月）');
     expect(current(monthly.ts)).toContain('• 脆弱性スキャン（30分） — ⬜ 未完了（2026年12月）');
 
@@ -92,7 +99,8 @@ describe('週次・月次メンテナンス: 完了を記録 (manual §8.2, §8.
     clock.set('2026-12-02 10:00');
     await bot.scheduler!.tick();
     const morning = textOf(latest('朝の確認').blocks);
-    expect(morning).toContain('未完了のメンテナンス*（1件'); // only the week's ログ確認 (from Friday 11月27日) is left
+    expect(morning).toContain('未完了のメンテナンス*（2件'); // the week's ログ確認 (from Friday 11月27日) and 月次レポート作成 are left
+    expect(morning).toContain('月次レポート作成（1時間） — ⬜ 未完了（2026年12月）');
     expect(morning).toContain('ログ確認（30分） — ⬜ 未完了（11月27日の週）');
     expect(morning).not.toContain('脆弱性スキャン');
   });
