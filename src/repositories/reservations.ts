@@ -23,6 +23,8 @@ export interface ReservationsRepository {
   setPaymentIntent(input: { id: string; paymentIntentId: string }): Promise<void>;
   /** Changes the outcome of the latest attempt with that shop whose outcome is one of `from`. */
   setAttemptOutcome(input: { reservationId: string; shopId: string; from: string[]; to: string }): Promise<CallAttempt | undefined>;
+  /** Records calls made by an operator (e.g. 全店NG A 候補), in the caller's transaction. */
+  addCallAttempts(rows: Array<{ reservationId: string; shopId: string; round: 1 | 2; outcome: string; note: string | null }>): Promise<CallAttempt[]>;
 }
 
 export function createReservationsRepository({ db }: { db: Queryable }): ReservationsRepository {
@@ -80,6 +82,10 @@ export function createReservationsRepository({ db }: { db: Queryable }): Reserva
       if (!latest) return undefined;
       const [row] = await db.update(callAttempts).set({ outcome: to }).where(eq(callAttempts.id, latest.id)).returning();
       return row;
+    },
+    async addCallAttempts(rows) {
+      if (rows.length === 0) return [];
+      return db.insert(callAttempts).values(rows).returning();
     },
   };
 }

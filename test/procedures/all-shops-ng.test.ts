@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
-import { shops } from '../../src/db/schema.js';
-import { ALL_SHOPS_NG_ACTIONS as A, ALL_SHOPS_NG_FIELDS as F, ALL_SHOPS_NG_VIEWS as V } from '../../src/views/ids/procedures/all-shops-ng.js';
+import { asc, eq } from 'drizzle-orm';
+import { callAttempts, shops } from '../../src/db/schema.js';
+import { ALL_SHOPS_NG_ACTIONS as A, ALL_SHOPS_NG_FIELDS as F, ALL_SHOPS_NG_VIEWS as V, candidateCallBlockId } from '../../src/views/ids/procedures/all-shops-ng.js';
 import { COMMON_FIELDS as C } from '../../src/views/ids/procedures.js';
 import { ALERTS_CHANNEL, eventually, useBotTest } from '../support/bot.js';
 import { buttonsOf, DAY_BEFORE, messageText, procedureDriver, testClock } from '../support/procedures.js';
@@ -40,6 +41,42 @@ describe('全店NG A 未登録店舗に電話', () => {
     expect(text).toContain('宇田川ほぐし（SHOP-201） 03-7777-0001');
     expect(text).toContain('神南リラク（SHOP-202） 03-7777-0002');
     for (const absent of ['電話済みの店', '対象外の店', '港区の店', '〇〇マッサージ店（SHOP-001）']) expect(text).not.toContain(absent);
+  });
+
+  it('candidates ticked NG and 不在 are written to call_attempts with the record, and listed in it; unticked ones are not', async () => {
+    await t.database.db.insert(shops).values([
+      { id: 'SHOP-201', name: '宇田川ほぐし', phone: '03-7777-0001', area: '渋谷区', listed: false },
+      { id: 'SHOP-202', name: '神南リラク', phone: '03-7777-0002', area: '渋谷', listed: false },
+      { id: 'SHOP-206', name: '桜丘ボディケア', phone: '03-7777-0006', area: '渋谷区', listed: false },
+    ]);
+    const { alertId, ts } = await d.raise('all_shops_ng');
+    await d.click(A.shopSearch, ts);
+    const form = await d.modal(V.shopFound);
+    const selects = form.blocks.filter((b: { block_id?: string }) => b.block_id?.startsWith(`${F.candidateCall}:`));
+    expect(selects.map((b: { block_id: string; optional?: boolean }) => [b.block_id, b.optional])).toEqual([
+      [candidateCallBlockId('SHOP-201'), true],
+      [candidateCallBlockId('SHOP-202'), true],
+      [candidateCallBlockId('SHOP-206'), true],
+    ]);
+    expect(selects[0].element.options.map((o: { text: { text: string } }) => o.text.text)).toEqual(['OK', 'NG', '不在']);
+
+    await d.submit({
+      [candidateCallBlockId('SHOP-201')]: { value: 'ng' },
+      [candidateCallBlockId('SHOP-202')]: { value: 'no_answer' },
+      [F.shopName]: { value: v('青山リラク') },
+      [F.shopPhone]: { value: v('03-5555-1234') },
+    });
+    const { note } = await d.finished(alertId, ts);
+    const rows = await t.database.db.select().from(callAttempts).where(eq(callAttempts.reservationId, AROMA_RESERVATION.id)).orderBy(asc(callAttempts.id));
+    expect(rows.slice(4).map((r) => [r.shopId, r.round, r.outcome, r.note])).toEqual([
+      ['SHOP-201', 2, 'ng', '全店NG A 候補に電話'],
+      ['SHOP-202', 2, 'no_answer', '全店NG A 候補に電話'],
+    ]);
+    const s = await d.state();
+    expect(s.records[0]!.summary).toContain('。候補に電話: 宇田川ほぐし（SHOP-201）NG、神南リラク（SHOP-202）不在');
+    expect(s.records[0]!.summary).not.toContain('SHOP-206');
+    expect(note.text).toContain('宇田川ほぐし（SHOP-201）NG');
+    expect(s.reservation.status).toBe('payment_pending');
   });
 
   it('a shop is found: registered unlisted as SHOP-003, assigned, payment link by SMS, payment_pending, recorded, message updated', async () => {

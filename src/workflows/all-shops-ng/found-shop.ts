@@ -7,6 +7,26 @@ import { queuePaymentLink } from '../operation/payment-link.js';
 import { runOperation, type OperationDeps } from '../operation/run.js';
 import { startOperation, type OperationStart } from '../operation/start.js';
 import { areaFromAddress } from '../../domain/address.js';
+import type { Repositories } from '../../repositories/index.js';
+
+/** call_attempts.outcome → the manual's word (OK / NG / 不在). */
+export type CandidateCallOutcome = 'ok' | 'ng' | 'no_answer';
+const CALL_LABELS: Record<CandidateCallOutcome, string> = { ok: 'OK', ng: 'NG', no_answer: '不在' };
+
+/**
+ * Manual §3.1 手順3-A-2: the 候補 the operator called, as call_attempts (round 2, the last round;
+ * note 「全店NG A 候補に電話」) so the core and later operators know who was tried.
+ * Shops no longer known are left out. Returns the 対応記録 text (empty when none).
+ */
+async function recordCandidateCalls(repos: Repositories, reservationId: string, calls: Array<{ shopId: string; outcome: CandidateCallOutcome }>): Promise<string> {
+  const known: Array<{ shopId: string; outcome: CandidateCallOutcome; name: string }> = [];
+  for (const c of calls) {
+    const shop = await repos.reservations.findShop(c.shopId);
+    if (shop) known.push({ ...c, name: shop.name });
+  }
+  await repos.reservations.addCallAttempts(known.map((c) => ({ reservationId, shopId: c.shopId, round: 2, outcome: c.outcome, note: '全店NG A 候補に電話' })));
+  return known.length ? `。候補に電話: ${known.map((c) => `${c.name}（${c.shopId}）${CALL_LABELS[c.outcome]}`).join('、')}` : '';
+}
 
 const KINDS = ['all_shops_ng'] as const;
 
@@ -54,9 +74,18 @@ async function suggestArea(db: Db, reservation: Reservation): Promise<string> {
  */
 export async function registerFoundShop(
   deps: OperationDeps,
-  input: { alertId: number; userId: string; shop: { name: string; phone: string; area: string }; amountJpy: number; record: RecordInput },
+  input: {
+    alertId: number;
+    userId: string;
+    shop: { name: string; phone: string; area: string };
+    amountJpy: number;
+    record: RecordInput;
+    /** 候補 the operator called and what each gave; written to call_attempts in this transaction. */
+    calls?: Array<{ shopId: string; outcome: CandidateCallOutcome }>;
+  },
 ) {
   return runOperation(deps, { ...input, kinds: KINDS }, async (op) => {
+    const called = await recordCandidateCalls(op.repos, op.reservation.id, input.calls ?? []);
     const known = await op.repos.shops.findByPhone(input.shop.phone);
     const shop = known ?? (await op.repos.shops.register(input.shop));
     if (!known) {
@@ -76,7 +105,8 @@ export async function registerFoundShop(
       outcome: `未登録店舗に電話: 予約成立（${shop.name}）`,
       summary:
         `A 未登録店舗に電話: ${shop.name}（${shop.id}・${shop.phone}・${shop.area || 'エリア未設定'}）` +
-        `${known ? '（登録済みの店舗）' : 'を未登録店舗として登録'}し予約を割り当て、決済リンクを依頼者にSMSで送信（${r.clientPhone}）`,
+        `${known ? '（登録済みの店舗）' : 'を未登録店舗として登録'}し予約を割り当て、決済リンクを依頼者にSMSで送信（${r.clientPhone}）` +
+        called,
       result: '予約成立・決済待ち',
     };
   });

@@ -23,6 +23,19 @@ export const ALL_SHOPS_NG_FIELDS = {
   shopArea: 'shop_area',
   answer: 'client_answer',
   consent: 'client_consent',
+  /** One optional select per 候補 shop: block_id `candidate_call:<SHOP-ID>` (see candidateCallBlockId). */
+  candidateCall: 'candidate_call',
 } as const;
+
+/** The block_id of a 候補's call result select; parsed back by shopIdOfCandidateCall. */
+export const candidateCallBlockId = (shopId: string): string => `${ALL_SHOPS_NG_FIELDS.candidateCall}:${shopId}`;
+export const shopIdOfCandidateCall = (blockId: string): string | undefined => {
+  const m = /^candidate_call:(SHOP-[0-9]{3,})$/.exec(blockId);
+  return m?.[1];
+};
+
+/** What a 候補's call gave (call_attempts.outcome values): OK / NG / 不在. */
+export const CANDIDATE_CALL_OUTCOMES = { ok: 'ok', ng: 'ng', absent: 'no_answer' } as const;
+export type CandidateCallOutcome = (typeof CANDIDATE_CALL_OUTCOMES)[keyof typeof CANDIDATE_CALL_OUTCOMES];
 
 export const CLIENT_ANSWERS = { accepted: 'accepted', refused: 'refused' } as const;

@@ -1,11 +1,19 @@
 import type { ModalView } from '@slack/types';
 import type { Shop } from '../../../db/schema.js';
-import { ALL_SHOPS_NG_ACTIONS, ALL_SHOPS_NG_FIELDS as F, ALL_SHOPS_NG_VIEWS } from '../../ids/procedures/all-shops-ng.js';
+import {
+  ALL_SHOPS_NG_ACTIONS,
+  ALL_SHOPS_NG_FIELDS as F,
+  ALL_SHOPS_NG_VIEWS,
+  CANDIDATE_CALL_OUTCOMES as O,
+  candidateCallBlockId,
+  shopIdOfCandidateCall,
+  type CandidateCallOutcome,
+} from '../../ids/procedures/all-shops-ng.js';
 import type { RecordInput } from '../../../workflows/operation/finish.js';
 import { escapeMrkdwn } from '../../text.js';
-import { amountInput, modal, mrkdwn, plain, reservationSummary, textInput } from '../blocks.js';
+import { amountInput, input, modal, mrkdwn, option, plain, reservationSummary, textInput } from '../blocks.js';
 import { metadataOf, recordOf, type FormContext } from '../context.js';
-import { FieldErrors, readText, type FlowMetadata, type FormValues, type Parsed } from '../form.js';
+import { FieldErrors, readOption, readText, type FlowMetadata, type FormValues, type Parsed } from '../form.js';
 import { readAmount, readPhone, readRecord } from '../parse.js';
 import { cutText } from '../../../domain/typed-text.js';
 
@@ -42,13 +50,39 @@ export function buildShopFoundModal(ctx: FormContext & { areaHint: string; candi
 function candidateBlocks(candidates: Shop[], area: string) {
   if (candidates.length === 0) return [mrkdwn(`*候補（未登録店舗リスト${area ? `、${escapeMrkdwn(area)}` : ''}）*\nこのエリアでまだ電話していない候補はありません。`)];
   const lines = candidates.map((s) => `• ${escapeMrkdwn(s.name)}（${s.id}） ${escapeMrkdwn(s.phone)}${s.area ? ` · ${escapeMrkdwn(s.area)}` : ''}`);
-  return [mrkdwn(`*候補（未登録店舗リスト${area ? `、${escapeMrkdwn(area)}` : ''}、未架電）*\n${lines.join('\n')}`)];
+  return [
+    mrkdwn(`*候補（未登録店舗リスト${area ? `、${escapeMrkdwn(area)}` : ''}、未架電）*\n${lines.join('\n')}`),
+    ...candidates.map((s) =>
+      input(
+        candidateCallBlockId(s.id),
+        cutText(`${s.name}（${s.id}）への電話`, 2000),
+        { type: 'static_select', placeholder: plain('結果を選択'), options: CALL_OPTIONS },
+        { optional: true },
+      ),
+    ),
+  ];
+}
+
+/** 電話した候補の結果 (OK / NG / 不在); unselected candidates are not recorded. */
+const CALL_OPTIONS = [option(O.ok, 'OK'), option(O.ng, 'NG'), option(O.absent, '不在')];
+const CALL_VALUES = new Set<string>(Object.values(O));
+
+/** The 候補 calls ticked in the form (shop ID and outcome), in form order. */
+export function readCandidateCalls(values: FormValues): Array<{ shopId: string; outcome: CandidateCallOutcome }> {
+  const calls: Array<{ shopId: string; outcome: CandidateCallOutcome }> = [];
+  for (const blockId of Object.keys(values)) {
+    const shopId = shopIdOfCandidateCall(blockId);
+    const outcome = readOption(values, blockId);
+    if (shopId && outcome && CALL_VALUES.has(outcome)) calls.push({ shopId, outcome: outcome as CandidateCallOutcome });
+  }
+  return calls;
 }
 
 export interface ShopFoundInput {
   shop: { name: string; phone: string; area: string };
   amountJpy: number;
   record: RecordInput;
+  calls: Array<{ shopId: string; outcome: CandidateCallOutcome }>;
 }
 
 export function parseShopFound(values: FormValues, meta: FlowMetadata): Parsed<ShopFoundInput> {
@@ -60,5 +94,5 @@ export function parseShopFound(values: FormValues, meta: FlowMetadata): Parsed<S
   const area = cutText(readText(values, F.shopArea), 50);
   const amountJpy = readAmount(values, errs, meta);
   const record = readRecord(values, meta, errs);
-  return errs.result(() => ({ shop: { name, phone, area }, amountJpy, record }));
+  return errs.result(() => ({ shop: { name, phone, area }, amountJpy, record, calls: readCandidateCalls(values) }));
 }
