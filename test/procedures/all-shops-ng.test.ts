@@ -31,7 +31,7 @@ describe('全店NG A 未登録店舗に電話', () => {
       { id: 'SHOP-202', name: '神南リラク', phone: '03-7777-0002', area: '渋谷', listed: false },
       { id: 'SHOP-203', name: '電話済みの店', phone: '03-7777-0003', area: '渋谷区', listed: false },
       { id: 'SHOP-204', name: '対象外の店', phone: '03-7777-0004', area: '渋谷区', listed: false, excludedAt: new Date(), excludedBy: 'U0SATO' },
-      { id: 'SHOP-205', name: '港区の店', phone: '03-7777-0005', area: '港区', listed: false },
+      { id: 'SHOP-205', name: '足立区の店', phone: '03-7777-0005', area: '足立区', listed: false },
     ]);
     await seedAttempt(t.database.db, { reservationId: AROMA_RESERVATION.id, shopId: 'SHOP-203', round: 2, outcome: 'ng' });
     const { ts } = await d.raise('all_shops_ng');
@@ -40,7 +40,30 @@ describe('全店NG A 未登録店舗に電話', () => {
     expect(text).toContain('候補（未登録店舗リスト、渋谷、未架電）');
     expect(text).toContain('宇田川ほぐし（SHOP-201） 03-7777-0001');
     expect(text).toContain('神南リラク（SHOP-202） 03-7777-0002');
-    for (const absent of ['電話済みの店', '対象外の店', '港区の店', '〇〇マッサージ店（SHOP-001）']) expect(text).not.toContain(absent);
+    for (const absent of ['電話済みの店', '対象外の店', '足立区の店', '近隣エリア', '〇〇マッサージ店（SHOP-001）']) expect(text).not.toContain(absent);
+  });
+
+  it('fewer than 5 in the area: filled from the neighbouring wards (港, then 新宿), nearest first; other wards not', async () => {
+    await t.database.db.insert(shops).values([
+      { id: 'SHOP-301', name: '渋谷の店1', phone: '03-7777-1001', area: '渋谷区', listed: false },
+      { id: 'SHOP-302', name: '渋谷の店2', phone: '03-7777-1002', area: '渋谷', listed: false },
+      { id: 'SHOP-303', name: '新宿の店1', phone: '03-7777-1003', area: '新宿区', listed: false },
+      { id: 'SHOP-304', name: '港の店1', phone: '03-7777-1004', area: '港区', listed: false },
+      { id: 'SHOP-305', name: '港の店2', phone: '03-7777-1005', area: '港区', listed: false },
+      { id: 'SHOP-306', name: '新宿の店2', phone: '03-7777-1006', area: '新宿区', listed: false },
+      { id: 'SHOP-307', name: '足立の店', phone: '03-7777-1007', area: '足立区', listed: false },
+    ]);
+    const { ts } = await d.raise('all_shops_ng');
+    await d.click(A.shopSearch, ts);
+    const form = await d.modal(V.shopFound);
+    const text = JSON.stringify(form.blocks);
+    expect(text).toContain('候補（未登録店舗リスト、渋谷＋近隣エリア、未架電）');
+    const listed = form.blocks
+      .map((b: { block_id?: string }) => b.block_id)
+      .filter((id: string | undefined) => id?.startsWith(`${F.candidateCall}:`));
+    expect(listed).toEqual(['SHOP-301', 'SHOP-302', 'SHOP-304', 'SHOP-305', 'SHOP-303'].map(candidateCallBlockId));
+    expect(text).toContain('港の店1（SHOP-304） 03-7777-1004 · 港区');
+    for (const absent of ['新宿の店2', '足立の店']) expect(text).not.toContain(absent);
   });
 
   it('candidates ticked NG and 不在 are written to call_attempts with the record, and listed in it; unticked ones are not', async () => {

@@ -7,6 +7,7 @@ import { queuePaymentLink } from '../operation/payment-link.js';
 import { runOperation, type OperationDeps } from '../operation/run.js';
 import { startOperation, type OperationStart } from '../operation/start.js';
 import { areaFromAddress } from '../../domain/address.js';
+import { neighbourAreas } from '../../domain/neighbour-areas.js';
 import type { Repositories } from '../../repositories/index.js';
 
 /** call_attempts.outcome → the manual's word (OK / NG / 不在). */
@@ -45,14 +46,21 @@ const CANDIDATES = 5;
 
 /**
  * Manual §3.1 手順3-A-1 「CSV未登録店舗リストから選定」: unregistered shops (imported with
- * `qrv shops import` or found earlier) in the reservation's ward or city, not yet called for it.
+ * `qrv shops import` or found earlier) in the reservation's ward or city, not yet called for it;
+ * fewer than five are filled from the neighbouring wards.
  */
 async function candidateShops(db: Db, reservation: Reservation, areaHint: string): Promise<Shop[]> {
   const area = (areaHint || areaFromAddress(reservation.address)).replace(/[区市町村]$/, '');
   if (!area) return [];
   const repos = createRepositories({ db });
   const called = [...new Set((await repos.reservations.listCallAttempts(reservation.id)).map((a) => a.shopId))];
-  return repos.shops.candidates({ area, except: called, limit: CANDIDATES });
+  const found = await repos.shops.candidates({ area, except: called, limit: CANDIDATES });
+  // Fewer than five: fill from the neighbouring wards (src/domain/neighbour-areas.ts), nearest first.
+  for (const next of neighbourAreas(area)) {
+    if (found.length >= CANDIDATES) break;
+    found.push(...(await repos.shops.candidates({ area: next, except: [...called, ...found.map((s) => s.id)], limit: CANDIDATES - found.length })));
+  }
+  return found;
 }
 
 async function suggestArea(db: Db, reservation: Reservation): Promise<string> {

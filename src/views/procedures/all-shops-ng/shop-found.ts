@@ -50,8 +50,10 @@ export function buildShopFoundModal(ctx: FormContext & { areaHint: string; candi
 function candidateBlocks(candidates: Shop[], area: string) {
   if (candidates.length === 0) return [mrkdwn(`*候補（未登録店舗リスト${area ? `、${escapeMrkdwn(area)}` : ''}）*\nこのエリアでまだ電話していない候補はありません。`)];
   const lines = candidates.map((s) => `• ${escapeMrkdwn(s.name)}（${s.id}） ${escapeMrkdwn(s.phone)}${s.area ? ` · ${escapeMrkdwn(s.area)}` : ''}`);
+  const key = area.replace(/[区市町村]$/, '');
+  const filled = key !== '' && candidates.some((s) => !s.area.includes(key));
   return [
-    mrkdwn(`*候補（未登録店舗リスト${area ? `、${escapeMrkdwn(area)}` : ''}、未架電）*\n${lines.join('\n')}`),
+    mrkdwn(`*候補（未登録店舗リスト${area ? `、${escapeMrkdwn(area)}${filled ? '＋近隣エリア' : ''}` : ''}、未架電）*\n${lines.join('\n')}`),
     ...candidates.map((s) =>
       input(
         candidateCallBlockId(s.id),
