@@ -1,6 +1,7 @@
 /**
  * The fake's HTTP surface: `POST /api/<method>` (Web API, token checks, fault injection, call
  * recording), `POST /response/<id>` (response_url), `POST /upload/<file>` (upload v2 target),
+ * `GET /files-pri/<file>/<name>` (a user's file's url_private(_download), bot token required),
  * `GET /` (status), and the Socket Mode WebSocket upgrade on `/link`.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -97,6 +98,7 @@ export class FakeHttpServer {
     if (req.method === 'GET' && path === '/') {
       return sendJson(res, 200, { ok: true, service: 'fake-slack', connections: this.d.hub.connectionCount });
     }
+    if (req.method === 'GET' && path.startsWith('/files-pri/')) return this.download(path.slice(11), req, res);
     if (req.method !== 'POST') return sendText(res, 405, 'method_not_allowed');
     const body = await readBody(req);
     if (path.startsWith('/api/')) return this.api(decodeURIComponent(path.slice(5)), req, body, res);
@@ -174,5 +176,14 @@ export class FakeHttpServer {
     }
     pending.bytes = bytes;
     sendText(res, 200, `OK - ${bytes.length}`);
+  }
+
+  /** A user's file, as Slack serves url_private_download: only with the bot token. */
+  private download(rest: string, req: IncomingMessage, res: ServerResponse): void {
+    const file = this.d.ctx.ws.userFiles.get(decodeURIComponent(rest.split('/')[0] ?? ''));
+    if (!this.tokenOk('files.download', tokenOf(req, {}))) return sendText(res, 403, 'not_authed');
+    if (!file) return sendText(res, 404, 'file_not_found');
+    res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': String(file.bytes.length) });
+    res.end(file.bytes);
   }
 }

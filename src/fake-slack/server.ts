@@ -3,6 +3,7 @@
  * (`clientOptions: { slackApiUrl: fake.apiUrl }`), drive it like users would, and inspect
  * what it did. Stop the Apps before `fake.close()`, or they keep trying to reconnect.
  */
+import { randomUUID } from 'node:crypto';
 import { FakeHttpServer } from './http-server.js';
 import {
   type ClickButtonInput,
@@ -222,6 +223,20 @@ export class FakeSlack {
   /** Files completed through `files.completeUploadExternal` (i.e. `files.uploadV2`). */
   get files(): readonly UploadedFile[] {
     return this.ws.files;
+  }
+
+  /**
+   * A file as the Slack client uploads it through a `file_input`: returns the file object Slack
+   * puts in the view state; submit it as `{ [block]: { [action]: { files: [file] } } }`. Its
+   * `url_private_download` is served by this fake to the bot token only.
+   */
+  userFile({ name, content }: { name: string; content: string | Buffer }): JsonObject {
+    const id = `F${randomUUID().replace(/-/g, '').slice(0, 10).toUpperCase()}`;
+    const bytes = Buffer.isBuffer(content) ? content : Buffer.from(content, 'utf8');
+    this.ws.userFiles.set(id, { name, bytes });
+    const url = `${this.base}/files-pri/${id}/${encodeURIComponent(name)}`;
+    const filetype = name.includes('.') ? name.slice(name.lastIndexOf('.') + 1).toLowerCase() : 'text';
+    return { id, name, title: name, filetype, mimetype: filetype === 'csv' ? 'text/csv' : 'application/octet-stream', size: bytes.length, url_private: url, url_private_download: `${url}?download=1` };
   }
 
   setUser(user: FakeUser): void {

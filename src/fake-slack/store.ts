@@ -39,6 +39,8 @@ export class Workspace {
   readonly userGroups = new Map<string, string[]>();
   readonly files: UploadedFile[] = [];
   readonly pendingUploads = new Map<string, UploadedFile>();
+  /** Files a user picked in a `file_input` (tests' stand-in for an upload from the Slack client), by ID. */
+  readonly userFiles = new Map<string, { name: string; bytes: Buffer }>();
 
   constructor(readonly config: WorkspaceConfig) {
     this.clock = new TsClock(config.now);
@@ -226,5 +228,6 @@ export class Workspace {
     this.ephemeralList.length = 0;
     this.files.length = 0;
     this.pendingUploads.clear();
+    this.userFiles.clear();
   }
 }

@@ -34,8 +34,8 @@ export function registerErrorHandler(app: App, { logger, client, slackApiUrl }: 
   }) as never);
 }
 
-/** A response_url we may POST to: Slack's own hosts, or the host of SLACK_API_URL (GovSlack, the fake Slack). */
-function isSlackResponseUrl(url: string, slackApiUrl: string): boolean {
+/** A response_url we may POST to (or a file URL we may send the bot token to): Slack's own hosts, or the host of SLACK_API_URL (GovSlack, the fake Slack). */
+export function isSlackResponseUrl(url: string, slackApiUrl: string): boolean {
   let u: URL;
   try {
     u = new URL(url);

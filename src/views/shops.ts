@@ -1,11 +1,13 @@
 import type { KnownBlock, ModalView } from '@slack/types';
 import type { Shop } from '../db/schema.js';
 import { checkPhone, PHONE_FORMAT_ERROR } from '../domain/phone.js';
+import { DomainError } from '../errors.js';
 import { CALL_OUTCOME_LABELS, type CallOutcome } from '../domain/reservation-status.js';
 import { formatDateTime } from '../domain/time.js';
 import type { ShopCard } from '../workflows/shops.js';
 import { SHOP_ACTIONS, SHOP_FIELDS, SHOP_VIEWS } from './ids/shops.js';
-import { modal, mrkdwn, textInput } from './procedures/blocks.js';
+import { input, modal, mrkdwn, textInput } from './procedures/blocks.js';
+import { INPUT_ACTION } from './ids/procedures.js';
 import { FieldErrors, readText, type FormValues, type Parsed } from './procedures/form.js';
 import { escapeMrkdwn, truncate } from './text.js';
 
@@ -126,4 +128,52 @@ export function unlistedShopBlocks(pending: Shop[], total: number, timeZone: str
   }
   if (total > pending.length) blocks.push({ type: 'context', elements: [{ type: 'mrkdwn', text: `ほか ${total - pending.length}件（\`/qrv shop 店名\` で検索）` }] });
   return blocks;
+}
+
+/** `/qrv shop import`: one CSV (same columns as `qrv shops import`). The channel travels in private_metadata. Pure. */
+export function buildShopImportModal(channel: string): ModalView {
+  return modal({
+    callbackId: SHOP_VIEWS.import,
+    title: '店舗CSVを取り込む',
+    submit: '取り込む',
+    metadata: JSON.stringify({ channel }),
+    blocks: [
+      mrkdwn('未登録店舗リストのCSV（見出し行: `店名,電話番号,エリア,住所`）を1つ選んでください。1行でも誤りがあれば何も取り込みません。'),
+      input(SHOP_FIELDS.importFile, 'CSVファイル', { type: 'file_input', filetypes: ['csv'], max_files: 1 }),
+    ],
+  });
+}
+
+/** The uploaded file's download URL, or a field error. Pure. */
+export function parseShopImport(values: Record<string, Record<string, { files?: Array<{ url_private_download?: string; url_private?: string }> }>>, metadata: string | undefined): Parsed<{ url: string; channel: string }> {
+  const file = values[SHOP_FIELDS.importFile]?.[INPUT_ACTION]?.files?.[0];
+  const url = file?.url_private_download ?? file?.url_private;
+  let channel = '';
+  try {
+    channel = String((JSON.parse(metadata ?? '{}') as { channel?: unknown }).channel ?? '');
+  } catch {
+    channel = '';
+  }
+  if (!url) return { ok: false, errors: { [SHOP_FIELDS.importFile]: 'CSVファイルを選んでください' } };
+  return { ok: true, value: { url, channel } };
+}
+
+/** 「N行目: …」 for the file input: the first few lines and how many in all (Slack shows ≤150 characters). Pure. */
+export function shopImportErrors(errors: Array<{ line: number; message: string }>, shown = 3): Record<string, string> {
+  const lines = errors.slice(0, shown).map((e) => `${e.line}行目: ${e.message}`);
+  const more = errors.length > shown ? ` ほか${errors.length - shown}件` : '';
+  return { [SHOP_FIELDS.importFile]: truncate(`誤り${errors.length}件（何も取り込んでいません）: ${lines.join(' / ')}${more}`, 150) };
+}
+
+/** After an import: 追加 N件 / 更新 M件. Pure. */
+export function shopImportSummary({ added, updated, unchanged }: { added: number; updated: number; unchanged: number }): Message {
+  const text = `店舗CSVを取り込みました: 追加 ${added}件 / 更新 ${updated}件${unchanged ? ` / 変更なし ${unchanged}件` : ''}`;
+  return { text, blocks: [mrkdwn(`✅ ${text}`)] };
+}
+
+/** An import refused before anything was written, as the file input's field error; undefined for other failures. Pure. */
+export function shopImportFailure(error: unknown): Record<string, string> | undefined {
+  if (!(error instanceof DomainError)) return undefined;
+  if (error.code === 'SHOP_CSV_INVALID') return shopImportErrors((error.details.errors ?? []) as Array<{ line: number; message: string }>);
+  return { [SHOP_FIELDS.importFile]: truncate(error.userMessage, 150) };
 }

@@ -1,7 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { history, shops } from '../../src/db/schema.js';
-import { SHOP_ACTIONS, SHOP_FIELDS } from '../../src/views/ids/shops.js';
+import { NOT_OPERATOR_MESSAGE } from '../../src/errors.js';
+import { INPUT_ACTION } from '../../src/views/ids/procedures.js';
+import { SHOP_ACTIONS, SHOP_FIELDS, SHOP_VIEWS } from '../../src/views/ids/shops.js';
 import { ALERTS_CHANNEL, eventually, useBotTest } from '../support/bot.js';
 import { AROMA_RESERVATION, DOGENZAKA, seedAttempt, seedReservation, seedShops, SHIBUYA_AROMA } from '../support/seed.js';
 
@@ -14,7 +16,8 @@ beforeEach(async () => {
   await seedReservation(t.database.db);
   await seedAttempt(t.database.db, { reservationId: AROMA_RESERVATION.id, shopId: UNLISTED.id, round: 2, outcome: 'ng' });
   await seedAttempt(t.database.db, { reservationId: AROMA_RESERVATION.id, shopId: UNLISTED.id, round: 2, outcome: 'no_answer' });
-  await t.h.start();
+  t.h.fake.setUserGroup('S0QRVOPS', ['U0SATO', 'U0SUZUKI']);
+  await t.h.start({ env: { QRV_OPERATORS: 'S0QRVOPS', QRV_VIEWERS: 'U0VIEW' } });
 });
 
 const shop = async (text: string, userId = 'U0SATO') => {
@@ -74,5 +77,62 @@ describe('/qrv shop (manual §8.2 提携店リスト更新)', () => {
 
   it('an unknown ID: 店舗が見つかりません', async () => {
     expect((await shop('SHOP-999')).text).toContain('店舗が見つかりません: SHOP-999');
+  });
+});
+
+describe('/qrv shop import (an upload from Slack; same checks as qrv shops import)', () => {
+  const openImport = async (userId = 'U0SATO') => {
+    await t.h.fake.sendSlashCommand({ command: '/qrv', text: 'shop import', userId, channelId: ALERTS_CHANNEL });
+    return eventually(() => t.h.fake.openViews(userId).find((v) => v.callback_id === SHOP_VIEWS.import));
+  };
+  const upload = (content: string, userId = 'U0SATO', callbackId?: string) => {
+    const file = t.h.fake.userFile({ name: 'shops.csv', content });
+    const privateMetadata = callbackId ? JSON.stringify({ channel: ALERTS_CHANNEL }) : undefined;
+    return t.h.fake.submitView({ userId, callbackId, privateMetadata, values: { [SHOP_FIELDS.importFile]: { [INPUT_ACTION]: { files: [file] } } } });
+  };
+  const count = async () => (await t.database.db.select().from(shops)).length;
+
+  it('a good CSV: new shops added unlisted, a known phone updated; the modal closes and 追加/更新 is shown', async () => {
+    const modal = await openImport();
+    expect(JSON.stringify(modal)).toContain('"file_input"');
+    const before = await count();
+    const r = await upload(`\uFEFF店名,電話番号,住所\n表参道ほぐし,03-6666-0001,東京都渋谷区神宮前1-1\n青山リラク 本店,${UNLISTED.phone},東京都港区南青山1-1\n`);
+    expect(r.ack.payload.response_action).toBeUndefined();
+    expect(t.h.fake.openViews('U0SATO')).toEqual([]);
+    const summary = await eventually(() => t.h.fake.ephemerals('U0SATO').find((e) => e.text.includes('店舗CSVを取り込みました')));
+    expect(summary.text).toContain('追加 1件 / 更新 1件');
+    expect(await count()).toBe(before + 1);
+    expect(await row('SHOP-105')).toMatchObject({ name: '青山リラク 本店', listed: false });
+    t.h.fake.assertNoViolations();
+  });
+
+  it('a bad row: a field error on the file naming the line, nothing imported', async () => {
+    await openImport();
+    const before = await count();
+    const r = await upload('店名,電話番号,住所\n表参道ほぐし,03-6666-0001,東京都渋谷区神宮前1-1\n,03-6666-0002,\n代々木ほぐし,12,東京都渋谷区代々木1-1\n');
+    expect(r.ack.payload.response_action).toBe('errors');
+    const error = String((r.ack.payload.errors as Record<string, string>)[SHOP_FIELDS.importFile]);
+    expect(error).toContain('3行目: 店名がありません');
+    expect(error).toContain('4行目');
+    expect(error).toContain('誤り2件');
+    expect(await count()).toBe(before);
+    expect(t.h.fake.openViews('U0SATO')).toHaveLength(1);
+  });
+
+  it('the file is served to the bot token only', async () => {
+    const file = t.h.fake.userFile({ name: 'x.csv', content: 'a' });
+    expect((await fetch(String(file.url_private_download))).status).toBe(403);
+    expect((await fetch(String(file.url_private_download), { headers: { authorization: 'Bearer xoxp-a-user-token' } })).status).toBe(403);
+  });
+
+  it('a viewer (who may search shops) is refused: no modal, nothing imported even when submitting', async () => {
+    expect(JSON.stringify(await shop('青山', 'U0VIEW'))).toContain('SHOP-105');
+    await t.h.fake.sendSlashCommand({ command: '/qrv', text: 'shop import', userId: 'U0VIEW', channelId: ALERTS_CHANNEL });
+    await eventually(() => t.h.fake.ephemerals('U0VIEW').find((e) => e.text === NOT_OPERATOR_MESSAGE));
+    expect(t.h.fake.openViews('U0VIEW')).toEqual([]);
+    const before = await count();
+    await upload('店名,電話番号\n表参道ほぐし,03-6666-0001\n', 'U0VIEW', SHOP_VIEWS.import);
+    await eventually(() => t.h.fake.ephemerals('U0VIEW').filter((e) => e.text === NOT_OPERATOR_MESSAGE).length === 2);
+    expect(await count()).toBe(before);
   });
 });

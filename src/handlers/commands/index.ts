@@ -12,7 +12,7 @@ import { dashboardCommand } from './dashboard.js';
 import { incidentCommand, inquiryCommand } from './records.js';
 import { queueCommand } from './queue.js';
 import { tomorrowCommand } from './tomorrow.js';
-import { shopCommand } from '../shops/index.js';
+import { isShopImport, shopCommand } from '../shops/index.js';
 
 const QRV_COMMAND = '/qrv';
 
@@ -54,7 +54,9 @@ function entryOf(name: string): { run: Subcommand; access: RequiredAccess } {
 
 /** Who may run `/qrv <text>`. */
 export function commandAccess(text: string): RequiredAccess {
-  return entryOf(subcommandOf(text).name).access;
+  const { name, args } = subcommandOf(text);
+  if (name === 'shop' && isShopImport(args)) return 'operator';
+  return entryOf(name).access;
 }
 
 /** Quick reads whose answer may ride on the ack (within ANSWER_IN_ACK_BUDGET_MS); the others ack at once. */

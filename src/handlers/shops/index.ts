@@ -1,5 +1,9 @@
 import { SHOP_ACTIONS, SHOP_VIEWS } from '../../views/ids/shops.js';
-import { buildShopCard, buildShopEditModal, buildShopSearch, parseShopEdit, parseShopEditMetadata } from '../../views/shops.js';
+import { DomainError } from '../../errors.js';
+import { isSlackResponseUrl } from '../errors.js';
+import { downloadSlackFile } from '../../slack/files.js';
+import { buildShopCard, buildShopEditModal, buildShopImportModal, buildShopSearch, parseShopEdit, parseShopEditMetadata, parseShopImport, shopImportFailure, shopImportSummary } from '../../views/shops.js';
+import { importShops } from '../../workflows/import-shops.js';
 import { changeShop, findShops, loadShopCard } from '../../workflows/shops.js';
 import type { ButtonArgs } from '../alerts/types.js';
 import type { Subcommand } from '../commands/index.js';
@@ -8,10 +12,37 @@ import type { SubmitArgs } from '../procedures/shared/types.js';
 import type { SurfaceRoutes } from '../routes.js';
 
 /** `/qrv shop 渋谷` / `/qrv shop SHOP-105`: search, or one shop's card (only the caller sees it). */
-export const shopCommand: Subcommand = async ({ args, answer, deps }) => {
+export const shopCommand: Subcommand = async ({ args, answer, deps, client, command }) => {
+  if (isShopImport(args)) {
+    await client.views.open({ trigger_id: command.trigger_id, view: buildShopImportModal(command.channel_id) });
+    return;
+  }
   const found = await findShops(deps, args);
   await answer({ response_type: 'ephemeral', ...('card' in found ? buildShopCard(found.card, deps.config.timezone) : buildShopSearch(found)) });
 };
+
+/** `/qrv shop import`: operators only (the access guard asks commandAccess). */
+export const isShopImport = (args: string): boolean => args.trim().toLowerCase() === 'import';
+
+/** The CSV submitted: downloaded and imported before the ack, so a bad row stays a field error and nothing is written. */
+async function handleImportSubmit(args: SubmitArgs, deps: HandlerDeps): Promise<void> {
+  const parsed = parseShopImport(args.view.state.values as Parameters<typeof parseShopImport>[0], args.view.private_metadata);
+  if (!parsed.ok) return void (await args.ack({ response_action: 'errors', errors: parsed.errors }));
+  const userId = args.body.user.id;
+  let counts;
+  try {
+    if (!isSlackResponseUrl(parsed.value.url, deps.config.slack.apiUrl)) throw new DomainError('SLACK_FILE_DOWNLOAD', 'Slack以外のURLのファイルは取得しません。Slackでアップロードしてください。');
+    const csv = await downloadSlackFile({ token: args.context.botToken ?? deps.config.slack.botToken ?? '', url: parsed.value.url });
+    counts = await importShops(deps, { csv, actor: userId });
+  } catch (error) {
+    const errors = shopImportFailure(error);
+    if (!errors) throw error;
+    return void (await args.ack({ response_action: 'errors', errors }));
+  }
+  await args.ack();
+  const summary = shopImportSummary(counts);
+  await args.client.chat.postEphemeral({ channel: parsed.value.channel, user: userId, ...summary }).catch(() => args.client.chat.postMessage({ channel: userId, ...summary }));
+}
 
 /** カードを表示 on a search result. */
 async function handleOpen(args: ButtonArgs, deps: HandlerDeps): Promise<void> {
@@ -60,5 +91,8 @@ export const shopRoutes: SurfaceRoutes = {
     [SHOP_ACTIONS.promote, changeHandler('promote')],
     [SHOP_ACTIONS.exclude, changeHandler('exclude')],
   ],
-  submissions: [[SHOP_VIEWS.edit, handleEditSubmit]],
+  submissions: [
+    [SHOP_VIEWS.edit, handleEditSubmit],
+    [SHOP_VIEWS.import, handleImportSubmit],
+  ],
 };

@@ -9,5 +9,5 @@ export const SHOP_ACTIONS = {
   /** 対象外: an unlisted shop the operators will not add. */
   exclude: 'qrv_shop_exclude',
 } as const;
-export const SHOP_VIEWS = { edit: 'qrv_shop_edit_submit' } as const;
-export const SHOP_FIELDS = { name: 'shop_name', phone: 'shop_phone', area: 'shop_area' } as const;
+export const SHOP_VIEWS = { edit: 'qrv_shop_edit_submit', import: 'qrv_shop_import_submit' } as const;
+export const SHOP_FIELDS = { name: 'shop_name', phone: 'shop_phone', area: 'shop_area', importFile: 'shop_import_file' } as const;
