@@ -307,6 +307,8 @@ export const maintenanceRecords = pgTable(
     period: text('period').notNull(),
     doneBy: text('done_by').notNull(),
     doneAt: timestamp('done_at', { withTimezone: true }).notNull(),
+    /** The optional note given with 完了 (null: none). */
+    note: text('note'),
   },
   (t) => [primaryKey({ columns: [t.task, t.period] })],
 );

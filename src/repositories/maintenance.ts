@@ -5,7 +5,7 @@ import { maintenanceRecords, type MaintenanceRecord } from '../db/schema.js';
 /** Who recorded 完了 for each 週次・月次メンテナンス task and period. */
 export interface MaintenanceRepository {
   /** Inserts the record unless the task is already recorded for the period (then undefined). */
-  record(input: { task: string; period: string; doneBy: string; doneAt: Date }): Promise<MaintenanceRecord | undefined>;
+  record(input: { task: string; period: string; doneBy: string; doneAt: Date; note: string | null }): Promise<MaintenanceRecord | undefined>;
   find(task: string, period: string): Promise<MaintenanceRecord | undefined>;
   /** The records of these (task, period) pairs. */
   findAll(keys: Array<{ task: string; period: string }>): Promise<MaintenanceRecord[]>;

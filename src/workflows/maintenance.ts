@@ -35,15 +35,15 @@ const PERIOD = /^\d{4}-\d{2}(-\d{2})?$/;
  */
 export async function recordMaintenanceDone(
   { db, clock }: { db: Db; clock: Clock },
-  { task: key, period, userId }: { task: string; period: string; userId: string },
+  { task: key, period, userId, note = null }: { task: string; period: string; userId: string; note?: string | null },
 ): Promise<MaintenanceItem & { created: boolean }> {
   const task = maintenanceTask(key);
   if (!task || !PERIOD.test(period)) throw new DomainError('BAD_MAINTENANCE_TASK', `メンテナンス作業が見つかりません: ${key} ${period}`, { key, period });
   return db.transaction(async (tx) => {
     const repos = createRepositories({ db: tx });
-    const created = await repos.maintenance.record({ task: key, period, doneBy: userId, doneAt: clock.now() });
+    const created = await repos.maintenance.record({ task: key, period, doneBy: userId, doneAt: clock.now(), note: note?.trim() || null });
     if (created) {
-      await repos.history.append({ actor: userId, action: 'maintenance.done', before: null, after: { task: key, label: task.label, period } });
+      await repos.history.append({ actor: userId, action: 'maintenance.done', before: null, after: { task: key, label: task.label, period, ...(created.note ? { note: created.note } : {}) } });
       return { task, period, done: created, created: true };
     }
     const existing = await repos.maintenance.find(key, period);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { asc, eq } from 'drizzle-orm';
 import { history, maintenanceRecords } from '../../src/db/schema.js';
-import { MAINTENANCE_DONE_ACTION } from '../../src/views/ids/maintenance.js';
+import { MAINTENANCE_DONE_ACTION, MAINTENANCE_DONE_CALLBACK, MAINTENANCE_NOTE_BLOCK, MAINTENANCE_NOTE_INPUT } from '../../src/views/ids/maintenance.js';
 import { ALERTS_CHANNEL, eventually, useBotTest } from '../support/bot.js';
 import { fixedClock } from '../support/metrics-seed.js';
 
@@ -13,6 +13,17 @@ const latest = (title: string) => reports(title).at(-1)!;
 const current = (ts: string) => textOf(t.h.fake.message(ALERTS_CHANNEL, ts)!.blocks);
 const click = (userId: string, ts: string, value: string) =>
   t.h.fake.clickButton({ actionId: MAINTENANCE_DONE_ACTION, userId, channel: ALERTS_CHANNEL, messageTs: ts, value });
+const doneModals = (userId: string) => t.h.fake.openViews(userId).filter((v) => v.callback_id === MAINTENANCE_DONE_CALLBACK);
+/** Opened modals are replaced by the next views.open, so wait for a new view id. */
+const submit = (userId: string, viewId: string, note?: string) =>
+  t.h.fake.submitView({ userId, viewId, values: note ? { [MAINTENANCE_NOTE_BLOCK]: { [MAINTENANCE_NOTE_INPUT]: { value: note } } } : {} });
+/** 完了を記録 → the 完了 modal → 完了 (メモ optional). */
+const done = async (userId: string, ts: string, value: string, note?: string) => {
+  const before = doneModals(userId)[0]?.id;
+  await click(userId, ts, value);
+  const modal = await eventually(() => doneModals(userId).find((v) => v.id !== before));
+  await submit(userId, modal.id as string, note);
+};
 
 describe('週次・月次メンテナンス: 完了を記録 (manual §8.2, §8.3)', () => {
   it('Friday ログ確認: reminded every morning until an operator records it, then shown as ✅ 完了', async () => {
@@ -45,14 +56,23 @@ describe('週次・月次メンテナンス: 完了を記録 (manual §8.2, §8.
     expect(mondayText).toContain('• ログ確認（30分） — ⬜ 未完了（12月4日の週）');
     expect(mondayText).toContain('• データベースバックアップ確認（15分） — ⬜ 未完了（2026年12月）');
 
-    // A double click records once, with one history row; the post shows who and when instead of the button.
+    // 完了を記録 opens the 完了 modal; nothing is recorded until it is submitted. Recorded once, with one
+    // history row, even when 完了 comes twice (a retry, or a second click on an old copy of the post).
     clock.set('2026-12-07 10:05');
-    await Promise.all([click('U0SATO', monday.ts, 'log_check|2026-12-04'), click('U0SATO', monday.ts, 'log_check|2026-12-04')]);
+    await click('U0SATO', monday.ts, 'log_check|2026-12-04');
+    const modal = await eventually(() => doneModals('U0SATO')[0]);
+    expect(textOf(modal.blocks)).toContain('ログ確認（30分）');
+    expect(await t.database.db.select().from(maintenanceRecords)).toEqual([]);
+    await submit('U0SATO', modal.id as string);
+    await eventually(() => current(monday.ts).includes('• ログ確認（30分） — ✅ 完了'));
+    await done('U0SATO', weekly.ts, 'log_check|2026-12-04', '二度目');
+    await eventually(() => current(weekly.ts).includes('• ログ確認（30分） — ✅ 完了（<@U0SATO>, 12月7日 10:05）')); // the first record
+    expect(current(weekly.ts)).not.toContain('二度目');
     await eventually(() => current(monday.ts).includes('• ログ確認（30分） — ✅ 完了（<@U0SATO>, 12月7日 10:05）'));
     expect(current(monday.ts)).toContain('データベースバックアップ確認（15分） — ⬜ 未完了'); // the others stay
     expect(current(monday.ts)).toContain('【朝の確認】');
     const rows = await t.database.db.select().from(maintenanceRecords);
-    expect(rows.map((r) => [r.task, r.period, r.doneBy, r.doneAt.toISOString()])).toEqual([['log_check', '2026-12-04', 'U0SATO', '2026-12-07T01:05:00.000Z']]);
+    expect(rows.map((r) => [r.task, r.period, r.doneBy, r.doneAt.toISOString(), r.note])).toEqual([['log_check', '2026-12-04', 'U0SATO', '2026-12-07T01:05:00.000Z', null]]);
     const audit = await t.database.db.select().from(history).where(eq(history.action, 'maintenance.done')).orderBy(asc(history.id));
     expect(audit.map((h) => [h.actor, h.after])).toEqual([['U0SATO', { task: 'log_check', label: 'ログ確認', period: '2026-12-04' }]]);
 
@@ -64,8 +84,10 @@ describe('週次・月次メンテナンス: 完了を記録 (manual §8.2, §8.
     expect(tuesday).not.toContain('ログ確認');
 
     // 提携店リスト更新 is recorded from the weekly post like the others.
-    await click('U0SATO', weekly.ts, 'shop_list_update|2026-12-04');
-    await eventually(() => current(weekly.ts).includes('• 提携店リスト更新（必要に応じて）（変動） — ✅ 完了（<@U0SATO>, 12月8日 10:00）'));
+    await done('U0SATO', weekly.ts, 'shop_list_update|2026-12-04', '  SHOP-031 を追加  ');
+    await eventually(() => current(weekly.ts).includes('• 提携店リスト更新（必要に応じて）（変動） — ✅ 完了（<@U0SATO>, 12月8日 10:00: SHOP-031 を追加）'));
+    const noted = await t.database.db.select().from(maintenanceRecords).where(eq(maintenanceRecords.task, 'shop_list_update'));
+    expect(noted.map((r) => r.note)).toEqual(['SHOP-031 を追加']);
 
     // The next Friday is a new period: 未完了 again.
     clock.set('2026-12-11 18:00');
@@ -83,15 +105,16 @@ describe('週次・月次メンテナンス: 完了を記録 (manual §8.2, §8.
     expect(current(monthly.ts)).toContain('• 脆弱性スキャン（30分） — ⬜ 未完了（2026年12月）');
 
     clock.set('2026-12-01 11:30');
-    await click('U0TANAKA', monthly.ts, 'db_backup_check|2026-12');
+    await done('U0TANAKA', monthly.ts, 'db_backup_check|2026-12');
     await eventually(() => current(monthly.ts).includes('• データベースバックアップ確認（15分） — ✅ 完了（<@U0TANAKA>, 12月1日 11:30）'));
     expect(current(monthly.ts)).toContain('• 脆弱性スキャン（30分） — ⬜ 未完了');
     expect(current(monthly.ts)).toContain('【月次レポート】2026年11月');
 
     // Someone clicking an outdated copy of the button gets the first record, not a second one.
-    await click('U0SATO', monthly.ts, 'db_backup_check|2026-12');
-    await click('U0SATO', monthly.ts, 'vulnerability_scan|2026-12');
-    await eventually(() => current(monthly.ts).includes('• 脆弱性スキャン（30分） — ✅ 完了（<@U0SATO>, 12月1日 11:30）'));
+    await done('U0SATO', monthly.ts, 'db_backup_check|2026-12', '別の記録');
+    await done('U0SATO', monthly.ts, 'vulnerability_scan|2026-12', 'npm audit: 重大 0件');
+    await eventually(() => current(monthly.ts).includes('• 脆弱性スキャン（30分） — ✅ 完了（<@U0SATO>, 12月1日 11:30: npm audit: 重大 0件）'));
+    expect(current(monthly.ts)).not.toContain('別の記録');
     expect(current(monthly.ts)).toContain('データベースバックアップ確認（15分） — ✅ 完了（<@U0TANAKA>');
     const rows = await t.database.db.select().from(maintenanceRecords).orderBy(asc(maintenanceRecords.task));
     expect(rows.map((r) => [r.task, r.doneBy])).toEqual([['db_backup_check', 'U0TANAKA'], ['vulnerability_scan', 'U0SATO']]);

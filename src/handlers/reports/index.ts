@@ -1,7 +1,7 @@
 import type { SurfaceRoutes } from '../routes.js';
 import { DAILY_NOTE_CALLBACK, WRITE_NOTE_ACTION } from '../../views/ids/reports.js';
-import { MAINTENANCE_DONE_ACTION } from '../../views/ids/maintenance.js';
-import { handleMaintenanceDone } from './maintenance-done.js';
+import { MAINTENANCE_DONE_ACTION, MAINTENANCE_DONE_CALLBACK } from '../../views/ids/maintenance.js';
+import { handleMaintenanceDone, handleMaintenanceDoneSubmit } from './maintenance-done.js';
 import { handleSubmitNote } from './submit-note.js';
 import { handleWriteNote } from './write-note.js';
 
@@ -11,5 +11,8 @@ export const reportRoutes: SurfaceRoutes = {
     [WRITE_NOTE_ACTION, handleWriteNote],
     [MAINTENANCE_DONE_ACTION, handleMaintenanceDone],
   ],
-  submissions: [[DAILY_NOTE_CALLBACK, handleSubmitNote]],
+  submissions: [
+    [DAILY_NOTE_CALLBACK, handleSubmitNote],
+    [MAINTENANCE_DONE_CALLBACK, handleMaintenanceDoneSubmit],
+  ],
 };
