@@ -44,6 +44,8 @@ export interface ClickButtonInput extends DeliveryOptions {
   messageTs?: string;
   /** …or the ID of the modal / Home tab view holding it. */
   viewId?: string;
+  /** In a modal: what the user has entered so far (sent as view.state, like Slack does). */
+  values?: SubmittedValues;
   /**
    * The element as the user's client showed it, when the stored message no longer has it (a
    * stale screen: Slack still delivers the click, and the app must cope).
@@ -150,7 +152,7 @@ export class Interactions {
         user: this.user(a.userId),
         action: pick(found.view),
         triggerId,
-        view: found.view,
+        view: a.values ? { ...found.view, state: { values: buildViewState(found.view, a.values).values } } : found.view,
       });
       return this.send(envelope('interactive', payload), a, { triggerId });
     }

@@ -171,6 +171,40 @@ describe('全店NG A 未登録店舗に電話', () => {
     expect(messageText(message)).toContain('✅ 完了: 日時変更を提案: 承諾（電話代行を再実行）');
   });
 
+  it('candidates ticked NG and 不在, then 全て断られた → B refused → C: two call_attempts with the C record, listed in it', async () => {
+    await t.database.db.insert(shops).values([
+      { id: 'SHOP-201', name: '宇田川ほぐし', phone: '03-7777-0001', area: '渋谷区', listed: false },
+      { id: 'SHOP-202', name: '神南リラク', phone: '03-7777-0002', area: '渋谷', listed: false },
+      { id: 'SHOP-206', name: '桜丘ボディケア', phone: '03-7777-0006', area: '渋谷区', listed: false },
+    ]);
+    const { alertId, ts } = await d.raise('all_shops_ng');
+    await d.click(A.shopSearch, ts);
+    const form = await d.modal(V.shopFound);
+    await d.clickInModal(A.allRefused, form.id, 'U0SATO', {
+      [candidateCallBlockId('SHOP-201')]: { value: 'ng' },
+      [candidateCallBlockId('SHOP-202')]: { value: 'no_answer' },
+    });
+    await d.modal(V.reschedule);
+    const countRows = async () => (await t.database.db.select().from(callAttempts).where(eq(callAttempts.reservationId, AROMA_RESERVATION.id))).length;
+    expect(await countRows()).toBe(4);
+    await d.submit({ [C.date]: { value: '2026-01-31' }, [C.start]: { value: '10:00' }, [C.end]: { value: '13:00' }, [F.answer]: { value: 'refused' } });
+    await d.modal(V.cancel);
+    expect(await countRows()).toBe(4);
+
+    await d.submit({ [F.consent]: { value: ['consent'] } });
+    const { note } = await d.finished(alertId, ts);
+    const rows = await t.database.db.select().from(callAttempts).where(eq(callAttempts.reservationId, AROMA_RESERVATION.id)).orderBy(asc(callAttempts.id));
+    expect(rows.slice(4).map((r) => [r.shopId, r.round, r.outcome, r.note])).toEqual([
+      ['SHOP-201', 2, 'ng', '全店NG A 候補に電話'],
+      ['SHOP-202', 2, 'no_answer', '全店NG A 候補に電話'],
+    ]);
+    const s = await d.state();
+    expect(s.reservation.status).toBe('failed');
+    expect(s.records[0]!.summary).toMatch(/^A 未登録店舗に電話: 全て断られた → B .* → C キャンセル処理: .*。候補に電話: 宇田川ほぐし（SHOP-201）NG、神南リラク（SHOP-202）不在$/);
+    expect(s.records[0]!.summary).not.toContain('SHOP-206');
+    expect(note.text).toContain('神南リラク（SHOP-202）不在');
+  });
+
   it('B refused → C: with the consent, failed and the SMS 「現在、予約できませんでした」', async () => {
     const { alertId, ts } = await d.raise('all_shops_ng');
     await d.click(A.reschedule, ts);

@@ -39,8 +39,8 @@ export function procedureDriver(h: BotHarness, db: Db) {
     click(actionId: string, ts: string, userId = 'U0SATO') {
       return h.fake.clickButton({ actionId, userId, channel: ALERTS_CHANNEL, messageTs: ts });
     },
-    clickInModal(actionId: string, viewId: string, userId = 'U0SATO') {
-      return h.fake.clickButton({ actionId, userId, viewId });
+    clickInModal(actionId: string, viewId: string, userId = 'U0SATO', values?: SubmittedValues) {
+      return h.fake.clickButton({ actionId, userId, viewId, ...(values ? { values } : {}) });
     },
     /** The user's top modal once it shows `callbackId`. */
     modal(callbackId: string, userId = 'U0SATO'): Promise<JsonObject> {

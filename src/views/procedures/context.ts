@@ -15,7 +15,7 @@ export interface FormContext {
   channel: string;
 }
 
-export const metadataOf = (ctx: FormContext, path?: RefusedStep[], extra: Pick<FlowMetadata, 'current'> = {}) =>
+export const metadataOf = (ctx: FormContext, path?: RefusedStep[], extra: Pick<FlowMetadata, 'current' | 'calls'> = {}) =>
   encodeMetadata({
     alertId: ctx.start.alert.id,
     channel: ctx.channel,

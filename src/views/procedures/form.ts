@@ -1,4 +1,5 @@
 import { INPUT_ACTION } from '../ids/procedures.js';
+import { CANDIDATE_CALL_OUTCOMES, type CandidateCallOutcome } from '../ids/procedures/all-shops-ng.js';
 import { cleanTypedText } from '../../domain/typed-text.js';
 import { DomainError } from '../../errors.js';
 import { isRefusedPath, type RefusedStep } from '../../workflows/all-shops-ng/path.js';
@@ -54,7 +55,19 @@ export interface FlowMetadata {
   referenceAmount?: number;
   /** B 日時変更を提案: the reservation's time when the form opened (a proposal must differ from it). */
   current?: { from: string; to: string };
+  /** 全店NG A 候補 calls ticked before 全て断られた; written with the B/C record. */
+  calls?: CandidateCall[];
 }
+
+export interface CandidateCall {
+  shopId: string;
+  outcome: CandidateCallOutcome;
+}
+
+const CALL_OUTCOMES = new Set<string>(Object.values(CANDIDATE_CALL_OUTCOMES));
+const isCalls = (v: unknown): v is CandidateCall[] =>
+  Array.isArray(v) &&
+  v.every((c) => typeof c === 'object' && c !== null && typeof (c as CandidateCall).shopId === 'string' && CALL_OUTCOMES.has((c as CandidateCall).outcome));
 
 export function encodeMetadata(m: FlowMetadata): string {
   return JSON.stringify({
@@ -64,6 +77,7 @@ export function encodeMetadata(m: FlowMetadata): string {
     ...(m.path?.length ? { path: m.path } : {}),
     ...(m.referenceAmount ? { referenceAmount: m.referenceAmount } : {}),
     ...(m.current ? { current: m.current } : {}),
+    ...(m.calls?.length ? { calls: m.calls } : {}),
   });
 }
 
@@ -83,6 +97,7 @@ export function decodeMetadata(raw: string | undefined): FlowMetadata {
   if (!m || !Number.isSafeInteger(m.alertId) || typeof m.channel !== 'string' || !Number.isInteger(m.prefilledMinutes)) throw badMetadata();
   if (m.path !== undefined && !isRefusedPath(m.path)) throw badMetadata();
   if (m.current !== undefined && !isTimeRange(m.current)) throw badMetadata();
+  if (m.calls !== undefined && !isCalls(m.calls)) throw badMetadata();
   const reference = Number.isSafeInteger(m.referenceAmount) && m.referenceAmount! > 0 ? { referenceAmount: m.referenceAmount! } : {};
   return {
     alertId: m.alertId!,
@@ -91,5 +106,6 @@ export function decodeMetadata(raw: string | undefined): FlowMetadata {
     ...(m.path ? { path: m.path } : {}),
     ...reference,
     ...(m.current ? { current: { from: m.current.from, to: m.current.to } } : {}),
+    ...(m.calls?.length ? { calls: m.calls.map((c) => ({ shopId: c.shopId, outcome: c.outcome })) } : {}),
   };
 }

@@ -19,7 +19,7 @@ const CALL_LABELS: Record<CandidateCallOutcome, string> = { ok: 'OK', ng: 'NG', 
  * note 「全店NG A 候補に電話」) so the core and later operators know who was tried.
  * Shops no longer known are left out. Returns the 対応記録 text (empty when none).
  */
-async function recordCandidateCalls(repos: Repositories, reservationId: string, calls: Array<{ shopId: string; outcome: CandidateCallOutcome }>): Promise<string> {
+export async function recordCandidateCalls(repos: Repositories, reservationId: string, calls: Array<{ shopId: string; outcome: CandidateCallOutcome }>): Promise<string> {
   const known: Array<{ shopId: string; outcome: CandidateCallOutcome; name: string }> = [];
   for (const c of calls) {
     const shop = await repos.reservations.findShop(c.shopId);

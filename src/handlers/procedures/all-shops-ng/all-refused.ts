@@ -1,5 +1,6 @@
 import { buildRescheduleModal } from '../../../views/procedures/all-shops-ng/reschedule.js';
-import { decodeMetadata } from '../../../views/procedures/form.js';
+import { decodeMetadata, type FormValues } from '../../../views/procedures/form.js';
+import { readCandidateCalls } from '../../../views/procedures/all-shops-ng/shop-found.js';
 import { startOperation } from '../../../workflows/operation/start.js';
 import type { ButtonArgs } from '../../alerts/types.js';
 import type { HandlerDeps } from '../../context.js';
@@ -15,6 +16,6 @@ export async function handleAllRefused(args: ButtonArgs, deps: HandlerDeps): Pro
     await args.client.views.update({ view_id: view.id, view: refusalModal(error, { alertId: meta.alertId, channel: meta.channel }) });
     throw error;
   });
-  const next = buildRescheduleModal({ start, timeZone: deps.config.timezone, channel: meta.channel }, [...(meta.path ?? []), { s: 'A' }]);
+  const next = buildRescheduleModal({ start, timeZone: deps.config.timezone, channel: meta.channel }, [...(meta.path ?? []), { s: 'A' }], readCandidateCalls(view.state.values as FormValues));
   await args.client.views.update({ view_id: view.id, hash: view.hash, view: next });
 }

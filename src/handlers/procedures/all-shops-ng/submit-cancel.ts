@@ -8,6 +8,6 @@ import type { SubmitArgs } from '../shared/types.js';
 /** C: with the client's consent, failed and the SMS 「現在、予約できませんでした」. */
 export async function handleCancelSubmit(args: SubmitArgs, deps: HandlerDeps): Promise<void> {
   await submitProcedureForm(args, deps, parseCancel, (input, { meta, userId }) => ({
-    finish: () => cancelUnbookable(operationDeps(deps), { ...input, path: meta.path ?? [], alertId: meta.alertId, userId }),
+    finish: () => cancelUnbookable(operationDeps(deps), { ...input, path: meta.path ?? [], calls: meta.calls ?? [], alertId: meta.alertId, userId }),
   }));
 }

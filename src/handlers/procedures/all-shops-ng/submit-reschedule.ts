@@ -14,12 +14,12 @@ export async function handleRescheduleSubmit(args: SubmitArgs, deps: HandlerDeps
   const parse = (values: FormValues, meta: FlowMetadata) => parseReschedule(values, meta, { now: deps.clock.now(), timeZone });
   await submitProcedureForm(args, deps, parse, (input, { meta, userId }) => {
     const path = meta.path ?? [];
-    if (input.answer === 'accepted') return { finish: () => rescheduleReservation(operationDeps(deps), { ...input, path, alertId: meta.alertId, userId }) };
+    if (input.answer === 'accepted') return { finish: () => rescheduleReservation(operationDeps(deps), { ...input, path, calls: meta.calls ?? [], alertId: meta.alertId, userId }) };
     const refused = { s: 'B' as const, from: input.startsAt.toISOString(), to: input.endsAt.toISOString() };
     return {
       next: async () => {
         const start = await startOperation(deps, { alertId: meta.alertId, userId, kinds: ['all_shops_ng'] });
-        return buildCancelModal({ start, timeZone, channel: meta.channel }, [...path, refused]);
+        return buildCancelModal({ start, timeZone, channel: meta.channel }, [...path, refused], meta.calls ?? []);
       },
     };
   });

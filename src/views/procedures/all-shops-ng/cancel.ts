@@ -6,19 +6,19 @@ import type { RecordInput } from '../../../workflows/operation/finish.js';
 import { escapeMrkdwn } from '../../text.js';
 import { input, modal, mrkdwn, option, reservationSummary } from '../blocks.js';
 import { metadataOf, pathBlocks, recordOf, type FormContext } from '../context.js';
-import { FieldErrors, readChecked, type FlowMetadata, type FormValues, type Parsed } from '../form.js';
+import { FieldErrors, readChecked, type CandidateCall, type FlowMetadata, type FormValues, type Parsed } from '../form.js';
 import { readRecord } from '../parse.js';
 
 const CONSENT = 'consent';
 
 /** Manual §3.1 手順3-C: the client's consent, then status failed and the SMS. Pure. */
-export function buildCancelModal(ctx: FormContext, path: RefusedStep[] = []): ModalView {
+export function buildCancelModal(ctx: FormContext, path: RefusedStep[] = [], calls: CandidateCall[] = []): ModalView {
   const r = ctx.start.reservation;
   return modal({
     callbackId: ALL_SHOPS_NG_VIEWS.cancel,
     title: 'C キャンセル処理',
     submit: 'キャンセル処理',
-    metadata: metadataOf(ctx, path),
+    metadata: metadataOf(ctx, path, { calls }),
     blocks: [
       reservationSummary(r, ctx.timeZone),
       ...pathBlocks(path, ctx.timeZone),

@@ -4,19 +4,19 @@ import type { RefusedStep } from '../../../workflows/all-shops-ng/path.js';
 import type { RecordInput } from '../../../workflows/operation/finish.js';
 import { dateTimeInputs, modal, mrkdwn, option, radio, reservationSummary } from '../blocks.js';
 import { metadataOf, pathBlocks, recordOf, type FormContext } from '../context.js';
-import { FieldErrors, readOption, type FlowMetadata, type FormValues, type Parsed } from '../form.js';
+import { FieldErrors, readOption, type CandidateCall, type FlowMetadata, type FormValues, type Parsed } from '../form.js';
 import { readNewTime, readRecord } from '../parse.js';
 import { COMMON_FIELDS } from '../../ids/procedures.js';
 import { SAME_TIME_ERROR } from '../../../workflows/all-shops-ng/reschedule.js';
 
 /** Manual §3.1 手順3-B: the new date and time proposed to the client, and the client's answer. Pure. */
-export function buildRescheduleModal(ctx: FormContext, path: RefusedStep[] = []): ModalView {
+export function buildRescheduleModal(ctx: FormContext, path: RefusedStep[] = [], calls: CandidateCall[] = []): ModalView {
   const r = ctx.start.reservation;
   return modal({
     callbackId: ALL_SHOPS_NG_VIEWS.reschedule,
     title: 'B 日時変更を提案',
     submit: '送信',
-    metadata: metadataOf(ctx, path, { current: { from: r.startsAt.toISOString(), to: r.endsAt.toISOString() } }),
+    metadata: metadataOf(ctx, path, { current: { from: r.startsAt.toISOString(), to: r.endsAt.toISOString() }, calls }),
     blocks: [
       reservationSummary(r, ctx.timeZone),
       ...pathBlocks(path, ctx.timeZone),
