@@ -1,3 +1,4 @@
+import type { MaintenanceChecks } from './workflows/maintenance-checks.js';
 import type { Config } from './config.js';
 import type { Db } from './db/client.js';
 import type { Clock } from './domain/clock.js';
@@ -22,6 +23,8 @@ export interface AppDeps {
   alertSync: AlertSync;
   /** `/qrv dashboard` and App Home: one shared computation, briefly cached. */
   dashboard: DashboardSource;
+  /** 月次レポート's own checks: pg_stat_archiver and npm audit (runner injectable for tests). */
+  maintenanceChecks: MaintenanceChecks;
 }
 
 export function repositories(db: AppDeps['db']) {

@@ -13,6 +13,7 @@ import type { Delivery } from './delivery/types.js';
 import type { Logger } from './logger.js';
 import { createLogSource } from './logs/index.js';
 import type { Ports } from './ports/index.js';
+import { npmAuditRunner, type AuditRunner } from './workflows/maintenance-checks.js';
 import { createLocalPorts } from './ports/local/index.js';
 import { createProviders } from './providers/index.js';
 import { createSlackAlertPoster } from './slack/alert-messages.js';
@@ -68,6 +69,8 @@ export interface StartBotOptions {
   ports?: Ports;
   /** /hooks/cloudwatch: how SNS certificates and SubscribeURLs are fetched (tests: a local server). */
   sns?: SnsOptions;
+  /** npm audit for the 月次レポート (tests: a fake runner, no network); else `npm audit --omit=dev --json`. */
+  audit?: AuditRunner;
   /** Aborted (SIGTERM during start-up): start-up stops, undoes what it did and throws StartAborted. */
   signal?: AbortSignal;
 }
@@ -122,7 +125,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     const delivery: Delivery = { enqueue: async (filter) => (deliveryJobs ? deliveryJobs.enqueue(filter) : 0) };
     const dashboard = createDashboardSource({ db: database.db, clock, config });
     const alertSync = await createAlertSyncJobs({ boss: jobs, db: database.db, logger });
-    const deps: AppDeps = { config, db: database.db, clock, logger, delivery, alertSync, logSource: createLogSource(config.logs), dashboard };
+    const deps: AppDeps = { config, db: database.db, clock, logger, delivery, alertSync, logSource: createLogSource(config.logs), dashboard, maintenanceChecks: { audit: options.audit ?? npmAuditRunner(), databaseKind: database.kind } };
     let socket: SocketState | undefined;
     const transport = {
       fetch: observedFetch({ metrics, logger }),

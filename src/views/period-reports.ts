@@ -39,6 +39,7 @@ export function buildMonthlyReport(m: MonthlyReport, ctx: ReportContext): Report
     ...periodBlocks(s, ctx.overrides),
     section('*月次メンテナンス*（月初5営業日以内）'),
     ...m.maintenance.map((item) => maintenanceTaskBlock(item, ctx.timeZone)),
+    ...(m.checks ? [section(`*自動確認*\n• データベースバックアップ（WALアーカイブ）: ${m.checks.wal.text}\n• 脆弱性スキャン: ${m.checks.audit.text}`)] : []),
   ];
   return { text: `【月次レポート】${m.label}: 予約 ${s.reservations}件、予約成功率 ${percent(s.successRate)}`, blocks };
 }

@@ -12,6 +12,7 @@ import { loadPeriodSummary, loadWeeklyMetrics, type PeriodSummary, type WeeklyMe
 import type { StatusCounts } from '../metrics/formulas.js';
 import { createOperatorRecordsRepository } from '../repositories/operator-records.js';
 import { createShopsRepository } from '../repositories/shops.js';
+import { checkWalArchive, runAuditCheck, type CheckResult, type MaintenanceChecks } from './maintenance-checks.js';
 import { loadMaintenance, loadPendingMaintenance, type MaintenanceItem } from './maintenance.js';
 
 type Deps = { db: Queryable; clock: Clock; config: Config };
@@ -90,11 +91,18 @@ export interface MonthlyReport {
   summary: PeriodSummary;
   /** 月次メンテナンス (manual §8.3) of this month, done or not. */
   maintenance: MaintenanceItem[];
+  /** What the bot checked itself: the newest WAL archive and npm audit (absent when not configured). */
+  checks?: { wal: CheckResult; audit: CheckResult };
 }
 
-export async function loadMonthlyReport(deps: Deps): Promise<MonthlyReport> {
+export async function loadMonthlyReport(deps: Deps & { maintenanceChecks?: MaintenanceChecks }): Promise<MonthlyReport> {
   const thisMonth = localMonth(deps.clock.now(), deps.config.timezone);
   const previous = localMonth(new Date(thisMonth.from.getTime() - 1), deps.config.timezone);
-  const [{ dayRows: _rows, ...summary }, maintenance] = await Promise.all([loadPeriodSummary(metricsDeps(deps), previous), loadMaintenance(deps, { cadence: 'monthly' })]);
-  return { label: previous.label, summary, maintenance };
+  const mc = deps.maintenanceChecks;
+  const [{ dayRows: _rows, ...summary }, maintenance, checks] = await Promise.all([
+    loadPeriodSummary(metricsDeps(deps), previous),
+    loadMaintenance(deps, { cadence: 'monthly' }),
+    mc ? Promise.all([checkWalArchive({ db: deps.db, databaseKind: mc.databaseKind, timeZone: deps.config.timezone }), runAuditCheck(mc.audit)]) : undefined,
+  ]);
+  return { label: previous.label, summary, maintenance, ...(checks ? { checks: { wal: checks[0], audit: checks[1] } } : {}) };
 }

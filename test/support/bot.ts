@@ -1,3 +1,4 @@
+import type { AuditRunner } from '../../src/workflows/maintenance-checks.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -56,7 +57,7 @@ function testConfig(fake: FakeSlack, env: Record<string, string> = {}): Config {
 export interface BotHarness {
   fake: FakeSlack;
   /** Starts one bot instance on the test database (call twice for two instances). */
-  start(options?: { env?: Record<string, string>; clock?: Clock; database?: TestDatabase; ports?: Ports; http?: boolean; sns?: SnsOptions }): Promise<RunningBot>;
+  start(options?: { env?: Record<string, string>; clock?: Clock; database?: TestDatabase; ports?: Ports; http?: boolean; sns?: SnsOptions; audit?: AuditRunner }): Promise<RunningBot>;
   /** Stops every bot, then the fake Slack. */
   stop(): Promise<void>;
   logs: () => Array<Record<string, unknown>>;
@@ -78,6 +79,7 @@ export async function startBotHarness(database: TestDatabase): Promise<BotHarnes
         clock: options.clock,
         ports: options.ports,
         sns: options.sns,
+        audit: options.audit ?? (() => Promise.reject(new Error('no audit runner in this test'))),
         database: options.database ?? database,
       });
       bots.push(bot);
