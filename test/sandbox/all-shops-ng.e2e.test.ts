@@ -14,7 +14,7 @@ async function raiseNew(page: Page, kindLabel: string): Promise<string> {
   return /QRV-[A-Z0-9]{6}/.exec(toast ?? '')![0];
 }
 
-const alertOf = (page: Page, reservationId: string) => page.locator('#messages [data-testid=message]', { hasText: reservationId });
+const alertOf = (page: Page, reservationId: string) => page.locator('#messages [data-testid=message]', { hasText: reservationId }).first(); // the alert: a later report or queue post may name the same reservation
 
 describeSandbox('sandbox page: 全店NG (manual §3.1) in the browser', (t) => {
   it('shows the demo alerts, then A 未登録店舗に電話: a bad phone is refused under the field, a good one turns the alert ✅ and the reservation payment_pending', async () => {

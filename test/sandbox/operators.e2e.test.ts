@@ -13,7 +13,7 @@ async function raiseNew(page: Page, kindLabel: string): Promise<string> {
   return /QRV-[A-Z0-9]{6}/.exec(toast ?? '')![0];
 }
 
-const alertOf = (page: Page, reservationId: string) => page.locator('#messages [data-testid=message]', { hasText: reservationId });
+const alertOf = (page: Page, reservationId: string) => page.locator('#messages [data-testid=message]', { hasText: reservationId }).first(); // the alert: a later report or queue post may name the same reservation
 const ephemeral = (page: Page, text: string) => page.locator('#messages [data-testid=ephemeral]', { hasText: text });
 
 describeSandbox('sandbox page: operators working together', (t) => {
