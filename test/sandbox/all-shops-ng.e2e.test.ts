@@ -1,20 +1,8 @@
 import { eq } from 'drizzle-orm';
-import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { alerts, reservations } from '../../src/db/schema.js';
-import { describeSandbox } from '../support/browser.js';
+import { alertOf, describeSandbox, raiseNew } from '../support/browser.js';
 import { eventually } from '../support/bot.js';
-
-/** The side panel raises an alert for a new reservation; resolves with its reservation ID. */
-async function raiseNew(page: Page, kindLabel: string): Promise<string> {
-  await page.getByLabel('アラートの種類').selectOption({ label: kindLabel });
-  await page.getByLabel('予約', { exact: true }).selectOption('new');
-  await page.getByRole('button', { name: 'アラートを出す', exact: true }).click();
-  const toast = await page.locator('#toast').filter({ hasText: 'を出しました' }).textContent();
-  return /QRV-[A-Z0-9]{6}/.exec(toast ?? '')![0];
-}
-
-const alertOf = (page: Page, reservationId: string) => page.locator('#messages [data-testid=message]', { hasText: reservationId }).first(); // the alert: a later report or queue post may name the same reservation
 
 describeSandbox('sandbox page: 全店NG (manual §3.1) in the browser', (t) => {
   it('shows the demo alerts, then A 未登録店舗に電話: a bad phone is refused under the field, a good one turns the alert ✅ and the reservation payment_pending', async () => {

@@ -3,17 +3,8 @@ import type { Page } from 'playwright-core';
 import { expect, it } from 'vitest';
 import { alerts } from '../../src/db/schema.js';
 import { eventually } from '../support/bot.js';
-import { describeSandbox } from '../support/browser.js';
+import { alertOf, describeSandbox, raiseNew } from '../support/browser.js';
 
-async function raiseNew(page: Page, kindLabel: string): Promise<string> {
-  await page.getByLabel('アラートの種類').selectOption({ label: kindLabel });
-  await page.getByLabel('予約', { exact: true }).selectOption('new');
-  await page.getByRole('button', { name: 'アラートを出す', exact: true }).click();
-  const toast = await page.locator('#toast').filter({ hasText: 'を出しました' }).textContent();
-  return /QRV-[A-Z0-9]{6}/.exec(toast ?? '')![0];
-}
-
-const alertOf = (page: Page, reservationId: string) => page.locator('#messages [data-testid=message]', { hasText: reservationId }).first(); // the alert: a later report or queue post may name the same reservation
 const ephemeral = (page: Page, text: string) => page.locator('#messages [data-testid=ephemeral]', { hasText: text });
 
 describeSandbox('sandbox page: operators working together', (t) => {

@@ -82,3 +82,15 @@ export function describeSandbox(name: string, body: (t: SandboxE2e) => void): vo
     body(t);
   });
 }
+
+/** The side panel raises an alert for a new reservation; resolves with its reservation ID. */
+export async function raiseNew(page: Page, kindLabel: string): Promise<string> {
+  await page.getByLabel('アラートの種類').selectOption({ label: kindLabel });
+  await page.getByLabel('予約', { exact: true }).selectOption('new');
+  await page.getByRole('button', { name: 'アラートを出す', exact: true }).click();
+  const toast = await page.locator('#toast').filter({ hasText: 'を出しました' }).textContent();
+  return /QRV-[A-Z0-9]{6}/.exec(toast ?? '')![0];
+}
+
+/** The alert of a reservation: the first message naming it (a later report or queue post may name it too). */
+export const alertOf = (page: Page, reservationId: string) => page.locator('#messages [data-testid=message]', { hasText: reservationId }).first();
