@@ -1,4 +1,5 @@
 import type { Queryable } from '../db/client.js';
+import { createAlertCardsRepository } from './alert-cards.js';
 import { createAlertSyncRepository } from './alert-sync.js';
 import { createAlertsRepository } from './alerts.js';
 import { createHistoryRepository } from './history.js';
@@ -13,6 +14,7 @@ import { createShopsRepository } from './shops.js';
 export function createRepositories({ db }: { db: Queryable }) {
   return {
     alerts: createAlertsRepository({ db }),
+    alertCards: createAlertCardsRepository({ db }),
     reservations: createReservationsRepository({ db }),
     shops: createShopsRepository({ db }),
     history: createHistoryRepository({ db }),

@@ -1,8 +1,6 @@
 import type { Alert, HistoryEntry, OperationRecord, Reservation, Shop } from '../db/schema.js';
-import type { AlertsRepository } from '../repositories/alerts.js';
-import type { HistoryRepository } from '../repositories/history.js';
-import type { Outbox, OutboxRepository } from '../repositories/outbox.js';
-import type { ReservationsRepository } from '../repositories/reservations.js';
+import type { AlertCardsRepository } from '../repositories/alert-cards.js';
+import type { Outbox } from '../repositories/outbox.js';
 
 /** The reservation's values before this alert's procedure changed them (変更前), when it did. */
 export interface OriginalValues {
@@ -26,23 +24,17 @@ export interface AlertCard {
   original?: OriginalValues | null;
 }
 
-export async function loadAlertCard(
-  deps: { alerts: AlertsRepository; reservations: ReservationsRepository; history: HistoryRepository; outbox?: OutboxRepository },
-  input: { alertId: number } | { alert: Alert },
-): Promise<AlertCard | undefined> {
-  const alert = 'alert' in input ? input.alert : await deps.alerts.findById(input.alertId);
-  if (!alert) return undefined;
-  const reservation = alert.reservationId ? ((await deps.reservations.findById(alert.reservationId)) ?? null) : null;
-  const shopId = typeof alert.details.shop_id === 'string' ? alert.details.shop_id : reservation?.shopId;
-  const shop = shopId ? ((await deps.reservations.findShop(shopId)) ?? null) : null;
-  const record = alert.resolvedAt || alert.deliveryState ? ((await deps.alerts.findRecord(alert.id)) ?? null) : null;
-  const outbox = alert.deliveryState && deps.outbox ? await deps.outbox.listForAlert(alert.id) : undefined;
-  let shopWords: string | null = null;
-  if (alert.kind === 'ambiguous_answer' && reservation && shopId) {
-    const said = (await deps.reservations.listCallAttempts(reservation.id)).filter((a) => a.shopId === shopId && a.note?.trim());
-    shopWords = said.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id - b.id).at(-1)?.note?.trim() ?? null;
-  }
-  const original = reservation ? originalValues(await deps.history.listForAlert(alert.id)) : null;
+/**
+ * The alert's card, read in one query (src/repositories/alert-cards.ts): the first post, a repeat's
+ * note and every re-render use it. `{ alert }` reads that alert's current row.
+ */
+export async function loadAlertCard(deps: { alertCards: AlertCardsRepository }, input: { alertId: number } | { alert: Alert }): Promise<AlertCard | undefined> {
+  const row = await deps.alertCards.read('alert' in input ? input.alert.id : input.alertId);
+  if (!row) return undefined;
+  const { alert, reservation, shop, record, outbox } = row;
+  // 曖昧な回答: the shop's latest non-blank note (read only for that kind).
+  const shopWords = row.shopNotes.map((note) => note.trim()).filter(Boolean).at(-1) ?? null;
+  const original = reservation ? originalValues(row.changes) : null;
   return { alert, reservation, shop, record, shopWords, original, ...(outbox ? { outbox } : {}) };
 }
 
