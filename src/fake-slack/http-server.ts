@@ -29,6 +29,8 @@ export class FakeHttpServer {
   /** A fault every call gets (of the listed methods, or of all) until the outage ends. */
   private outageFault: { fault: Fault; methods?: ReadonlySet<string> } | undefined;
   private readonly hanging = new Set<ServerResponse>();
+  /** While set, user-file downloads wait for it (a slow download). */
+  private downloadGate: Promise<void> | undefined;
   private readonly custom = new Map<string, ApiHandler>();
   private readonly builtins: Record<string, ApiHandler> = { ...messageHandlers, ...viewAndMiscHandlers };
 
@@ -60,6 +62,16 @@ export class FakeHttpServer {
     this.hanging.clear();
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  /** User-file downloads wait until the returned function is called (a slow download). */
+  holdDownloads(): () => void {
+    let release!: () => void;
+    this.downloadGate = new Promise<void>((resolve) => (release = resolve));
+    return () => {
+      this.downloadGate = undefined;
+      release();
+    };
   }
 
   failNext(method: string, fault: Fault, times: number): void {
@@ -179,7 +191,8 @@ export class FakeHttpServer {
   }
 
   /** A user's file, as Slack serves url_private_download: only with the bot token. */
-  private download(rest: string, req: IncomingMessage, res: ServerResponse): void {
+  private async download(rest: string, req: IncomingMessage, res: ServerResponse): Promise<void> {
+    await this.downloadGate;
     const file = this.d.ctx.ws.userFiles.get(decodeURIComponent(rest.split('/')[0] ?? ''));
     if (!this.tokenOk('files.download', tokenOf(req, {}))) return sendText(res, 403, 'not_authed');
     if (!file) return sendText(res, 404, 'file_not_found');

@@ -249,6 +249,11 @@ export class FakeSlack {
 
   // ---- Behaviour control -------------------------------------------------------------------
 
+  /** A slow file download: user files are served only once the returned function is called. */
+  holdFileDownloads(): () => void {
+    return this.http.holdDownloads();
+  }
+
   /** Makes the next `times` calls of `method` fail with `fault`. */
   failNext(method: string, fault: Fault, times = 1): void {
     this.http.failNext(method, fault, times);

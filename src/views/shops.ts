@@ -171,6 +171,21 @@ export function shopImportSummary({ added, updated, unchanged }: { added: number
   return { text, blocks: [mrkdwn(`✅ ${text}`)] };
 }
 
+/**
+ * The import modal after a slow submission: 取り込み中, then the result (the modal stays open until
+ * closed). A failure names its cause; nothing was imported (one transaction). Pure.
+ */
+export function buildShopImportProgress(state: { state: 'running' } | { state: 'done'; summary: string } | { state: 'failed'; error: unknown }): ModalView {
+  const failure = state.state === 'failed' ? shopImportFailure(state.error) : undefined;
+  const text =
+    state.state === 'running'
+      ? '⏳ CSVを取り込んでいます…（このまま閉じても取り込みは続きます。終わったら結果をお知らせします）'
+      : state.state === 'done'
+        ? `✅ ${escapeMrkdwn(state.summary)}`
+        : `⚠️ 取り込めませんでした（何も取り込んでいません）: ${escapeMrkdwn(failure ? Object.values(failure).join(' ') : '予期しないエラーが発生しました')}\nCSVを直して \`/qrv shop import\` からもう一度取り込んでください。`;
+  return modal({ callbackId: SHOP_VIEWS.import, title: '店舗CSVを取り込む', blocks: [mrkdwn(text)] });
+}
+
 /** An import refused before anything was written, as the file input's field error; undefined for other failures. Pure. */
 export function shopImportFailure(error: unknown): Record<string, string> | undefined {
   if (!(error instanceof DomainError)) return undefined;

@@ -1,8 +1,9 @@
 import { SHOP_ACTIONS, SHOP_VIEWS } from '../../views/ids/shops.js';
 import { DomainError } from '../../errors.js';
 import { isSlackResponseUrl } from '../errors.js';
+import { ACK_WITHIN_MS, settle, within } from '../ack-budget.js';
 import { downloadSlackFile } from '../../slack/files.js';
-import { buildShopCard, buildShopEditModal, buildShopImportModal, buildShopSearch, parseShopEdit, parseShopEditMetadata, parseShopImport, shopImportFailure, shopImportSummary } from '../../views/shops.js';
+import { buildShopCard, buildShopEditModal, buildShopImportModal, buildShopImportProgress, buildShopSearch, parseShopEdit, parseShopEditMetadata, parseShopImport, shopImportFailure, shopImportSummary } from '../../views/shops.js';
 import { importShops } from '../../workflows/import-shops.js';
 import { changeShop, findShops, loadShopCard } from '../../workflows/shops.js';
 import type { ButtonArgs } from '../alerts/types.js';
@@ -24,23 +25,36 @@ export const shopCommand: Subcommand = async ({ args, answer, deps, client, comm
 /** `/qrv shop import`: operators only (the access guard asks commandAccess). */
 export const isShopImport = (args: string): boolean => args.trim().toLowerCase() === 'import';
 
-/** The CSV submitted: downloaded and imported before the ack, so a bad row stays a field error and nothing is written. */
+/**
+ * The CSV submitted: downloaded and imported (all or nothing). Done within the ack budget: a bad row
+ * is a field error in the modal, else the modal closes. Slower (a large file, a slow download): the
+ * modal shows 取り込み中 at once and then the result, so the ack never waits past Slack's 3 s.
+ */
 async function handleImportSubmit(args: SubmitArgs, deps: HandlerDeps): Promise<void> {
   const parsed = parseShopImport(args.view.state.values as Parameters<typeof parseShopImport>[0], args.view.private_metadata);
   if (!parsed.ok) return void (await args.ack({ response_action: 'errors', errors: parsed.errors }));
   const userId = args.body.user.id;
-  let counts;
-  try {
-    if (!isSlackResponseUrl(parsed.value.url, deps.config.slack.apiUrl)) throw new DomainError('SLACK_FILE_DOWNLOAD', 'Slack以外のURLのファイルは取得しません。Slackでアップロードしてください。');
-    const csv = await downloadSlackFile({ token: args.context.botToken ?? deps.config.slack.botToken ?? '', url: parsed.value.url });
-    counts = await importShops(deps, { csv, actor: userId });
-  } catch (error) {
-    const errors = shopImportFailure(error);
-    if (!errors) throw error;
-    return void (await args.ack({ response_action: 'errors', errors }));
+  const importing = settle(
+    (async () => {
+      if (!isSlackResponseUrl(parsed.value.url, deps.config.slack.apiUrl)) throw new DomainError('SLACK_FILE_DOWNLOAD', 'Slack以外のURLのファイルは取得しません。Slackでアップロードしてください。');
+      const csv = await downloadSlackFile({ token: args.context.botToken ?? deps.config.slack.botToken ?? '', url: parsed.value.url });
+      return importShops(deps, { csv, actor: userId });
+    })(),
+  );
+  const early = await within(importing, ACK_WITHIN_MS);
+  if (!early) await args.ack({ response_action: 'update', view: buildShopImportProgress({ state: 'running' }) });
+  const done = early ?? (await importing);
+  if (!done.ok) {
+    const errors = shopImportFailure(done.error);
+    if (early && errors) return void (await args.ack({ response_action: 'errors', errors }));
+    if (early) await args.ack({ response_action: 'update', view: buildShopImportProgress({ state: 'failed', error: done.error }) });
+    else await args.client.views.update({ view_id: args.view.id, view: buildShopImportProgress({ state: 'failed', error: done.error }) });
+    if (!errors) throw done.error;
+    return;
   }
-  await args.ack();
-  const summary = shopImportSummary(counts);
+  const summary = shopImportSummary(done.value);
+  if (early) await args.ack();
+  else await args.client.views.update({ view_id: args.view.id, view: buildShopImportProgress({ state: 'done', summary: summary.text }) });
   await args.client.chat.postEphemeral({ channel: parsed.value.channel, user: userId, ...summary }).catch(() => args.client.chat.postMessage({ channel: userId, ...summary }));
 }
 

@@ -6,25 +6,12 @@ import { announceOutcome } from './announce.js';
 import { appliedModal, processingModal } from '../../../views/procedures/blocks.js';
 import { fieldErrorOf, refusalModal, submitRefusalModal } from './refusal.js';
 import type { SubmitArgs } from './types.js';
+import { ACK_WITHIN_MS, settle, within } from '../../ack-budget.js';
 
 type Finished = { replay: true } | { replay: false; alert: Alert; record: OperationRecord };
 
 /** What a valid submission leads to: the flow's next form, or the procedure's end. */
 export type Step = { next: () => Promise<ModalView> } | { finish: () => Promise<Finished> };
-
-/** Slack waits 3 s for the ack: past this the modal says 処理中 and shows the outcome when it is known. */
-const ACK_WITHIN_MS = 2_000;
-
-type Settled<T> = { ok: true; value: T } | { ok: false; error: unknown };
-const settle = <T>(p: Promise<T>): Promise<Settled<T>> => p.then((value) => ({ ok: true as const, value }), (error: unknown) => ({ ok: false as const, error }));
-
-function within<T>(p: Promise<T>, ms: number): Promise<T | undefined> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<undefined>((resolve) => {
-    timer = setTimeout(() => resolve(undefined), ms);
-  });
-  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
-}
 
 /**
  * A procedure's modal was submitted. Bad input: field errors in the modal, nothing written.
