@@ -252,6 +252,8 @@ export const incidents = pgTable(
     alertId: bigint('alert_id', { mode: 'number' }),
     slackChannel: text('slack_channel'),
     slackTs: text('slack_ts'),
+    /** The incident message's permalink (chat.getPermalink), linked from the 18:00 post and the weekly report. */
+    permalink: text('permalink'),
     /** 復旧: the end of the incident. */
     endedAt: timestamp('ended_at', { withTimezone: true }),
     endedBy: text('ended_by'),
@@ -279,12 +281,34 @@ export const incidentSteps = pgTable(
     doneAt: timestamp('done_at', { withTimezone: true }),
     doneBy: text('done_by'),
     note: text('note'),
+    /** 提出済み of the post-mortem / incident report: the report's http(s) link. */
+    link: text('link'),
+    /** The last reminder (the report's is repeated until 提出済み; the others are reminded once). */
     remindedAt: timestamp('reminded_at', { withTimezone: true }),
   },
   (t) => [
     uniqueIndex('incident_steps_uq').on(t.incidentId, t.step),
     index('incident_steps_due_idx').on(t.dueAt).where(sql`${t.doneAt} is null and ${t.remindedAt} is null`),
   ],
+);
+
+/**
+ * A related alert noted in an open incident's timeline (its thread), once per incident and alert:
+ * claimed (compare-and-set, a lease against a crashed instance), then noted.
+ */
+export const incidentAlerts = pgTable(
+  'incident_alerts',
+  {
+    incidentId: bigint('incident_id', { mode: 'number' })
+      .notNull()
+      .references(() => incidents.id),
+    alertId: bigint('alert_id', { mode: 'number' })
+      .notNull()
+      .references(() => alerts.id),
+    claimedAt: timestamp('claimed_at', { withTimezone: true }).notNull(),
+    notedAt: timestamp('noted_at', { withTimezone: true }),
+  },
+  (t) => [primaryKey({ columns: [t.incidentId, t.alertId] })],
 );
 
 /** 特記事項 of one working day (manual §2.3), written from the 18:00 post. */
@@ -366,6 +390,7 @@ export const schema = {
   inquiries,
   incidents,
   incidentSteps,
+  incidentAlerts,
   dailyNotes,
   maintenanceRecords,
   scheduledPosts,

@@ -1,4 +1,4 @@
-import { and, asc, eq, isNull, lte, or, sql } from 'drizzle-orm';
+import { and, asc, eq, gte, isNotNull, isNull, lt, lte, or, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
 import { incidents, incidentSteps, type Incident, type IncidentStep } from '../db/schema.js';
 import type { IncidentSeverity } from '../domain/incident-timeline.js';
@@ -14,6 +14,10 @@ export interface IncidentsRepository {
   insert(input: { severity: IncidentSeverity; title: string; commander: string; at: Date; alertId: number | null; steps: Array<{ step: string; dueAt: Date | null }> }): Promise<Incident | undefined>;
   findByAlert(alertId: number): Promise<Incident | undefined>;
   find(id: number): Promise<IncidentWithSteps | undefined>;
+  /** Declared incidents (not the one-line records) that lasted into [from, to): started before `to`, not ended before `from`; oldest first. */
+  declaredDuring(p: { from: Date; to: Date }): Promise<Incident[]>;
+  /** The incident message's permalink, once known. */
+  setPermalink(input: { id: number; permalink: string }): Promise<void>;
   /** Stores the incident message once (false: stored already by someone else). */
   setMessage(input: { id: number; channel: string; ts: string }): Promise<boolean>;
   /** 完了 of an open step; undefined when it was done already. */
@@ -55,6 +59,18 @@ export function createIncidentsRepository({ db }: { db: Queryable }): IncidentsR
       if (!incident) return undefined;
       const steps = await db.select().from(incidentSteps).where(eq(incidentSteps.incidentId, id));
       return { incident, steps };
+    },
+
+    async declaredDuring({ from, to }) {
+      return db
+        .select()
+        .from(incidents)
+        .where(and(isNotNull(incidents.severity), lt(incidents.createdAt, to), or(isNull(incidents.endedAt), gte(incidents.endedAt, from))))
+        .orderBy(asc(incidents.createdAt), asc(incidents.id));
+    },
+
+    async setPermalink({ id, permalink }) {
+      await db.update(incidents).set({ permalink }).where(eq(incidents.id, id));
     },
 
     async setMessage({ id, channel, ts }) {

@@ -15,8 +15,14 @@ type UpdateArgs = Parameters<WebClient['chat']['update']>[0];
 export async function postIncident(client: WebClient, deps: AppDeps, declared: IncidentWithSteps, alertLink?: string | null): Promise<Incident> {
   const message = buildIncidentMessage(declared, { timeZone: deps.config.timezone });
   const res = await client.chat.postMessage({ channel: deps.config.alertsChannel, ...message, unfurl_links: false } as PostArgs);
-  await repositories(deps.db).incidents.setMessage({ id: declared.incident.id, channel: res.channel!, ts: res.ts! });
+  const repos = repositories(deps.db);
+  await repos.incidents.setMessage({ id: declared.incident.id, channel: res.channel!, ts: res.ts! });
   const incident = { ...declared.incident, slackChannel: res.channel!, slackTs: res.ts! };
+  // The permalink (for the 18:00 post and the weekly report) is an extra: its failure leaves the incident unlinked there.
+  await client.chat
+    .getPermalink({ channel: res.channel!, message_ts: res.ts! })
+    .then((link) => (link.permalink ? repos.incidents.setPermalink({ id: incident.id, permalink: link.permalink }) : undefined))
+    .catch((error: unknown) => deps.logger.warn({ err: error, incidentId: incident.id }, 'could not store the incident permalink'));
   await postIncidentNote(client, incident, incidentNotes.declared(incident, deps.config.timezone, alertLink));
   return incident;
 }

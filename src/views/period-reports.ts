@@ -4,7 +4,7 @@ import { dayLabel } from '../metrics/period.js';
 import type { MonthlyReport, WeeklyReport } from '../workflows/reports.js';
 import { flagBlock, periodBlocks, section, weeklyBlocks } from './dashboard.js';
 import { count, percent } from './metrics-format.js';
-import { reportHeader, type ReportContext, type ReportMessage } from './reports.js';
+import { declaredIncidentBlocks, reportHeader, type ReportContext, type ReportMessage } from './reports.js';
 import { maintenanceTaskBlock } from './maintenance.js';
 import { unlistedShopBlocks } from './shops.js';
 
@@ -20,6 +20,7 @@ export function buildWeeklyReport(w: WeeklyReport, ctx: ReportContext): ReportMe
     section(recordsLine(w)),
     section(`予約成功率: ${percent(w.successRate)} · 決済成功率: ${percent(w.paymentRate)}`),
     ...weeklyBlocks(w, ctx.overrides),
+    ...declaredIncidentBlocks(w.declared, { timeZone: ctx.timeZone, now: ctx.postedAt }, '今週'),
     ...unlistedShopBlocks(w.unlistedShops, w.unlistedTotal, ctx.timeZone),
     section('*週次メンテナンス*（金曜日）'),
     ...w.maintenance.map((item) => maintenanceTaskBlock(item, ctx.timeZone)),

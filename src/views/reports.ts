@@ -13,6 +13,9 @@ import { count, statusLines } from './metrics-format.js';
 import { pendingMaintenanceBlocks } from './maintenance.js';
 import { queueLine } from './queue.js';
 import { escapeMrkdwn, truncate } from './text.js';
+import type { Incident } from '../db/schema.js';
+import { formatMinutes } from '../domain/alert-kinds.js';
+import { INCIDENT_SEVERITY_LABELS, isIncidentSeverity } from '../domain/incident-timeline.js';
 
 export interface ReportMessage {
   text: string;
@@ -51,6 +54,26 @@ function lineSections(title: string, lines: string[], empty: string): KnownBlock
   }
   out.push(section(current));
   return out;
+}
+
+/**
+ * One declared incident of the 18:00 post or the weekly report: severity, the title linked to the
+ * incident message, 開始, and 対応中 or 復旧済み with the end and the duration. Pure.
+ */
+export function declaredIncidentLine(incident: Incident, ctx: { timeZone: string; now: Date }): string {
+  const severity = isIncidentSeverity(incident.severity) ? INCIDENT_SEVERITY_LABELS[incident.severity] : '-';
+  const title = escapeMrkdwn(truncate(incident.summary, 120)).replace(/\|/g, '｜');
+  const name = incident.permalink ? `<${incident.permalink}|${title}>` : title;
+  const end = incident.endedAt ?? ctx.now;
+  const minutes = formatMinutes(Math.max(0, (end.getTime() - incident.createdAt.getTime()) / 60_000));
+  const start = `開始 ${formatDateTime(incident.createdAt, ctx.timeZone)}`;
+  const state = incident.endedAt ? `復旧済み · ${start} · 終了 ${formatDateTime(incident.endedAt, ctx.timeZone)} · 所要 ${minutes}` : `対応中 · ${start} · 経過 ${minutes}`;
+  return `• [${severity}] ${name} — ${state}`;
+}
+
+/** 宣言されたインシデント: the count and one line each (manual §7). Pure. */
+export function declaredIncidentBlocks(list: Incident[], ctx: { timeZone: string; now: Date }, scope: string): KnownBlock[] {
+  return lineSections(`*宣言されたインシデント*（${scope}）: ${count(list.length)}`, list.map((i) => declaredIncidentLine(i, ctx)), 'ありません');
 }
 
 /** 10:00 朝の確認 (manual §2.1 ステップ1–2). Pure. */
@@ -97,6 +120,7 @@ export function buildEveningReport(r: EveningReport, ctx: ReportContext): Report
   const blocks: KnownBlock[] = [
     ...reportHeader('終業時の記録', ctx, dayLabel(r.day)),
     section(`*今日の業務記録*\nマニュアルオペレーション件数: ${count(r.manualOps)}\n問い合わせ件数: ${count(r.inquiries)}\nインシデント件数: ${count(r.incidents)}`),
+    ...declaredIncidentBlocks(r.declared, { timeZone: ctx.timeZone, now: ctx.postedAt }, '今日に対応したもの'),
     section(`*特記事項*\n${note}`),
     {
       type: 'actions',
@@ -107,6 +131,6 @@ export function buildEveningReport(r: EveningReport, ctx: ReportContext): Report
     { type: 'divider' },
     ...tomorrowBlocks(r.tomorrow, ctx.timeZone),
   ];
-  return { text: `【終業時の記録】${dayLabel(r.day)}: マニュアルオペ ${r.manualOps}件、問い合わせ ${r.inquiries}件、インシデント ${r.incidents}件`, blocks: blocks.slice(0, 50) };
+  return { text: `【終業時の記録】${dayLabel(r.day)}: マニュアルオペ ${r.manualOps}件、問い合わせ ${r.inquiries}件、インシデント ${r.incidents}件、宣言されたインシデント ${r.declared.length}件`, blocks: blocks.slice(0, 50) };
 }
 

@@ -12,6 +12,8 @@ import { loadPeriodSummary, loadWeeklyMetrics, type PeriodSummary, type WeeklyMe
 import type { StatusCounts } from '../metrics/formulas.js';
 import { createOperatorRecordsRepository } from '../repositories/operator-records.js';
 import { createShopsRepository } from '../repositories/shops.js';
+import { createIncidentsRepository } from '../repositories/incidents.js';
+import type { Incident } from '../db/schema.js';
 import { checkWalArchive, runAuditCheck, type CheckResult, type MaintenanceChecks } from './maintenance-checks.js';
 import { loadMaintenance, loadPendingMaintenance, type MaintenanceItem } from './maintenance.js';
 
@@ -38,6 +40,8 @@ export interface EveningReport {
   manualOps: number;
   inquiries: number;
   incidents: number;
+  /** Declared incidents (manual §7) of the day: declared that day or still open from before, oldest first. */
+  declared: Incident[];
   note: DailyNote | null;
   tomorrow: Tomorrow;
 }
@@ -55,13 +59,14 @@ export async function loadTomorrow(deps: Deps, day: LocalDay): Promise<Tomorrow>
 
 export async function loadEveningReport(deps: Deps, day: LocalDay): Promise<EveningReport> {
   const tomorrow = shiftDay(day, 1, deps.config.timezone);
-  const [manualOps, records, note, upcoming] = await Promise.all([
+  const [manualOps, records, declared, note, upcoming] = await Promise.all([
     countManualOpsIn(deps, [day]),
     countRecords(deps, day),
+    createIncidentsRepository(deps).declaredDuring(day),
     createOperatorRecordsRepository(deps).findNote(day.date),
     loadTomorrow(deps, tomorrow),
   ]);
-  return { day, manualOps, ...records, note: note ?? null, tomorrow: upcoming };
+  return { day, manualOps, ...records, declared, note: note ?? null, tomorrow: upcoming };
 }
 
 /** How many unregistered shops the Friday report lists (each with its buttons). */
@@ -73,6 +78,8 @@ export type WeeklyReport = WeeklyMetrics & {
   unlistedTotal: number;
   /** 週次メンテナンス (manual §8.2 ログ確認) of this week, done or not. */
   maintenance: MaintenanceItem[];
+  /** Declared incidents (manual §7) that lasted into the week, oldest first. */
+  declared: Incident[];
 };
 
 /** Friday 週次レポート (manual §8.2). */
@@ -82,7 +89,9 @@ export async function loadWeeklyReport(deps: Deps): Promise<WeeklyReport> {
     createShopsRepository(deps).pendingUnlisted(UNLISTED_SHOWN),
     loadMaintenance(deps, { cadence: 'weekly' }),
   ]);
-  return { ...week, unlistedShops: pending.shops, unlistedTotal: pending.total, maintenance };
+  const span = { from: week.days[0]!.from, to: week.days[week.days.length - 1]!.to };
+  const declared = await createIncidentsRepository(deps).declaredDuring(span);
+  return { ...week, unlistedShops: pending.shops, unlistedTotal: pending.total, maintenance, declared };
 }
 
 /** 月次レポート (manual §8.3): the previous calendar month. */
