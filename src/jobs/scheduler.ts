@@ -8,6 +8,7 @@ import type { DueSlot } from '../schedule/slots.js';
 import { createEscalationNotifier, createHoldNotifier } from '../slack/escalation-notifier.js';
 import { createAlertsRepository } from '../repositories/alerts.js';
 import { endDueHolds } from '../workflows/progress.js';
+import { startMonthlyAudit } from '../slack/monthly-audit.js';
 import { createReportPublisher } from '../slack/report-publisher.js';
 import { escalateOverdueAlerts } from '../workflows/escalate-alerts.js';
 import { createIncidentReminderNotifier } from '../slack/incident-messages.js';
@@ -40,7 +41,8 @@ export interface Scheduler {
 export async function startScheduler({ boss, deps, client, owner = randomUUID() }: { boss: JobEngine; deps: AppDeps; client: WebClient; owner?: string }): Promise<Scheduler> {
   const logger = deps.logger.child({ component: 'scheduler' });
   const posts = createScheduledPostsRepository({ db: deps.db });
-  const publisher = createReportPublisher(client, deps);
+  const monthlyAudit = await startMonthlyAudit({ boss, client, deps });
+  const publisher = createReportPublisher(client, deps, { afterMonthly: (where) => monthlyAudit.enqueue(where) });
   const escalations = createEscalationsRepository({ db: deps.db });
   const notifier = createEscalationNotifier(client, deps);
   const alerts = createAlertsRepository({ db: deps.db });
@@ -74,6 +76,7 @@ export async function startScheduler({ boss, deps, client, owner = randomUUID() 
     async stop() {
       await boss.offWork({ id: workerId });
       await running.catch(() => undefined);
+      await monthlyAudit.stop();
     },
   };
 }

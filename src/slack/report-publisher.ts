@@ -5,7 +5,7 @@ import type { LocalDay } from '../metrics/period.js';
 import { createScheduledPostsRepository } from '../repositories/scheduled-posts.js';
 import type { ReportPublisher } from '../schedule/run.js';
 import type { DueSlot } from '../schedule/slots.js';
-import { buildMonthlyReport, buildWeeklyReport } from '../views/period-reports.js';
+import { buildMonthlyReport, buildWeeklyReport, monthlyAuditNote } from '../views/period-reports.js';
 import { buildEveningReport, buildMorningReport, type ReportContext, type ReportMessage } from '../views/reports.js';
 import { loadEveningReport, loadMonthlyReport, loadMorningReport, loadWeeklyReport } from '../workflows/reports.js';
 
@@ -31,8 +31,11 @@ async function render(
   }
 }
 
-/** Posts the scheduled reports to QRV_ALERTS_CHANNEL; the weekly one with its chart (files.uploadV2). */
-export function createReportPublisher(client: WebClient, deps: AppDeps): ReportPublisher {
+/**
+ * Posts the scheduled reports to QRV_ALERTS_CHANNEL; the weekly one with its chart (files.uploadV2);
+ * after the monthly one, `afterMonthly` (the npm audit job answering in its thread).
+ */
+export function createReportPublisher(client: WebClient, deps: AppDeps, hooks: { afterMonthly?: (where: { channel: string; ts: string }) => Promise<void> } = {}): ReportPublisher {
   return {
     async publish(slot) {
       const { message, chart } = await render(deps, slot);
@@ -52,6 +55,12 @@ export function createReportPublisher(client: WebClient, deps: AppDeps): ReportP
           deps.logger.error({ err: error, slot: slot.slot }, 'weekly chart upload failed');
           await client.chat.postMessage({ channel: where.channel, thread_ts: where.ts, text: 'グラフのアップロードに失敗しました（詳細はボットのログ）。' });
         }
+      }
+      if (slot.kind === 'monthly' && hooks.afterMonthly) {
+        await hooks.afterMonthly(where).catch(async (error: unknown) => {
+          deps.logger.error({ err: error, slot: slot.slot }, 'could not start the monthly npm audit');
+          await client.chat.postMessage({ channel: where.channel, thread_ts: where.ts, text: monthlyAuditNote({ ok: false, text: '確認できませんでした（ジョブを開始できませんでした。詳細はボットのログ）。手動で実行して「完了を記録」してください。' }) });
+        });
       }
       return where;
     },

@@ -1,6 +1,7 @@
 import type { KnownBlock } from '@slack/types';
 import { formatClock } from '../domain/time.js';
 import { dayLabel } from '../metrics/period.js';
+import type { CheckResult } from '../workflows/maintenance-checks.js';
 import type { MonthlyReport, WeeklyReport } from '../workflows/reports.js';
 import { flagBlock, periodBlocks, section, weeklyBlocks } from './dashboard.js';
 import { count, percent } from './metrics-format.js';
@@ -43,4 +44,9 @@ export function buildMonthlyReport(m: MonthlyReport, ctx: ReportContext): Report
     ...(m.checks ? [section(`*自動確認*\n• データベースバックアップ（WALアーカイブ）: ${m.checks.wal.text}\n• 脆弱性スキャン: ${m.checks.audit.text}`)] : []),
   ];
   return { text: `【月次レポート】${m.label}: 予約 ${s.reservations}件、予約成功率 ${percent(s.successRate)}`, blocks };
+}
+
+/** The npm audit result, in the monthly post's thread (a job runs it after the post). Pure. */
+export function monthlyAuditNote(result: CheckResult): string {
+  return `${result.ok ? '🔍' : '⚠️'} 脆弱性スキャン（自動確認）: ${result.text}`;
 }

@@ -18,6 +18,9 @@ export interface CheckResult {
   text: string;
 }
 
+/** npm audit takes up to a minute: the monthly post says this and a job posts the result in its thread. */
+export const AUDIT_PENDING: CheckResult = { ok: false, text: '実行中（結果はこのスレッドに投稿します）' };
+
 const failed = (reason: string): CheckResult => ({ ok: false, text: `確認できませんでした（${reason}）` });
 
 /** npm audit in a child process (never blocks the event loop), killed after `timeoutMs`. */

@@ -130,24 +130,35 @@ describe('週次・月次メンテナンス: 完了を記録 (manual §8.2, §8.
 
   const AUDIT_JSON = JSON.stringify({ auditReportVersion: 2, vulnerabilities: {}, metadata: { vulnerabilities: { info: 0, low: 1, moderate: 2, high: 0, critical: 0, total: 3 } } });
 
-  it('monthly report: checks the WAL archive and npm audit itself (fake runner, no network)', async () => {
+  /** The thread replies under a post. */
+  const replies = (ts: string) => t.h.fake.replies(ALERTS_CHANNEL, ts).map((m) => String(m.text));
+
+  it('monthly report: checks the WAL archive itself; npm audit runs after the post and answers in its thread (fake runner, no network)', async () => {
     const clock = fixedClock('2026-12-01 10:00');
-    await t.h.start({ clock, env: OPERATORS, audit: () => Promise.resolve(AUDIT_JSON) });
+    let finishAudit!: (json: string) => void;
+    await t.h.start({ clock, env: OPERATORS, audit: () => new Promise<string>((resolve) => (finishAudit = resolve)) });
+    // The post does not wait for npm audit (up to a minute): it says 実行中.
     const monthly = await eventually(() => reports('月次レポート')[0]);
     const text = current(monthly.ts);
     expect(text).toContain('自動確認');
-    expect(text).toContain('• 脆弱性スキャン: npm audit（本番依存）: 緊急 0件、高 0件、中 2件、低 1件');
+    expect(text).toContain('• 脆弱性スキャン: 実行中（結果はこのスレッドに投稿します）');
     // The embedded database has no WAL archive; the test PostgreSQL runs with archive_mode = off.
     expect(text).toContain('• データベースバックアップ（WALアーカイブ）: 確認できませんでした（');
     expect(text).toContain(process.env.TEST_DATABASE_URL ? 'WALアーカイブが無効です' : '組み込みデータベースのためWALアーカイブはありません');
+    await eventually(() => finishAudit);
+    expect(replies(monthly.ts).filter((r) => r.includes('脆弱性スキャン'))).toEqual([]);
+    finishAudit(AUDIT_JSON);
+    const note = await eventually(() => replies(monthly.ts).find((r) => r.includes('脆弱性スキャン')));
+    expect(note).toBe('🔍 脆弱性スキャン（自動確認）: npm audit（本番依存）: 緊急 0件、高 0件、中 2件、低 1件');
   });
 
-  it('monthly report: npm audit failing (registry unreachable) is said, never shown as checked', async () => {
+  it('monthly report: npm audit failing (registry unreachable) is said in the thread, never shown as checked', async () => {
     const clock = fixedClock('2026-12-01 10:00');
     const registryError = JSON.stringify({ error: { code: 'ENOTFOUND', summary: 'request to https://registry.npmjs.org failed' } });
     await t.h.start({ clock, env: OPERATORS, audit: () => Promise.resolve(registryError) });
-    const text = current((await eventually(() => reports('月次レポート')[0])).ts);
-    expect(text).toContain('• 脆弱性スキャン: 確認できませんでした（npm audit: request to https://registry.npmjs.org failed）');
-    expect(text).not.toContain('npm audit（本番依存）');
+    const monthly = await eventually(() => reports('月次レポート')[0]);
+    const note = await eventually(() => replies(monthly.ts).find((r) => r.includes('脆弱性スキャン')));
+    expect(note).toBe('⚠️ 脆弱性スキャン（自動確認）: 確認できませんでした（npm audit: request to https://registry.npmjs.org failed）');
+    expect([current(monthly.ts), ...replies(monthly.ts)].join('\n')).not.toContain('npm audit（本番依存）');
   });
 });
