@@ -64,3 +64,23 @@ export function initialSteps(severity: IncidentSeverity, startedAt: Date): Array
     dueAt: s.dueMinutes === null ? null : new Date(startedAt.getTime() + s.dueMinutes * 60_000),
   }));
 }
+
+/**
+ * The post-mortem / incident report is reminded at its due time, then again every this many
+ * minutes (mentioning the commander) until someone marks it 提出済み with its link.
+ */
+export const REPORT_REMINDER_INTERVAL_MINUTES = 24 * 60;
+
+/** The step whose 提出済み needs a link, and whose reminder repeats. */
+export const REPORT_STEP: IncidentStepKey = 'postmortem';
+
+/** An absolute http(s) link with a host (the report's 提出済み); nothing else. */
+export function isHttpUrl(text: string): boolean {
+  if (/\s/.test(text)) return false;
+  try {
+    const url = new URL(text);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname.length > 0;
+  } catch {
+    return false;
+  }
+}

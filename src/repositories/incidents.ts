@@ -20,20 +20,23 @@ export interface IncidentsRepository {
   setPermalink(input: { id: number; permalink: string }): Promise<void>;
   /** Stores the incident message once (false: stored already by someone else). */
   setMessage(input: { id: number; channel: string; ts: string }): Promise<boolean>;
-  /** 完了 of an open step; undefined when it was done already. */
-  completeStep(input: { id: number; step: string; userId: string; at: Date; note: string | null }): Promise<IncidentStep | undefined>;
+  /** 完了 of an open step (提出済み of the report with its link); undefined when it was done already. */
+  completeStep(input: { id: number; step: string; userId: string; at: Date; note: string | null; link?: string | null }): Promise<IncidentStep | undefined>;
   /** 指揮を引き継ぐ: from the commander the screen showed to `to`; undefined when it changed meanwhile or the incident ended. */
   takeCommand(input: { id: number; from: string; to: string }): Promise<Incident | undefined>;
   /** 復旧: the end; undefined when recorded already. */
   recover(input: { id: number; userId: string; at: Date }): Promise<Incident | undefined>;
   /** Sets a step's checkpoint (the post-mortem's, from 復旧). */
   setDue(input: { id: number; step: string; dueAt: Date }): Promise<void>;
-  /** Open steps past their checkpoint, not yet reminded; steps before 復旧 only while the incident is open. */
-  dueSteps(now: Date): Promise<Array<{ incident: Incident; step: IncidentStep }>>;
-  /** Compare-and-set: the step's one reminder; false when another instance sent it. */
-  markReminded(input: { id: number; step: string; at: Date }): Promise<boolean>;
-  /** The reminder could not be posted: the next sweep tries again. */
-  unmarkReminded(input: { id: number; step: string }): Promise<void>;
+  /**
+   * Open steps past their checkpoint, not yet reminded — or, for `repeat.step`, last reminded at
+   * least `repeat.everyMinutes` ago; steps before 復旧 only while the incident is open.
+   */
+  dueSteps(now: Date, repeat: { step: string; everyMinutes: number }): Promise<Array<{ incident: Incident; step: IncidentStep }>>;
+  /** Compare-and-set on the last reminder the sweep saw (`previous`): false when another instance sent this one. */
+  markReminded(input: { id: number; step: string; at: Date; previous: Date | null }): Promise<boolean>;
+  /** The reminder could not be posted: back to the previous one, so the next sweep tries again. */
+  unmarkReminded(input: { id: number; step: string; previous: Date | null }): Promise<void>;
 }
 
 export function createIncidentsRepository({ db }: { db: Queryable }): IncidentsRepository {
@@ -82,10 +85,10 @@ export function createIncidentsRepository({ db }: { db: Queryable }): IncidentsR
       return rows.length === 1;
     },
 
-    async completeStep({ id, step, userId, at, note }) {
+    async completeStep({ id, step, userId, at, note, link = null }) {
       const [row] = await db
         .update(incidentSteps)
-        .set({ doneAt: at, doneBy: userId, note })
+        .set({ doneAt: at, doneBy: userId, note, link })
         .where(and(eq(incidentSteps.incidentId, id), eq(incidentSteps.step, step), isNull(incidentSteps.doneAt)))
         .returning();
       return row;
@@ -113,7 +116,8 @@ export function createIncidentsRepository({ db }: { db: Queryable }): IncidentsR
       await db.update(incidentSteps).set({ dueAt }).where(and(eq(incidentSteps.incidentId, id), eq(incidentSteps.step, step)));
     },
 
-    async dueSteps(now) {
+    async dueSteps(now, repeat) {
+      const repeatBefore = new Date(now.getTime() - repeat.everyMinutes * 60_000);
       const rows = await db
         .select({ incident: incidents, step: incidentSteps })
         .from(incidentSteps)
@@ -122,7 +126,7 @@ export function createIncidentsRepository({ db }: { db: Queryable }): IncidentsR
           and(
             lte(incidentSteps.dueAt, now),
             isNull(incidentSteps.doneAt),
-            isNull(incidentSteps.remindedAt),
+            or(isNull(incidentSteps.remindedAt), and(eq(incidentSteps.step, repeat.step), lte(incidentSteps.remindedAt, repeatBefore))),
             or(isNull(incidents.endedAt), eq(incidentSteps.step, sql`'postmortem'`)),
           ),
         )
@@ -130,17 +134,18 @@ export function createIncidentsRepository({ db }: { db: Queryable }): IncidentsR
       return rows;
     },
 
-    async markReminded({ id, step, at }) {
+    async markReminded({ id, step, at, previous }) {
+      const seen = previous ? eq(incidentSteps.remindedAt, previous) : isNull(incidentSteps.remindedAt);
       const rows = await db
         .update(incidentSteps)
         .set({ remindedAt: at })
-        .where(and(eq(incidentSteps.incidentId, id), eq(incidentSteps.step, step), isNull(incidentSteps.remindedAt), isNull(incidentSteps.doneAt)))
+        .where(and(eq(incidentSteps.incidentId, id), eq(incidentSteps.step, step), seen, isNull(incidentSteps.doneAt)))
         .returning({ id: incidentSteps.incidentId });
       return rows.length === 1;
     },
 
-    async unmarkReminded({ id, step }) {
-      await db.update(incidentSteps).set({ remindedAt: null }).where(and(eq(incidentSteps.incidentId, id), eq(incidentSteps.step, step)));
+    async unmarkReminded({ id, step, previous }) {
+      await db.update(incidentSteps).set({ remindedAt: previous }).where(and(eq(incidentSteps.incidentId, id), eq(incidentSteps.step, step)));
     },
   };
 }

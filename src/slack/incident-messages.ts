@@ -59,7 +59,7 @@ export async function uploadReportDraft(client: WebClient, deps: AppDeps, found:
     filename: draft.filename,
     title: draft.title,
     content: draft.markdown,
-    initial_comment: `📝 ${draft.title}。原因と再発防止策を記入し、提出したら「提出済み」を押してください。`,
+    initial_comment: `📝 ${draft.title}。原因と再発防止策を記入し、提出したら「提出済み」を押してレポートのリンクを入力してください。`,
   });
 }
 

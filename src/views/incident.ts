@@ -1,7 +1,7 @@
 import type { Button, KnownBlock, ModalView } from '@slack/types';
 import type { Incident, IncidentStep } from '../db/schema.js';
 import { formatMinutes } from '../domain/alert-kinds.js';
-import { INCIDENT_SEVERITY_LABELS, INCIDENT_TIMELINES, isIncidentSeverity, stepSpec, type IncidentSeverity, type IncidentStepSpec } from '../domain/incident-timeline.js';
+import { INCIDENT_SEVERITY_LABELS, INCIDENT_TIMELINES, isHttpUrl, isIncidentSeverity, REPORT_REMINDER_INTERVAL_MINUTES, REPORT_STEP, stepSpec, type IncidentSeverity, type IncidentStepSpec } from '../domain/incident-timeline.js';
 import { formatClock, formatDateTime } from '../domain/time.js';
 import { DomainError } from '../errors.js';
 import { INCIDENT_ACTIONS, INCIDENT_FIELDS, INCIDENT_VIEWS } from './ids/incidents.js';
@@ -18,11 +18,15 @@ const button = (text: string, actionId: string, value: string, style?: 'primary'
   type: 'button', text: { type: 'plain_text', text }, action_id: actionId, value, ...(style ? { style } : {}),
 });
 
+/** A stored http(s) link as a Slack link: the characters that would end it are percent-encoded. */
+const slackLink = (url: string, text: string) => `<${url.replace(/[<>|\s]/g, (c) => encodeURIComponent(c))}|${text}>`;
+
 function stepText(spec: IncidentStepSpec, row: IncidentStep | undefined, incident: Incident, timeZone: string): string {
   const items = spec.items.map((i) => `・${i}`);
   if (row?.doneAt) {
     const note = row.note ? `（メモ: ${escapeMrkdwn(truncate(row.note, 300))}）` : '';
-    return [`✅ ~${spec.label}~ — <@${row.doneBy}> ${formatClock(row.doneAt, timeZone)}${note}`].join('\n');
+    const link = row.link ? ` — ${slackLink(row.link, '提出されたレポート')}` : '';
+    return [`✅ ~${spec.label}~ — <@${row.doneBy}> ${formatClock(row.doneAt, timeZone)}${note}${link}`].join('\n');
   }
   const due = row?.dueAt
     ? ` — 期限 ${formatDateTime(row.dueAt, timeZone)}${row.remindedAt ? ' ⚠️ 期限超過' : ''}`
@@ -85,6 +89,7 @@ export const incidentNotes = {
   stepDone: (incident: Incident, step: IncidentStep, timeZone: string) => {
     const spec = stepSpec(severityOf(incident), step.step);
     const note = step.note ? `\nメモ: ${escapeMrkdwn(step.note)}` : '';
+    if (step.link) return `✅ ${formatClock(step.doneAt!, timeZone)} ${spec?.label ?? step.step} 提出済み — <@${step.doneBy}>\nリンク: ${slackLink(step.link, step.link.replace(/[<>|]/g, ''))}`;
     return `✅ ${formatClock(step.doneAt!, timeZone)} ${spec?.label ?? step.step} 完了 — <@${step.doneBy}>${note}`;
   },
   command: (previous: string, incident: Incident, at: Date, timeZone: string) =>
@@ -95,10 +100,15 @@ export const incidentNotes = {
     const due = report?.dueAt && spec ? `\n${spec.label.replace(/（.*）$/, '')}の期限: ${formatDateTime(report.dueAt, timeZone)}` : '';
     return `✅ ${formatClock(incident.endedAt!, timeZone)} 復旧 — <@${incident.endedBy}>（開始から ${formatMinutes(minutesBetween(incident.createdAt, incident.endedAt!))}）${due}`;
   },
+  /** `step` as the sweep found it: remindedAt is the previous reminder (null for the first). */
   reminder: (incident: Incident, step: IncidentStep, timeZone: string) => {
     const spec = stepSpec(severityOf(incident), step.step);
-    const what = spec?.key === 'postmortem' ? '提出したら「提出済み」を押してください（リンクをメモに）。' : '完了したら「完了」を押してください。';
-    return `⏰ <@${incident.commander}> 「${spec?.label ?? step.step}」の期限（${formatDateTime(step.dueAt!, timeZone)}）を過ぎています。${what}`;
+    const again = step.remindedAt ? '（再通知）' : '';
+    const what =
+      spec?.key === REPORT_STEP
+        ? `提出したら「提出済み」を押してレポートのリンクを入力してください。提出済みになるまで${formatMinutes(REPORT_REMINDER_INTERVAL_MINUTES)}ごとにお知らせします。`
+        : '完了したら「完了」を押してください。';
+    return `⏰${again} <@${incident.commander}> 「${spec?.label ?? step.step}」の期限（${formatDateTime(step.dueAt!, timeZone)}）を過ぎています。${what}`;
   },
 };
 
@@ -109,10 +119,10 @@ export interface StepMetadata {
   channel?: string;
 }
 
-/** 完了 / 提出済み: an optional note (the report's link). Pure. */
+/** 完了: an optional note; 提出済み of the report: its link (required). Pure. */
 export function buildStepDoneModal(incident: Incident, step: string): ModalView {
   const spec = stepSpec(severityOf(incident), step);
-  const report = step === 'postmortem';
+  const report = step === REPORT_STEP;
   return modal({
     callbackId: INCIDENT_VIEWS.stepDone,
     title: report ? '提出済み' : '手順の完了',
@@ -120,7 +130,9 @@ export function buildStepDoneModal(incident: Incident, step: string): ModalView 
     metadata: JSON.stringify({ incidentId: incident.id, step, channel: incident.slackChannel ?? undefined } satisfies StepMetadata),
     blocks: [
       mrkdwn(`インシデント #${incident.id}: *${escapeMrkdwn(spec?.label ?? step)}*`),
-      textInput(INCIDENT_FIELDS.note, report ? 'リンク・メモ' : 'メモ', null, { optional: true, multiline: !report, placeholder: report ? '例: https://…/postmortem' : '例: api-server を再起動、5xx 解消' }),
+      report
+        ? textInput(INCIDENT_FIELDS.link, 'レポートのリンク', null, { placeholder: '例: https://wiki.example.jp/postmortem/12', hint: '提出したレポートのURL（http:// または https://）。インシデントのメッセージに表示されます。' })
+        : textInput(INCIDENT_FIELDS.note, 'メモ', null, { optional: true, multiline: true, placeholder: '例: api-server を再起動、5xx 解消' }),
     ],
   });
 }
@@ -156,11 +168,18 @@ export function decodeStepMetadata(raw: string | undefined): StepMetadata {
   throw new DomainError('BAD_METADATA', 'フォームの情報を読み取れませんでした。インシデントのボタンからやり直してください。');
 }
 
-export function parseStepNote(values: FormValues): Parsed<{ note: string | null }> {
+/** 完了's note, or 提出済み's link (when the form has the link field): an http(s) URL, else a field error. */
+export function parseStepNote(values: FormValues): Parsed<{ note: string | null; link: string | null }> {
   const errs = new FieldErrors();
   const note = readText(values, INCIDENT_FIELDS.note);
   if (note.length > 2000) errs.add(INCIDENT_FIELDS.note, 'メモは2000文字以内で入力してください');
-  return errs.result(() => ({ note: note || null }));
+  const asked = INCIDENT_FIELDS.link in values;
+  const link = readText(values, INCIDENT_FIELDS.link);
+  if (asked && !link) errs.add(INCIDENT_FIELDS.link, 'レポートのリンクを入力してください');
+  else if (asked && (link.length > 2000 || !isHttpUrl(link))) {
+    errs.add(INCIDENT_FIELDS.link, 'http:// または https:// で始まるレポートのURLを入力してください（例: https://wiki.example.jp/postmortem/12）');
+  }
+  return errs.result(() => ({ note: note || null, link: asked ? link : null }));
 }
 
 export const INCIDENT_USAGE_DECLARE = '使い方: `/qrv incident declare 緊急|高 タイトル`（例: `/qrv incident declare 高 Bland.ai障害で電話発信が停止`）';

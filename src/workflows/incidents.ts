@@ -3,7 +3,7 @@ import type { Db } from '../db/client.js';
 import { alerts, reservations, type Incident, type IncidentStep } from '../db/schema.js';
 import type { IncidentImpact } from '../views/incident-report.js';
 import type { Clock } from '../domain/clock.js';
-import { initialSteps, isIncidentSeverity, stepSpec, type IncidentSeverity } from '../domain/incident-timeline.js';
+import { initialSteps, isHttpUrl, isIncidentSeverity, REPORT_REMINDER_INTERVAL_MINUTES, REPORT_STEP, stepSpec, type IncidentSeverity } from '../domain/incident-timeline.js';
 import { DomainError } from '../errors.js';
 import type { Logger } from '../logger.js';
 import { createRepositories } from '../repositories/index.js';
@@ -21,6 +21,7 @@ export const incidentErrors = {
   commandChanged: (commander: string | null) =>
     new DomainError('INCIDENT_COMMAND_CHANGED', `指揮者が変わっています（現在 ${commander ? `<@${commander}>` : '不明'}）。メッセージを確認してからやり直してください。`, { commander }),
   alreadyCommander: () => new DomainError('INCIDENT_ALREADY_COMMANDER', 'あなたが指揮者です。'),
+  reportLinkRequired: () => new DomainError('INCIDENT_REPORT_LINK_REQUIRED', '提出済みにはレポートのリンク（http:// または https:// で始まるURL）が必要です。'),
   alreadyDeclared: (id: number) => new DomainError('INCIDENT_ALREADY_DECLARED', `このアラートからはインシデント #${id} が宣言済みです。`, { id }),
 };
 
@@ -56,11 +57,16 @@ export async function declareIncident(
   });
 }
 
-/** 完了 of one step (optional note), once: a second click is refused with who did it. */
+/**
+ * 完了 of one step (optional note), once: a second click is refused with who did it. The report's
+ * 提出済み requires its http(s) link, recorded with it (the reminders stop).
+ */
 export async function completeIncidentStep(
   { db, clock }: Deps,
-  input: { incidentId: number; step: string; userId: string; note: string | null },
+  input: { incidentId: number; step: string; userId: string; note: string | null; link?: string | null },
 ): Promise<IncidentWithSteps & { step: IncidentStep }> {
+  const link = input.link?.trim() || null;
+  if (input.step === REPORT_STEP && !(link && isHttpUrl(link))) throw incidentErrors.reportLinkRequired();
   return db.transaction(async (tx) => {
     const repos = createRepositories({ db: tx });
     const current = await load(repos, input.incidentId);
@@ -68,9 +74,9 @@ export async function completeIncidentStep(
     const existing = current.steps.find((s) => s.step === input.step);
     if (!spec || !existing) throw incidentErrors.notFound(input.incidentId);
     const note = input.note?.trim() || null;
-    const done = await repos.incidents.completeStep({ id: input.incidentId, step: input.step, userId: input.userId, at: clock.now(), note });
+    const done = await repos.incidents.completeStep({ id: input.incidentId, step: input.step, userId: input.userId, at: clock.now(), note, link });
     if (!done) throw incidentErrors.stepDone(existing.doneBy);
-    await repos.history.append({ actor: input.userId, action: 'incident.step_done', alertId: current.incident.alertId, after: { incidentId: input.incidentId, step: input.step, note } });
+    await repos.history.append({ actor: input.userId, action: 'incident.step_done', alertId: current.incident.alertId, after: { incidentId: input.incidentId, step: input.step, note, link } });
     return { ...(await load(repos, input.incidentId)), step: done };
   });
 }
@@ -115,20 +121,24 @@ export interface IncidentReminderNotifier {
 
 /**
  * The minute job's sweep: each open step past its checkpoint is reminded once in the incident's
- * thread, mentioning the commander (compare-and-set: one reminder whatever the instances).
+ * thread, mentioning the commander; the post-mortem / incident report again every
+ * REPORT_REMINDER_INTERVAL_MINUTES until 提出済み (compare-and-set on the last reminder: one
+ * reminder whatever the instances).
  */
 export async function remindDueIncidentSteps({ db, clock, notifier, logger }: Deps & { notifier: IncidentReminderNotifier; logger: Logger }): Promise<Array<{ incidentId: number; step: string }>> {
   const repos = createRepositories({ db });
   const now = clock.now();
   const reminded: Array<{ incidentId: number; step: string }> = [];
-  for (const { incident, step } of await repos.incidents.dueSteps(now)) {
-    if (!(await repos.incidents.markReminded({ id: incident.id, step: step.step, at: now }))) continue;
+  const repeat = { step: REPORT_STEP, everyMinutes: REPORT_REMINDER_INTERVAL_MINUTES };
+  for (const { incident, step } of await repos.incidents.dueSteps(now, repeat)) {
+    const previous = step.remindedAt;
+    if (!(await repos.incidents.markReminded({ id: incident.id, step: step.step, at: now, previous }))) continue;
     try {
       await notifier.remind(incident, step);
       reminded.push({ incidentId: incident.id, step: step.step });
     } catch (error) {
       logger.error({ err: error, incidentId: incident.id, step: step.step }, 'incident step reminder failed; the next minute tries again');
-      await repos.incidents.unmarkReminded({ id: incident.id, step: step.step });
+      await repos.incidents.unmarkReminded({ id: incident.id, step: step.step, previous });
     }
   }
   return reminded;

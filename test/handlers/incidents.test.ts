@@ -114,10 +114,12 @@ describe('declared incidents (manual §7)', { timeout: 120_000 }, () => {
     expect((await bot.scheduler!.tick()).incidentReminders).toEqual([]);
     clock.set('2026-12-01 03:50');
     expect((await bot.scheduler!.tick()).incidentReminders).toEqual([{ incidentId: id, step: 'postmortem' }]);
-    expect(replies(ts).at(-1)).toContain('「ポストモーテム作成（24時間以内）」の期限（12月1日 03:50）を過ぎています。提出したら「提出済み」を押してください');
-    await completeStep(id, 'postmortem', ts, 'https://wiki.example.jp/postmortem/1', 'U0SUZUKI');
+    expect(replies(ts).at(-1)).toContain('「ポストモーテム作成（24時間以内）」の期限（12月1日 03:50）を過ぎています。提出したら「提出済み」を押してレポートのリンクを入力してください');
+    await click(A.stepDone, `${id}:postmortem`, ts, 'U0SUZUKI');
+    await eventually(() => t.h.fake.openViews('U0SUZUKI').find((v) => v.callback_id === V.stepDone));
+    await t.h.fake.submitView({ userId: 'U0SUZUKI', values: { [F.link]: { value: { value: 'https://wiki.example.jp/postmortem/1' } } } });
     await eventually(async () => (await stepRows(id)).postmortem!.doneBy === 'U0SUZUKI');
-    expect((await stepRows(id)).postmortem!.note).toBe('https://wiki.example.jp/postmortem/1');
+    expect((await stepRows(id)).postmortem!.link).toBe('https://wiki.example.jp/postmortem/1');
   });
 
   it('高 declared from a system alert (インシデント宣言): the High timeline; a second declaration from the alert is refused', async () => {

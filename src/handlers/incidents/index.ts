@@ -74,7 +74,7 @@ async function handleStepDoneSubmit(args: SubmitArgs, deps: HandlerDeps): Promis
   if (!parsed.ok) return void (await args.ack({ response_action: 'errors', errors: parsed.errors }));
   await args.ack();
   const meta = decodeStepMetadata(args.view.private_metadata);
-  const done = await completeIncidentStep(deps, { ...meta, userId, note: parsed.value.note });
+  const done = await completeIncidentStep(deps, { ...meta, userId, ...parsed.value });
   await announceIncidentChange(args.client, deps, done.incident, incidentNotes.stepDone(done.incident, done.step, deps.config.timezone));
 }
 

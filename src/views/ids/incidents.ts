@@ -26,6 +26,8 @@ export const INCIDENT_VIEWS = {
 
 export const INCIDENT_FIELDS = {
   note: 'incident_step_note',
+  /** 提出済み: the report's http(s) link (required). */
+  link: 'incident_report_link',
   summary: 'incident_report_summary',
   statuses: 'incident_sms_statuses',
   template: 'incident_sms_template',
