@@ -6,16 +6,18 @@ export type ClockJump = { minutes: number } | { at: '10:00' | '18:00' } | { week
 
 /**
  * The sandbox's clock: real time plus an offset the side panel moves forward (never back, like
- * time). The bot, the fake Slack's timestamps and the scheduler all read it.
+ * time). The bot, the fake Slack's timestamps and the scheduler all read it. `startAt` starts it
+ * there instead of at the real time (tests: clear of the 10:00 and 18:00 posts); reset returns there.
  */
-export function createSandboxClock(timeZone: string): Clock & { offsetMs(): number; jump(to: ClockJump): Date; reset(): void } {
-  let offset = 0;
+export function createSandboxClock(timeZone: string, startAt?: Date): Clock & { offsetMs(): number; jump(to: ClockJump): Date; reset(): void } {
+  const initial = startAt ? startAt.getTime() - Date.now() : 0;
+  let offset = initial;
   const now = () => new Date(Date.now() + offset);
   return {
     now,
     offsetMs: () => offset,
     reset() {
-      offset = 0;
+      offset = initial;
     },
     jump(to) {
       const target = jumpTarget(now(), to, timeZone);

@@ -36,10 +36,10 @@ export interface Sandbox {
  * The real bot (startBot, as in production) against the built-in fake Slack, on the embedded
  * database in its own folder with demo data seeded on first start, plus the web page.
  */
-export async function startSandbox({ env, logger }: { env: Env; logger: Logger }): Promise<Sandbox> {
+export async function startSandbox({ env, logger, startAt }: { env: Env; logger: Logger; startAt?: Date }): Promise<Sandbox> {
   const settings = sandboxSettings(env);
   const dbDir = join(settings.dataDir, 'db');
-  const clock = createSandboxClock(env.QRV_TIMEZONE?.trim() || 'Asia/Tokyo');
+  const clock = createSandboxClock(env.QRV_TIMEZONE?.trim() || 'Asia/Tokyo', startAt);
   const fake = await startFakeSlack({
     channels: { [SANDBOX_CHANNEL.name]: SANDBOX_CHANNEL.id },
     users: SANDBOX_USERS.map(({ operator: _o, role: _r, ...user }) => user),

@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { jumpTarget } from '../../src/sandbox/clock.js';
+import { createSandboxClock, jumpTarget } from '../../src/sandbox/clock.js';
 import { sandboxConfig } from '../../src/sandbox/config.js';
 import { eventually } from '../support/bot.js';
 
@@ -63,5 +63,15 @@ describe('the sandbox configuration', () => {
     expect(jst(jumpTarget(at, { at: '10:00' }, 'Asia/Tokyo'))).toBe('2026-12-02 10:00:00');
     expect(jst(jumpTarget(at, { at: '18:00' }, 'Asia/Tokyo'))).toBe('2026-12-01 18:00:00');
     expect(jst(jumpTarget(at, { weekday: 'friday' }, 'Asia/Tokyo'))).toBe('2026-12-04 09:55:00');
+  });
+
+  it('starts where it is told (tests), moves forward from there, and reset goes back there', () => {
+    const start = new Date('2026-12-08T04:00:00Z'); // Tuesday 13:00 JST
+    const clock = createSandboxClock('Asia/Tokyo', start);
+    expect(Math.abs(clock.now().getTime() - start.getTime())).toBeLessThan(60_000);
+    const jumped = clock.jump({ at: '18:00' });
+    expect(jumped.getTime()).toBeGreaterThanOrEqual(new Date('2026-12-08T09:00:00Z').getTime());
+    clock.reset();
+    expect(clock.now().getTime()).toBeLessThan(new Date('2026-12-08T05:00:00Z').getTime());
   });
 });

@@ -44,6 +44,12 @@ export interface SandboxE2e {
 }
 
 /**
+ * Where the e2e sandbox's clock starts: a Tuesday 13:00 in Tokyo, hours from the 10:00 and 18:00
+ * posts and from the weekly and monthly reports, so what a test sees never depends on the hour it runs.
+ */
+export const SANDBOX_START = new Date('2026-12-08T13:00:00+09:00');
+
+/**
  * One sandbox (real bot, fake Slack, embedded database in a temporary folder) and one headless
  * Chromium per test file; `describe` is skipped (with the reason printed) when no browser runs here.
  */
@@ -54,7 +60,7 @@ export function describeSandbox(name: string, body: (t: SandboxE2e) => void): vo
     const contexts: BrowserContext[] = [];
     beforeAll(async () => {
       dir = mkdtempSync(join(tmpdir(), 'qrv-sandbox-e2e-'));
-      t.sandbox = await startSandbox({ env: { QRV_SANDBOX_PORT: '0', QRV_SANDBOX_DIR: dir }, logger: memoryLogger().logger });
+      t.sandbox = await startSandbox({ env: { QRV_SANDBOX_PORT: '0', QRV_SANDBOX_DIR: dir }, logger: memoryLogger().logger, startAt: SANDBOX_START });
       t.browser = await chromium.launch({
         executablePath: BROWSER!,
         headless: true,
