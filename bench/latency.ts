@@ -6,9 +6,8 @@
  * BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test), dropped afterwards;
  * BENCH_DATABASE_URL=none skips PostgreSQL.
  */
-import { randomBytes } from 'node:crypto';
+import { createScratchDatabase } from '../test/support/scratch-postgres.js';
 import { Writable } from 'node:stream';
-import pg from 'pg';
 import { loadConfig } from '../src/config.js';
 import { openDatabase, type Database } from '../src/db/client.js';
 import { alerts, reservations } from '../src/db/schema.js';
@@ -76,20 +75,12 @@ try {
 }
 const server = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 if (server !== 'none') {
-  const name = `qrv_latency_${randomBytes(4).toString('hex')}`;
-  const admin = async (statement: string) => {
-    const c = new pg.Client({ connectionString: server });
-    await c.connect();
-    await c.query(statement).finally(() => c.end());
-  };
-  await admin(`create database ${name}`);
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  const database = await openDatabase({ url: url.toString() });
+  const scratch = await createScratchDatabase(server, 'qrv_latency');
+  const database = await openDatabase({ url: scratch.url });
   try {
     await measure('PostgreSQL', database);
   } finally {
     await database.close();
-    await admin(`drop database if exists ${name} with (force)`);
+    await scratch.drop();
   }
 }

@@ -7,12 +7,11 @@
  * the longest event-loop stall in the app's process, alert insert → chat.postMessage at 10/s and
  * 100/s, memory and cold start. Prints figures; asserts nothing. --quick: one round, smaller data.
  */
-import { randomBytes } from 'node:crypto';
+import { createScratchDatabase } from '../../test/support/scratch-postgres.js';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { WebClient } from '@slack/web-api';
-import pg from 'pg';
 import { startFakeSlack } from '../../src/fake-slack/index.js';
 import { ALERT_DETAIL_ACTION } from '../../src/views/ids/alerts.js';
 import { ALL_SHOPS_NG_ACTIONS } from '../../src/views/ids/procedures/all-shops-ng.js';
@@ -117,19 +116,11 @@ async function bot(database: string): Promise<Figures & { posting: Record<string
 async function withPostgres<T>(run: (url: string) => Promise<T>): Promise<T | undefined> {
   const server = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
   if (server === 'none') return undefined;
-  const name = `qrv_side_${randomBytes(4).toString('hex')}`;
-  const admin = async (statement: string) => {
-    const c = new pg.Client({ connectionString: server });
-    await c.connect();
-    await c.query(statement).finally(() => c.end());
-  };
-  await admin(`create database ${name}`);
-  const url = new URL(server);
-  url.pathname = `/${name}`;
+  const scratch = await createScratchDatabase(server, 'qrv_side');
   try {
-    return await run(url.toString());
+    return await run(scratch.url);
   } finally {
-    await admin(`drop database if exists ${name} with (force)`);
+    await scratch.drop();
   }
 }
 

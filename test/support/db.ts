@@ -1,5 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import pg from 'pg';
+import { createScratchDatabase } from './scratch-postgres.js';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, beforeEach } from 'vitest';
 import { openDatabase, queryRows, type Database } from '../../src/db/client.js';
@@ -21,22 +20,7 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const serverUrl = process.env.TEST_DATABASE_URL;
   let url: string | undefined;
   let drop: (() => Promise<void>) | undefined;
-  if (serverUrl) {
-    const name = `qrv_test_${randomBytes(6).toString('hex')}`;
-    const admin = new pg.Client({ connectionString: serverUrl });
-    await admin.connect();
-    await admin.query(`CREATE DATABASE ${name}`);
-    await admin.end();
-    const u = new URL(serverUrl);
-    u.pathname = `/${name}`;
-    url = u.toString();
-    drop = async () => {
-      const c = new pg.Client({ connectionString: serverUrl });
-      await c.connect();
-      await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-      await c.end();
-    };
-  }
+  if (serverUrl) ({ url, drop } = await createScratchDatabase(serverUrl, 'qrv_test'));
   const database = await openDatabase(url ? { url } : { dataDir: 'memory://' });
   await database.migrate();
   const close = database.close.bind(database);
