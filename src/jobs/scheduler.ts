@@ -11,11 +11,12 @@ import { endDueHolds } from '../workflows/progress.js';
 import { startMonthlyAudit } from '../slack/monthly-audit.js';
 import { createReportPublisher } from '../slack/report-publisher.js';
 import { escalateOverdueAlerts } from '../workflows/escalate-alerts.js';
-import { createIncidentReminderNotifier } from '../slack/incident-messages.js';
+import { createIncidentReminderNotifier, createRelatedAlertNotifier } from '../slack/incident-messages.js';
 import { remindDueIncidentSteps } from '../workflows/incidents.js';
+import { noteRelatedAlerts } from '../workflows/incident-alerts.js';
 import type { JobEngine } from './engine.js';
 
-/** The per-minute job: scheduled posts, the end of 保留, the escalation sweep and the incident checkpoints. */
+/** The per-minute job: scheduled posts, the end of 保留, the escalation sweep, the incident checkpoints and related alerts. */
 export const MINUTE_QUEUE = 'qrv-minute';
 
 export interface TickResult {
@@ -25,6 +26,8 @@ export interface TickResult {
   holdsEnded: number[];
   /** Incident steps reminded this tick (past their checkpoint, still open). */
   incidentReminders: Array<{ incidentId: number; step: string }>;
+  /** System alerts noted this tick in an open incident's thread (its timeline). */
+  relatedAlerts: Array<{ incidentId: number; alertId: number }>;
 }
 
 export interface Scheduler {
@@ -48,7 +51,8 @@ export async function startScheduler({ boss, deps, client, owner = randomUUID() 
   const alerts = createAlertsRepository({ db: deps.db });
   const holdNotifier = createHoldNotifier(client, deps);
   const incidentNotifier = createIncidentReminderNotifier(client, deps);
-  let running: Promise<TickResult> = Promise.resolve({ posted: [], escalated: [], holdsEnded: [], incidentReminders: [] });
+  const relatedNotifier = createRelatedAlertNotifier(client, deps);
+  let running: Promise<TickResult> = Promise.resolve({ posted: [], escalated: [], holdsEnded: [], incidentReminders: [], relatedAlerts: [] });
 
   const once = async (): Promise<TickResult> => {
     const posted = await runScheduledPosts({
@@ -57,7 +61,8 @@ export async function startScheduler({ boss, deps, client, owner = randomUUID() 
     const holdsEnded = await endDueHolds({ alerts, notifier: holdNotifier, clock: deps.clock, logger });
     const escalated = await escalateOverdueAlerts({ escalations, notifier, clock: deps.clock, overrides: deps.config.alertOverrides, logger });
     const incidentReminders = await remindDueIncidentSteps({ db: deps.db, clock: deps.clock, notifier: incidentNotifier, logger });
-    return { posted, escalated, holdsEnded, incidentReminders };
+    const relatedAlerts = await noteRelatedAlerts({ db: deps.db, clock: deps.clock, notifier: relatedNotifier, logger });
+    return { posted, escalated, holdsEnded, incidentReminders, relatedAlerts };
   };
   // One tick at a time in this instance (cron job and start-up may meet); instances race in the database.
   const tick = () => {

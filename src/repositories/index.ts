@@ -4,6 +4,7 @@ import { createAlertSyncRepository } from './alert-sync.js';
 import { createAlertsRepository } from './alerts.js';
 import { createHistoryRepository } from './history.js';
 import { createIncidentsRepository } from './incidents.js';
+import { createIncidentAlertsRepository } from './incident-alerts.js';
 import { createMaintenanceRepository } from './maintenance.js';
 import { createOperationRecordsRepository } from './operation-records.js';
 import { createOutboxRepository } from './outbox.js';
@@ -21,6 +22,7 @@ export function createRepositories({ db }: { db: Queryable }) {
     records: createOperationRecordsRepository({ db }),
     outbox: createOutboxRepository({ db }),
     incidents: createIncidentsRepository({ db }),
+    incidentAlerts: createIncidentAlertsRepository({ db }),
     alertSync: createAlertSyncRepository({ db }),
     maintenance: createMaintenanceRepository({ db }),
   };

@@ -7,6 +7,8 @@ import { buildIncidentMessage, incidentNotes } from '../views/incident.js';
 import { fitMessage } from '../views/text.js';
 import { buildIncidentReportDraft } from '../views/incident-report.js';
 import { incidentImpact, type IncidentReminderNotifier } from '../workflows/incidents.js';
+import type { RelatedAlertNotifier } from '../workflows/incident-alerts.js';
+import { isAlertKind, resolveAlertKind } from '../domain/alert-kinds.js';
 
 type PostArgs = Parameters<WebClient['chat']['postMessage']>[0];
 type UpdateArgs = Parameters<WebClient['chat']['update']>[0];
@@ -69,6 +71,16 @@ export function createIncidentReminderNotifier(client: WebClient, deps: AppDeps)
     async remind(incident: Incident, step: IncidentStep) {
       await postIncidentNote(client, incident, incidentNotes.reminder(incident, step, deps.config.timezone));
       await updateIncident(client, deps, incident.id);
+    },
+  };
+}
+
+/** Related alerts in the timeline: one line per system alert raised while the incident is open. */
+export function createRelatedAlertNotifier(client: WebClient, deps: AppDeps): RelatedAlertNotifier {
+  return {
+    async note(incident, alert) {
+      const spec = resolveAlertKind(isAlertKind(alert.kind) ? alert.kind : 'system', deps.config.alertOverrides, alert.details);
+      await postIncidentNote(client, incident, incidentNotes.relatedAlert(alert, spec.title, deps.config.timezone));
     },
   };
 }

@@ -100,6 +100,11 @@ export const incidentNotes = {
     const due = report?.dueAt && spec ? `\n${spec.label.replace(/（.*）$/, '')}の期限: ${formatDateTime(report.dueAt, timeZone)}` : '';
     return `✅ ${formatClock(incident.endedAt!, timeZone)} 復旧 — <@${incident.endedBy}>（開始から ${formatMinutes(minutesBetween(incident.createdAt, incident.endedAt!))}）${due}`;
   },
+  /** A system alert raised while the incident is open, at its time, linked to its message. */
+  relatedAlert: (alert: { id: number; createdAt: Date; permalink: string | null }, title: string, timeZone: string) => {
+    const name = `#${alert.id} ${escapeMrkdwn(truncate(title, 150)).replace(/\|/g, '｜')}`;
+    return `🔔 ${formatClock(alert.createdAt, timeZone)} 関連アラート: ${alert.permalink ? slackLink(alert.permalink, name) : name}`;
+  },
   /** `step` as the sweep found it: remindedAt is the previous reminder (null for the first). */
   reminder: (incident: Incident, step: IncidentStep, timeZone: string) => {
     const spec = stepSpec(severityOf(incident), step.step);
