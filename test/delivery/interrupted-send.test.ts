@@ -37,19 +37,38 @@ async function commitPaymentLinkSms(database: Database) {
   );
 }
 
+/**
+ * A database holding one committed payment-link SMS (its own on PostgreSQL, a folder on the embedded
+ * one), the environment to run `qrv start` on it, the database opened again to read the outcome, and clean-up.
+ */
+async function seededWithSms(prefix: string, extraEnv: Record<string, string> = {}) {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  const shared: TestDatabase | undefined = onPostgres ? await createTestDatabase() : undefined;
+  const where = shared ? { url: shared.url! } : { dataDir: join(dir, 'db') };
+  const seeding = shared ?? (await openDatabase(where));
+  if (!shared) await seeding.migrate();
+  await commitPaymentLinkSms(seeding);
+  if (!shared) await seeding.close();
+  let reopened: Database | undefined;
+  return {
+    env: botEnv(slack, where, { ...fakes.env(), QRV_LOG_DIR: join(dir, 'logs'), ...extraEnv }),
+    async reopen(): Promise<Database> {
+      reopened = shared ?? (await openDatabase(where));
+      return reopened;
+    },
+    async cleanup() {
+      if (!shared) await reopened?.close();
+      await shared?.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
 describe('a bot killed while Twilio is sending', { timeout: 300_000 }, () => {
   it('the next start finds the SMS at Twilio (message list by To and DateSent) and records it: exactly one SMS', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'qrv-midsend-'));
-    let shared: TestDatabase | undefined;
-    let database: Database | undefined;
+    const seeded = await seededWithSms('qrv-midsend-');
+    const env = seeded.env;
     try {
-      if (onPostgres) shared = await createTestDatabase();
-      const where = shared ? { url: shared.url! } : { dataDir: join(dir, 'db') };
-      const seeding = shared ?? (await openDatabase(where));
-      if (!shared) await seeding.migrate();
-      await commitPaymentLinkSms(seeding);
-      if (!shared) await seeding.close();
-      const env = botEnv(slack, where, { ...fakes.env(), QRV_LOG_DIR: join(dir, 'logs') });
 
       // Twilio accepts the message and the answer never comes: the bot is SIGKILLed inside messages.create.
       fakes.twilio.fail(twilioFailures.acceptAndHang());
@@ -71,29 +90,19 @@ describe('a bot killed while Twilio is sending', { timeout: 300_000 }, () => {
         const stopped = await second.stop('SIGTERM');
         expect(stopped.code).toBe(0);
       }
-      database = shared ?? (await openDatabase(where));
+      const database = await seeded.reopen();
       const [row] = await database.db.select().from(outboundMessages);
       expect(row).toMatchObject({ channel: 'sms', status: 'sent', providerId: fakes.twilio.messages[0]!.sid, tries: 2 });
       expect(fakes.twilio.messages).toHaveLength(1);
     } finally {
-      if (!shared) await database?.close();
-      await shared?.close();
-      rmSync(dir, { recursive: true, force: true });
+      await seeded.cleanup();
     }
   });
 
   it('SIGTERM while Twilio has not answered: the send is cut at the deadline (exit 1, row given back); the next start records the SMS Twilio took: one SMS', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'qrv-midsend-term-'));
-    let shared: TestDatabase | undefined;
-    let database: Database | undefined;
+    const seeded = await seededWithSms('qrv-midsend-term-', { QRV_SHUTDOWN_TIMEOUT_MS: '3000' });
+    const env = seeded.env;
     try {
-      if (onPostgres) shared = await createTestDatabase();
-      const where = shared ? { url: shared.url! } : { dataDir: join(dir, 'db') };
-      const seeding = shared ?? (await openDatabase(where));
-      if (!shared) await seeding.migrate();
-      await commitPaymentLinkSms(seeding);
-      if (!shared) await seeding.close();
-      const env = botEnv(slack, where, { ...fakes.env(), QRV_LOG_DIR: join(dir, 'logs'), QRV_SHUTDOWN_TIMEOUT_MS: '3000' });
 
       fakes.twilio.fail(twilioFailures.acceptAndHang());
       const first = spawnQrv(['start'], env);
@@ -112,15 +121,13 @@ describe('a bot killed while Twilio is sending', { timeout: 300_000 }, () => {
       } finally {
         expect((await second.stop('SIGTERM')).code).toBe(0);
       }
-      database = shared ?? (await openDatabase(where));
+      const database = await seeded.reopen();
       const [row] = await database.db.select().from(outboundMessages);
       expect(row).toMatchObject({ status: 'sent', providerId: fakes.twilio.messages[0]!.sid, tries: 2 });
       expect(fakes.twilio.messages).toHaveLength(1);
       expect(fakes.twilio.messageRequests).toHaveLength(1);
     } finally {
-      if (!shared) await database?.close();
-      await shared?.close();
-      rmSync(dir, { recursive: true, force: true });
+      await seeded.cleanup();
     }
   });
 });
