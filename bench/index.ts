@@ -1,11 +1,15 @@
 // `npm run bench`: every benchmark in turn, printing figures (never asserting them).
 // `npm run bench -- side [--quick]`: the bot side by side with a bare Bolt app (bench/side/).
+// `npm run bench -- alerts`: alert posting throughput on PostgreSQL (bench/alerts.ts).
 if (process.argv.includes('side')) {
   await import('./side/index.js');
+} else if (process.argv.includes('alerts')) {
+  await import('./alerts.js');
 } else {
   const { done } = await import('./dashboard.js');
   await done;
   await import('./latency.js');
   await import('./startup.js');
   await import('./storm.js');
+  await import('./alerts.js');
 }

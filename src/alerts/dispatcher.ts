@@ -1,21 +1,28 @@
 import { randomUUID } from 'node:crypto';
 import type { Alert } from '../db/schema.js';
 import type { PostingOrder } from '../domain/alert-kinds.js';
-import type { AlertsRepository } from '../repositories/alerts.js';
+import type { AlertsRepository, LeasedAlert } from '../repositories/alerts.js';
 import type { Logger } from '../logger.js';
 import type { RepeatLink } from '../workflows/repeat-alert.js';
 
+/** Where a message landed; its permalink when the poster knows it without asking (stored with the post). */
+export interface PostedMessage {
+  channel: string;
+  ts: string;
+  permalink?: string;
+}
+
 /** Posts one alert somewhere (Slack) and returns where it landed. */
 export interface AlertPoster {
-  post(alert: Alert): Promise<{ channel: string; ts: string }>;
+  post(alert: Alert): Promise<PostedMessage>;
   /**
    * After a previous attempt may have reached Slack without being recorded (a crash between
    * the post and the write, a timeout or 5xx on a post Slack did store), finds that message
    * instead of posting a second one. Throws when it cannot tell (Slack unreachable): no post then.
    */
-  findPosted?(alert: Alert): Promise<{ channel: string; ts: string } | undefined>;
-  /** After the message was stored: keeps its permalink and refreshes what lists open alerts. */
-  posted?(alert: Alert, where: { channel: string; ts: string }): Promise<void>;
+  findPosted?(alert: Alert): Promise<PostedMessage | undefined>;
+  /** After the message was stored: keeps its permalink (unless stored with it) and refreshes what lists open alerts. */
+  posted?(alert: Alert, where: PostedMessage): Promise<void>;
   /** A repeat of an open alert: a note in that alert's thread, not a new message (issue 9 item 6). */
   postRepeat?(link: RepeatLink): Promise<{ channel: string; ts: string }>;
 }
@@ -76,11 +83,12 @@ export function createAlertDispatcher(deps: AlertDispatcherDeps): AlertDispatche
   let postFailure: string | undefined;
   const posting = new Set<number>();
 
-  async function postOne(alert: Alert): Promise<void> {
+  async function postOne({ mayRepeat, ...alert }: LeasedAlert): Promise<void> {
     const log = deps.logger.child({ alertId: alert.id, kind: alert.kind, reservationId: alert.reservationId ?? undefined });
-    posting.add(alert.id);
     try {
-      const repeat = deps.linkRepeat && deps.poster.postRepeat ? await deps.linkRepeat({ id: alert.id, owner }) : undefined;
+      // Only an alert with an earlier posted one of its reservation and kind (or linked already) can be a repeat.
+      const linkable = deps.linkRepeat && deps.poster.postRepeat && (mayRepeat || alert.duplicateOf !== null);
+      const repeat = linkable ? await deps.linkRepeat!({ id: alert.id, owner }) : undefined;
       const current = repeat?.repeat ?? alert;
       // Every try after the first looks first: the one before may have posted without an answer.
       const earlier = alert.postAttempts > 1 ? await deps.poster.findPosted?.(current) : undefined;
@@ -99,29 +107,38 @@ export function createAlertDispatcher(deps: AlertDispatcherDeps): AlertDispatche
       log.error({ err: error, retryInMs }, 'alert post failed; will retry');
       postFailure = String((error as Error).message ?? error);
       await deps.alerts.releaseLease({ id: alert.id, owner, error: String((error as Error).message ?? error), retryInMs });
-    } finally {
-      posting.delete(alert.id);
     }
   }
 
-  /** One of `concurrency` posters: leases the next waiting alert and posts it until none is left. */
-  async function poster(): Promise<number> {
-    let posted = 0;
-    while (!stopping) {
-      const alert = await deps.alerts.leaseNextUnposted(owner, leaseMs, deps.order);
-      if (!alert) break;
-      await postOne(alert);
-      posted++;
-    }
-    return posted;
-  }
-
+  /**
+   * Keeps `concurrency` posts going: leases as many waiting alerts as there are free slots (one
+   * statement), starts their posts, and leases again as each ends, until none is waiting.
+   */
   async function drainLoop(): Promise<number> {
     let posted = 0;
+    const active = new Set<Promise<void>>();
     do {
       again = false;
-      const counts = await Promise.all(Array.from({ length: concurrency }, poster));
-      posted += counts.reduce((a, b) => a + b, 0);
+      try {
+        while (!stopping) {
+          const free = concurrency - active.size;
+          const leased = free > 0 ? await deps.alerts.leaseUnposted({ owner, leaseMs, order: deps.order, limit: free }) : [];
+          for (const alert of leased) {
+            posting.add(alert.id);
+            const post: Promise<void> = postOne(alert).finally(() => {
+              posting.delete(alert.id);
+              active.delete(post);
+            });
+            active.add(post);
+            posted++;
+          }
+          if (active.size === 0) break;
+          // Full, or nothing leasable now (a repeat waits for its original): lease again after the next post ends.
+          if (leased.length === 0 || active.size >= concurrency) await Promise.race(active);
+        }
+      } finally {
+        await Promise.allSettled(active);
+      }
     } while (again && !stopping);
     return posted;
   }

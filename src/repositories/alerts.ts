@@ -1,4 +1,4 @@
-import { and, desc, eq, isNotNull, isNull, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, isNotNull, isNull, lt, lte, sql, type SQL } from 'drizzle-orm';
 import { PRIORITY_RANK, SEVERITY_WORDS, type PostingOrder } from '../domain/alert-kinds.js';
 import { queryRows, type Queryable } from '../db/client.js';
 import { alerts, operationRecords, type Alert, type OperationRecord } from '../db/schema.js';
@@ -10,8 +10,14 @@ export interface AlertsRepository {
    * critical first), then oldest first; oldest first without `order`. Undefined when none.
    */
   leaseNextUnposted(owner: string, leaseMs: number, order?: PostingOrder): Promise<Alert | undefined>;
-  /** Stores the Slack message of an alert this owner leased; false if the lease was lost meanwhile. */
-  markPosted(input: { id: number; owner: string; channel: string; ts: string }): Promise<boolean>;
+  /**
+   * The same for up to `limit` alerts in one statement (the dispatcher's free posting slots), in
+   * posting order. `mayRepeat`: an earlier posted alert of the same reservation and kind exists
+   * (only then can the alert be a repeat: src/workflows/repeat-alert.ts).
+   */
+  leaseUnposted(input: { owner: string; leaseMs: number; order?: PostingOrder; limit: number }): Promise<LeasedAlert[]>;
+  /** Stores the Slack message (and its permalink when known) of an alert this owner leased; false if the lease was lost meanwhile. */
+  markPosted(input: { id: number; owner: string; channel: string; ts: string; permalink?: string }): Promise<boolean>;
   /** Gives the lease back after a failed post; the next try comes after `retryInMs`. */
   releaseLease(input: { id: number; owner: string; error: string; retryInMs: number }): Promise<void>;
   /** Compare-and-set: assigns an open, unassigned alert. Undefined when someone was first. */
@@ -59,6 +65,9 @@ export interface AlertsRepository {
   linkRepeat(input: { id: number; owner: string; originalId: number }): Promise<{ original: Alert; repeat: Alert } | undefined>;
 }
 
+/** A leased alert; `mayRepeat` tells whether it may repeat an open one (see leaseUnposted). */
+export type LeasedAlert = Alert & { mayRepeat: boolean };
+
 /** The posting rank of a row as SQL (ranks are our own small integers; kind names and words are parameters). */
 function rankSql(order: PostingOrder): SQL {
   const when = (value: string, rank: number) => sql`when ${value} then ${sql.raw(String(Math.trunc(rank)))}`;
@@ -95,32 +104,46 @@ export function createAlertsRepository({ db }: { db: Queryable }): AlertsReposit
     },
 
     async leaseNextUnposted(owner, leaseMs, order) {
-      const rows = await queryRows<{ id: number }>(db, sql`
-        update alerts
-           set post_lease_owner = ${owner},
-               post_lease_until = now() + make_interval(secs => ${leaseMs / 1000}),
-               post_attempts = post_attempts + 1
-         where id = (
-           select id from alerts a
-            where slack_ts is null
-              and (post_lease_until is null or post_lease_until < now())
-              -- A possible repeat waits for the alert it repeats to be posted (its thread).
-              and not exists (
-                select 1 from alerts e
-                 where e.slack_ts is null and e.resolved_at is null and e.id < a.id
-                   and e.kind = a.kind and e.reservation_id = a.reservation_id)
-            order by ${order ? sql`${rankSql(order)}, ` : sql``}id
-            limit 1
-            for update skip locked)
-        returning id`);
-      const id = rows[0]?.id;
-      return id === undefined ? undefined : this.findById(Number(id));
+      const [row] = await this.leaseUnposted({ owner, leaseMs, order, limit: 1 });
+      if (!row) return undefined;
+      const { mayRepeat: _, ...alert } = row;
+      return alert;
     },
 
-    async markPosted({ id, owner, channel, ts }) {
+    async leaseUnposted({ owner, leaseMs, order, limit }) {
+      const waiting = sql`
+        select id from alerts a
+         where slack_ts is null
+           and (post_lease_until is null or post_lease_until < now())
+           -- A possible repeat waits for the alert it repeats to be posted (its thread).
+           and not exists (
+             select 1 from alerts e
+              where e.slack_ts is null and e.resolved_at is null and e.id < a.id
+                and e.kind = a.kind and e.reservation_id = a.reservation_id)
+         order by ${order ? sql`${rankSql(order)}, ` : sql``}id
+         limit ${Math.max(1, Math.trunc(limit))}
+         for update skip locked`;
       const rows = await db
         .update(alerts)
-        .set({ slackChannel: channel, slackTs: ts, postedAt: sql`now()`, postLeaseOwner: null, postLeaseUntil: null, postError: null })
+        .set({ postLeaseOwner: owner, postLeaseUntil: sql`now() + make_interval(secs => ${leaseMs / 1000})`, postAttempts: sql`${alerts.postAttempts} + 1` })
+        .where(sql`${alerts.id} in (${waiting})`)
+        .returning({
+          ...getTableColumns(alerts),
+          // Spelled out: drizzle leaves RETURNING's columns unqualified, which would name o's own.
+          mayRepeat: sql<boolean>`exists (
+            select 1 from alerts o
+             where o.kind = alerts.kind and o.reservation_id = alerts.reservation_id and o.id < alerts.id
+               and o.slack_ts is not null and o.duplicate_of is null)`,
+          rank: order ? sql<number>`${rankSql(order)}` : sql<number>`0`,
+        });
+      // RETURNING keeps no order: the rows are put back in posting order.
+      return rows.sort((a, b) => a.rank - b.rank || a.id - b.id).map(({ rank: _, ...alert }) => alert);
+    },
+
+    async markPosted({ id, owner, channel, ts, permalink }) {
+      const rows = await db
+        .update(alerts)
+        .set({ slackChannel: channel, slackTs: ts, postedAt: sql`now()`, postLeaseOwner: null, postLeaseUntil: null, postError: null, ...(permalink ? { permalink } : {}) })
         .where(and(eq(alerts.id, id), eq(alerts.postLeaseOwner, owner), isNull(alerts.slackTs)))
         .returning({ id: alerts.id });
       return rows.length === 1;

@@ -35,7 +35,7 @@ async function render(deps: AppDeps, alert: Alert) {
 }
 
 /** Only a message this bot posted (bot_id / app_id from auth.test) carrying the alert's metadata. */
-type Self = { botId?: string; appId?: string };
+type Self = { botId?: string; appId?: string; url?: string };
 type Posted = { bot_id?: string; app_id?: string; ts?: string; metadata?: { event_type?: string; event_payload?: unknown } };
 const isPostOf = (me: Self, alertId: number) => (m: Posted) =>
   Boolean((me.botId && m.bot_id === me.botId) || (me.appId && m.app_id === me.appId)) &&
@@ -67,12 +67,17 @@ function lookupRefused(error: unknown): boolean {
   return (error as { code?: unknown } | null)?.code === ErrorCode.PlatformError && (error as { data?: { error?: unknown } }).data?.error !== 'ratelimited';
 }
 
+/** A top-level message's permalink, as chat.getPermalink gives it: <workspace URL>archives/<channel>/p<ts without the dot>. */
+export function permalinkOf(workspaceUrl: string, where: { channel: string; ts: string }): string {
+  return `${workspaceUrl.replace(/\/?$/, '/')}archives/${where.channel}/p${where.ts.replace('.', '')}`;
+}
+
 /** Posts alerts to QRV_ALERTS_CHANNEL, tagged with metadata so a lost write can be recovered. */
 export function createSlackAlertPoster(client: WebClient, deps: AppDeps): AlertPoster {
   let self: Promise<Self> | undefined;
   const whoAmI = () => {
     self ??= client.auth.test().then(
-      (r) => ({ botId: r.bot_id as string | undefined, appId: (r as { app_id?: string }).app_id }),
+      (r) => ({ botId: r.bot_id as string | undefined, appId: (r as { app_id?: string }).app_id, url: r.url }),
       (error: unknown) => {
         self = undefined; // asked again next time (Slack was unreachable)
         throw error;
@@ -82,16 +87,23 @@ export function createSlackAlertPoster(client: WebClient, deps: AppDeps): AlertP
   };
   return {
     async post(alert) {
-      const res = await withFallback(deps, alert, (body) =>
-        client.chat.postMessage({ channel: deps.config.alertsChannel, ...body, unfurl_links: false } as Parameters<WebClient['chat']['postMessage']>[0]),
-      );
-      return { channel: res.channel!, ts: res.ts! };
+      // The workspace URL (auth.test, asked once) makes the permalink: no chat.getPermalink per alert.
+      const [res, me] = await Promise.all([
+        withFallback(deps, alert, (body) =>
+          client.chat.postMessage({ channel: deps.config.alertsChannel, ...body, unfurl_links: false } as Parameters<WebClient['chat']['postMessage']>[0]),
+        ),
+        whoAmI().catch(() => undefined),
+      ]);
+      const where = { channel: res.channel!, ts: res.ts! };
+      return me?.url ? { ...where, permalink: permalinkOf(me.url, where) } : where;
     },
     async posted(alert, where) {
       // A repeat: the open alert's message shows the new count (its own permalink stays).
       if (alert.duplicateOf !== null) return deps.alertSync.request(alert.duplicateOf);
-      const link = await client.chat.getPermalink({ channel: where.channel, message_ts: where.ts });
-      if (link.permalink) await repositories(deps.db).alerts.setPermalink({ id: alert.id, permalink: link.permalink });
+      if (!where.permalink) {
+        const link = await client.chat.getPermalink({ channel: where.channel, message_ts: where.ts });
+        if (link.permalink) await repositories(deps.db).alerts.setPermalink({ id: alert.id, permalink: link.permalink });
+      }
       await refreshHomes(client, deps);
     },
     /** Only a message this bot posted is adopted; a repeat's note is looked for in the open alert's thread. */

@@ -2,10 +2,11 @@ import { isNotNull } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { createAlertDispatcher, type AlertPoster } from '../../src/alerts/dispatcher.js';
 import { alerts } from '../../src/db/schema.js';
+import { postingOrder } from '../../src/domain/alert-kinds.js';
 import { createLogger } from '../../src/logger.js';
 import { createAlertsRepository } from '../../src/repositories/alerts.js';
 import { useTestDatabase } from '../support/db.js';
-import { coreRaisesAlert } from '../support/seed.js';
+import { coreRaisesAlert, seedReservation } from '../support/seed.js';
 
 const t = useTestDatabase();
 
@@ -50,5 +51,64 @@ describe('posting a storm of alerts', () => {
     expect([...slack.posted].sort((a, b) => a - b)).toEqual(ids);
     expect(slack.most()).toBe(3);
     expect(await t.database.db.select().from(alerts).where(isNotNull(alerts.slackTs))).toHaveLength(12);
+  });
+});
+
+describe('batch leasing', () => {
+  it('two dispatchers leasing in batches post every alert exactly once', async () => {
+    const ids: number[] = [];
+    for (let i = 0; i < 30; i++) ids.push(await coreRaisesAlert(t.database.db, 'system', null, { title: `障害 ${i}` }));
+    const posted: number[] = [];
+    const repo = createAlertsRepository({ db: t.database.db });
+    const poster: AlertPoster = {
+      async post(alert) {
+        await new Promise((r) => setTimeout(r, 1));
+        posted.push(alert.id);
+        return { channel: 'C0QRVALERT', ts: `1700000000.${String(alert.id).padStart(6, '0')}` };
+      },
+    };
+    const dispatcher = (instanceId: string) =>
+      createAlertDispatcher({ alerts: repo, poster, logger: createLogger({ level: 'silent' }), pollIntervalMs: 60_000, concurrency: 4, instanceId });
+    const [a, b] = await Promise.all([dispatcher('one').drain(), dispatcher('two').drain()]);
+    expect(a + b).toBe(30);
+    expect([...posted].sort((x, y) => x - y)).toEqual(ids);
+    const rows = await t.database.db.select().from(alerts).where(isNotNull(alerts.slackTs));
+    expect(rows.map((r) => r.slackTs).sort()).toEqual(ids.map((id) => `1700000000.${String(id).padStart(6, '0')}`));
+  });
+
+  it('one statement leases several alerts in posting order; another owner gets the next ones, never the same', async () => {
+    const ids: number[] = [];
+    for (let i = 0; i < 6; i++) ids.push(await coreRaisesAlert(t.database.db, 'system', null, { title: `障害 ${i}`, severity: 'low' }));
+    const critical = await coreRaisesAlert(t.database.db, 'system', null, { title: '全停止', severity: 'critical' });
+    const repo = createAlertsRepository({ db: t.database.db });
+    const first = await repo.leaseUnposted({ owner: 'one', leaseMs: 60_000, order: postingOrder(), limit: 4 });
+    expect(first.map((a) => a.id)).toEqual([critical, ids[0], ids[1], ids[2]]);
+    expect(first.every((a) => a.postLeaseOwner === 'one' && a.postAttempts === 1 && !a.mayRepeat)).toBe(true);
+    const second = await repo.leaseUnposted({ owner: 'two', leaseMs: 60_000, order: postingOrder(), limit: 4 });
+    expect(second.map((a) => a.id)).toEqual(ids.slice(3));
+    expect(await repo.leaseUnposted({ owner: 'three', leaseMs: 60_000, limit: 4 })).toEqual([]);
+  });
+
+  it('asks for a repeat link only when an earlier alert of the same reservation and kind was posted', async () => {
+    await seedReservation(t.database.db);
+    const first = await coreRaisesAlert(t.database.db, 'late_cancel', 'QRV-A1B2C3');
+    const other = await coreRaisesAlert(t.database.db, 'system', null, { title: '障害' });
+    const asked: number[] = [];
+    const dispatcher = createAlertDispatcher({
+      alerts: createAlertsRepository({ db: t.database.db }),
+      poster: {
+        post: async (alert) => ({ channel: 'C0QRVALERT', ts: `1700000000.${String(alert.id).padStart(6, '0')}` }),
+        postRepeat: async ({ repeat }) => ({ channel: 'C0QRVALERT', ts: `1700000001.${String(repeat.id).padStart(6, '0')}` }),
+      },
+      linkRepeat: async ({ id }) => (asked.push(id), undefined),
+      logger: createLogger({ level: 'silent' }),
+      pollIntervalMs: 60_000,
+    });
+    expect(await dispatcher.drain()).toBe(2);
+    expect(asked).toEqual([]);
+    const second = await coreRaisesAlert(t.database.db, 'late_cancel', 'QRV-A1B2C3');
+    expect(await dispatcher.drain()).toBe(1);
+    expect(asked).toEqual([second]);
+    expect([first, other]).not.toContain(second);
   });
 });

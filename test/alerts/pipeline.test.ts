@@ -1,3 +1,4 @@
+import { WebClient } from '@slack/web-api';
 import { describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { openDatabase } from '../../src/db/client.js';
@@ -45,6 +46,10 @@ describe('an alert raised by the QRV core', () => {
     const message = posted()[0]!;
     expect(row.slackChannel).toBe(ALERTS_CHANNEL);
     expect(row.slackTs).toBe(message.ts);
+    // The permalink is stored with the post, made from auth.test's workspace URL (no chat.getPermalink).
+    expect(t.h.fake.callsTo('chat.getPermalink')).toHaveLength(0);
+    const link = await new WebClient('xoxb-test-token', { slackApiUrl: t.h.fake.apiUrl }).chat.getPermalink({ channel: row.slackChannel!, message_ts: message.ts });
+    expect(row.permalink).toBe(link.permalink);
     expect(message.attachments[0].color).toBe(PRIORITIES.high.color);
     const text = textOf(message);
     expect(text).toContain('【マニュアルオペレーション】全店NG');
