@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
-import { openDatabase } from '../../src/db/client.js';
+import { openDatabase, type Database } from '../../src/db/client.js';
 import { alerts } from '../../src/db/schema.js';
 import { createRepositories } from '../../src/repositories/index.js';
 import { linkRepeatAlert } from '../../src/workflows/repeat-alert.js';
@@ -16,6 +16,25 @@ beforeEach(async () => {
 });
 
 const row = async (id: number) => (await t.database.db.select().from(alerts).where(eq(alerts.id, id)))[0]!;
+
+/**
+ * Another bot instance's transaction: `step` runs on a second connection, then the transaction
+ * stays open (holding its row locks) until `commit()`. `done` settles once it committed.
+ */
+async function heldTransaction(step: (tx: Parameters<Parameters<Database['db']['transaction']>[0]>[0]) => Promise<void>) {
+  const other = await openDatabase({ url: t.database.url! });
+  let commit!: () => void;
+  const held = new Promise<void>((resolve) => (commit = resolve));
+  let stepped!: () => void;
+  const ready = new Promise<void>((resolve) => (stepped = resolve));
+  const done = other.db.transaction(async (tx) => {
+    await step(tx);
+    stepped();
+    await held;
+  });
+  await Promise.race([ready, done]); // a failing step rejects here instead of hanging
+  return { commit, done, close: () => other.close() };
+}
 
 /** An open alert in Slack, and a second one of the same kind that `OWNER` is about to post. */
 async function openAndLeased() {
@@ -51,27 +70,15 @@ describe('linking a repeat to the open alert', () => {
   // Two connections at once: PostgreSQL only (the embedded database has one session).
   it.runIf(onPostgres)('a resolve in another instance waits for the link and takes the repeat with it', async () => {
     const { original, repeat } = await openAndLeased();
-    const other = await openDatabase({ url: t.database.url! });
+    const other = await heldTransaction(async (tx) => {
+      const repos = createRepositories({ db: tx });
+      const open = await repos.alerts.lockOpenOriginal({ id: repeat, kind: 'late_cancel', reservationId: AROMA_RESERVATION.id });
+      await repos.alerts.linkRepeat({ id: repeat, owner: OWNER, originalId: open!.id });
+    });
     try {
-      let commit!: () => void;
-      const held = new Promise<void>((resolve) => {
-        commit = resolve;
-      });
-      let linked!: () => void;
-      const isLinked = new Promise<void>((resolve) => {
-        linked = resolve;
-      });
-      const linking = other.db.transaction(async (tx) => {
-        const repos = createRepositories({ db: tx });
-        const open = await repos.alerts.lockOpenOriginal({ id: repeat, kind: 'late_cancel', reservationId: AROMA_RESERVATION.id });
-        await repos.alerts.linkRepeat({ id: repeat, owner: OWNER, originalId: open!.id });
-        linked();
-        await held;
-      });
-      await isLinked;
       const resolving = createRepositories({ db: t.database.db }).alerts.resolve({ id: original, userId: 'U0SATO', at: AT, outcome: 'policy' });
-      commit();
-      await linking;
+      other.commit();
+      await other.done;
       expect(await resolving).toMatchObject({ id: original, repeats: 1 });
       expect(await row(repeat)).toMatchObject({ duplicateOf: original, resolvedAt: AT, resolvedBy: 'U0SATO', outcome: 'policy' });
     } finally {
@@ -81,25 +88,13 @@ describe('linking a repeat to the open alert', () => {
 
   it.runIf(onPostgres)('a link waiting for a resolve in another instance finds the alert resolved: the repeat is a new alert', async () => {
     const { original, repeat } = await openAndLeased();
-    const other = await openDatabase({ url: t.database.url! });
+    const other = await heldTransaction(async (tx) => {
+      await createRepositories({ db: tx }).alerts.resolve({ id: original, userId: 'U0SATO', at: AT, outcome: 'policy' });
+    });
     try {
-      let commit!: () => void;
-      const held = new Promise<void>((resolve) => {
-        commit = resolve;
-      });
-      let resolved!: () => void;
-      const isResolved = new Promise<void>((resolve) => {
-        resolved = resolve;
-      });
-      const resolving = other.db.transaction(async (tx) => {
-        await createRepositories({ db: tx }).alerts.resolve({ id: original, userId: 'U0SATO', at: AT, outcome: 'policy' });
-        resolved();
-        await held;
-      });
-      await isResolved;
       const linking = linkRepeatAlert({ db: t.database.db }, { id: repeat, owner: OWNER });
-      commit();
-      await resolving;
+      other.commit();
+      await other.done;
       expect(await linking).toBeUndefined();
       expect(await row(repeat)).toMatchObject({ duplicateOf: null, resolvedAt: null });
     } finally {
