@@ -78,9 +78,9 @@ export function createIncidentReminderNotifier(client: WebClient, deps: AppDeps)
 /** Related alerts in the timeline: one line per system alert raised while the incident is open. */
 export function createRelatedAlertNotifier(client: WebClient, deps: AppDeps): RelatedAlertNotifier {
   return {
-    async note(incident, alert) {
+    async note(incident, alert, linkedBy) {
       const spec = resolveAlertKind(isAlertKind(alert.kind) ? alert.kind : 'system', deps.config.alertOverrides, alert.details);
-      await postIncidentNote(client, incident, incidentNotes.relatedAlert(alert, spec.title, deps.config.timezone));
+      await postIncidentNote(client, incident, incidentNotes.relatedAlert(alert, spec.title, deps.config.timezone, linkedBy));
     },
   };
 }

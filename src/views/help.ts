@@ -10,6 +10,7 @@ const USAGE_LINES = [
   '`/qrv inquiry [QRV-XXXXXX] 内容` — 問い合わせを記録',
   '`/qrv shop 渋谷` / `/qrv shop SHOP-105` — 店舗の検索・カード（編集、提携店リストに追加、対象外）',
   '`/qrv incident declare 緊急|高 タイトル` — インシデントを宣言（マニュアル§7のタイムライン）',
+  '`/qrv incident link インシデント番号 アラート番号` — アラートをインシデントのタイムラインに記録',
   '`/qrv incident 内容` — インシデントを記録',
   '`/qrv help` — この使い方',
 ];

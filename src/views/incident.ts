@@ -101,9 +101,10 @@ export const incidentNotes = {
     return `✅ ${formatClock(incident.endedAt!, timeZone)} 復旧 — <@${incident.endedBy}>（開始から ${formatMinutes(minutesBetween(incident.createdAt, incident.endedAt!))}）${due}`;
   },
   /** A system alert raised while the incident is open, at its time, linked to its message. */
-  relatedAlert: (alert: { id: number; createdAt: Date; permalink: string | null }, title: string, timeZone: string) => {
+  relatedAlert: (alert: { id: number; createdAt: Date; permalink: string | null }, title: string, timeZone: string, linkedBy?: string) => {
     const name = `#${alert.id} ${escapeMrkdwn(truncate(title, 150)).replace(/\|/g, '｜')}`;
-    return `🔔 ${formatClock(alert.createdAt, timeZone)} 関連アラート: ${alert.permalink ? slackLink(alert.permalink, name) : name}`;
+    const by = linkedBy ? `（<@${linkedBy}> が関連付け）` : '';
+    return `🔔 ${formatClock(alert.createdAt, timeZone)} 関連アラート: ${alert.permalink ? slackLink(alert.permalink, name) : name}${by}`;
   },
   /** `step` as the sweep found it: remindedAt is the previous reminder (null for the first). */
   reminder: (incident: Incident, step: IncidentStep, timeZone: string) => {
@@ -186,5 +187,7 @@ export function parseStepNote(values: FormValues): Parsed<{ note: string | null;
   }
   return errs.result(() => ({ note: note || null, link: asked ? link : null }));
 }
+
+export const INCIDENT_USAGE_LINK = '使い方: `/qrv incident link インシデント番号 アラート番号`（例: `/qrv incident link 3 128`）— アラートをインシデントのタイムラインに記録します';
 
 export const INCIDENT_USAGE_DECLARE = '使い方: `/qrv incident declare 緊急|高 タイトル`（例: `/qrv incident declare 高 Bland.ai障害で電話発信が停止`）';

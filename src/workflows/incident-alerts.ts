@@ -1,8 +1,11 @@
 import type { Db } from '../db/client.js';
 import type { Alert, Incident } from '../db/schema.js';
 import type { Clock } from '../domain/clock.js';
+import { DomainError, errors } from '../errors.js';
 import type { Logger } from '../logger.js';
+import { createRepositories } from '../repositories/index.js';
 import { createIncidentAlertsRepository } from '../repositories/incident-alerts.js';
+import { incidentErrors } from './incidents.js';
 
 /** A claim older than this is taken over by the next sweep (the instance that made it died before noting). */
 export const RELATED_ALERT_LEASE_MINUTES = 5;
@@ -10,8 +13,8 @@ export const RELATED_ALERT_LEASE_MINUTES = 5;
 const AFTER_RECOVERY_MINUTES = 60;
 
 export interface RelatedAlertNotifier {
-  /** One time-stamped line in the incident's thread, linking the alert. */
-  note(incident: Incident, alert: Alert): Promise<void>;
+  /** One time-stamped line in the incident's thread, linking the alert (and who linked it, when linked by hand). */
+  note(incident: Incident, alert: Alert, linkedBy?: string): Promise<void>;
 }
 
 /**
@@ -38,4 +41,33 @@ export async function noteRelatedAlerts({ db, clock, notifier, logger }: { db: D
     }
   }
   return noted;
+}
+
+/**
+ * `/qrv incident link`: any alert (a manual-operation one too) noted in a declared incident's
+ * timeline by hand, once per incident and alert (the sweep's claim): a second link, or a system
+ * alert the sweep noted already, is refused. A post Slack refused releases the claim (try again).
+ */
+export async function linkAlertToIncident(
+  { db, clock, notifier }: { db: Db; clock: Clock; notifier: RelatedAlertNotifier },
+  input: { incidentId: number; alertId: number; userId: string },
+): Promise<{ incident: Incident; alert: Alert }> {
+  const repos = createRepositories({ db });
+  const found = await repos.incidents.find(input.incidentId);
+  if (!found?.incident.severity) throw incidentErrors.notFound(input.incidentId);
+  const alert = await repos.alerts.findById(input.alertId);
+  if (!alert) throw errors.alertNotFound(input.alertId);
+  const key = { incidentId: input.incidentId, alertId: input.alertId };
+  if (!(await repos.incidentAlerts.claim({ ...key, at: clock.now(), leaseMinutes: RELATED_ALERT_LEASE_MINUTES }))) {
+    throw new DomainError('INCIDENT_ALERT_LINKED', `アラート #${alert.id} はインシデント #${input.incidentId} のタイムラインに記録済みです。`, key);
+  }
+  try {
+    await notifier.note(found.incident, alert, input.userId);
+  } catch (error) {
+    await repos.incidentAlerts.release(key);
+    throw error;
+  }
+  await repos.incidentAlerts.markNoted({ ...key, at: clock.now() });
+  await repos.history.append({ actor: input.userId, action: 'incident.alert_linked', alertId: alert.id, after: { incidentId: input.incidentId } });
+  return { incident: found.incident, alert };
 }

@@ -4,6 +4,7 @@ import { alerts, incidentAlerts, incidents } from '../../src/db/schema.js';
 import { INCIDENT_ACTIONS as A } from '../../src/views/ids/incidents.js';
 import { ALERTS_CHANNEL, eventually, useBotTest } from '../support/bot.js';
 import { fixedClock, jst } from '../support/metrics-seed.js';
+import { seedReservation } from '../support/seed.js';
 
 const t = useBotTest();
 const ENV = { QRV_SCHEDULER: 'on', QRV_OPERATORS: 'U0SATO,U0SUZUKI' };
@@ -73,5 +74,28 @@ describe('related alerts in an open incident’s timeline (manual §7)', { timeo
     expect((await bot.scheduler!.tick()).relatedAlerts.map((r) => r.alertId)).toEqual([alert.id]);
     expect((await bot.scheduler!.tick()).relatedAlerts).toEqual([]);
     expect(related(message.ts)).toEqual([`🔔 03:05 関連アラート: <${alert.permalink}|#${alert.id} Bland.ai API タイムアウト>`]);
+  });
+
+  it('/qrv incident link: any alert (a manual-operation one too) noted by hand, once, with who linked it; wrong numbers answer the usage or the cause', async () => {
+    const clock = fixedClock('2026-11-30 03:00');
+    await t.h.start({ clock, env: ENV });
+    const { id, ts } = await declare('高 Bland.ai障害で電話発信が停止');
+    const { id: reservationId } = await seedReservation(t.database.db, { createdAt: jst('2026-11-30 03:01'), updatedAt: jst('2026-11-30 03:01') });
+    const [row] = await t.database.db.insert(alerts).values({ kind: 'all_shops_ng', reservationId, createdAt: jst('2026-11-30 03:02') }).returning({ id: alerts.id });
+    const alert = await eventually(async () => (await t.database.db.select().from(alerts).where(eq(alerts.id, row!.id)))[0]?.permalink ?? undefined);
+    clock.set('2026-11-30 03:10');
+    const link = (text: string, userId = 'U0SUZUKI') => t.h.fake.sendSlashCommand({ command: '/qrv', text: `incident link ${text}`, userId, channelId: ALERTS_CHANNEL });
+
+    await link(`${id} ${row!.id}`);
+    await eventually(() => t.h.fake.ephemerals('U0SUZUKI').find((e) => e.text === `アラート #${row!.id} をインシデント #${id} のタイムラインに記録しました。`));
+    expect(related(ts)).toEqual([`🔔 03:02 関連アラート: <${alert}|#${row!.id} 【マニュアルオペレーション】全店NG>（<@U0SUZUKI> が関連付け）`]);
+
+    await link(`#${id} ${row!.id}`, 'U0SATO');
+    await eventually(() => t.h.fake.ephemerals('U0SATO').find((e) => e.text.includes(`アラート #${row!.id} はインシデント #${id} のタイムラインに記録済みです。`)));
+    await link(`${id} 99999`, 'U0SATO');
+    await eventually(() => t.h.fake.ephemerals('U0SATO').find((e) => e.text.includes('アラートが見つかりません: #99999')));
+    await link(`${id}`, 'U0SATO');
+    await eventually(() => t.h.fake.ephemerals('U0SATO').find((e) => e.text.startsWith('使い方: `/qrv incident link インシデント番号 アラート番号`')));
+    expect(related(ts)).toHaveLength(1);
   });
 });
