@@ -66,7 +66,8 @@ describe('全店NG A 未登録店舗に電話', () => {
     for (const absent of ['新宿の店2', '足立の店']) expect(text).not.toContain(absent);
   });
 
-  it('candidates ticked NG and 不在 are written to call_attempts with the record, and listed in it; unticked ones are not', async () => {
+  /** Three unlisted shops in 渋谷, an 全店NG alert, and its A form listing them as 候補. */
+  const candidatesForm = async () => {
     await t.database.db.insert(shops).values([
       { id: 'SHOP-201', name: '宇田川ほぐし', phone: '03-7777-0001', area: '渋谷区', listed: false },
       { id: 'SHOP-202', name: '神南リラク', phone: '03-7777-0002', area: '渋谷', listed: false },
@@ -74,7 +75,11 @@ describe('全店NG A 未登録店舗に電話', () => {
     ]);
     const { alertId, ts } = await d.raise('all_shops_ng');
     await d.click(A.shopSearch, ts);
-    const form = await d.modal(V.shopFound);
+    return { alertId, ts, form: await d.modal(V.shopFound) };
+  };
+
+  it('candidates ticked NG and 不在 are written to call_attempts with the record, and listed in it; unticked ones are not', async () => {
+    const { alertId, ts, form } = await candidatesForm();
     const selects = form.blocks.filter((b: { block_id?: string }) => b.block_id?.startsWith(`${F.candidateCall}:`));
     expect(selects.map((b: { block_id: string; optional?: boolean }) => [b.block_id, b.optional])).toEqual([
       [candidateCallBlockId('SHOP-201'), true],
@@ -172,14 +177,7 @@ describe('全店NG A 未登録店舗に電話', () => {
   });
 
   it('candidates ticked NG and 不在, then 全て断られた → B refused → C: two call_attempts with the C record, listed in it', async () => {
-    await t.database.db.insert(shops).values([
-      { id: 'SHOP-201', name: '宇田川ほぐし', phone: '03-7777-0001', area: '渋谷区', listed: false },
-      { id: 'SHOP-202', name: '神南リラク', phone: '03-7777-0002', area: '渋谷', listed: false },
-      { id: 'SHOP-206', name: '桜丘ボディケア', phone: '03-7777-0006', area: '渋谷区', listed: false },
-    ]);
-    const { alertId, ts } = await d.raise('all_shops_ng');
-    await d.click(A.shopSearch, ts);
-    const form = await d.modal(V.shopFound);
+    const { alertId, ts, form } = await candidatesForm();
     await d.clickInModal(A.allRefused, form.id, 'U0SATO', {
       [candidateCallBlockId('SHOP-201')]: { value: 'ng' },
       [candidateCallBlockId('SHOP-202')]: { value: 'no_answer' },
