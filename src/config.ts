@@ -100,6 +100,9 @@ const envSchema = z.object({
   QRV_INGEST_SEVERITY: optional(z.string()),
   QRV_MANAGEMENT_CHANNEL: optional(z.string().regex(/^(#[a-z0-9_-]+|[CG][A-Z0-9]+)$/, 'must be a channel ID (C…) or #name')),
   QRV_BULK_SMS_PER_SECOND: optional(z.coerce.number({ message: 'must be a number of SMS per second (1-100)' }).int().min(1).max(100)),
+  QRV_STORM_COUNT: optional(z.coerce.number({ message: 'must be a number of alerts (2-10000)' }).int().min(2).max(10_000)),
+  QRV_STORM_WINDOW_MIN: optional(z.coerce.number({ message: 'must be a number of minutes (1-1440)' }).int().min(1).max(1440)),
+  QRV_STORM_TALLY_SECONDS: optional(z.coerce.number({ message: 'must be a number of seconds (0-300)' }).int().min(0).max(300)),
   QRV_HTTP_HOST: optional(z.string().regex(/^[A-Za-z0-9.:_-]+$/, 'must be a host name or address such as 127.0.0.1 or 0.0.0.0')),
   QRV_INQUIRY_IMAP_URL: optional(
     z.string().refine((v) => {
@@ -160,6 +163,12 @@ export interface Config {
   inquiryMailbox?: { target: ImapTarget; pollMs: number };
   /** An incident's status SMS to affected clients: at most this many per second (QRV_BULK_SMS_PER_SECOND). */
   bulkSmsPerSecond: number;
+  /**
+   * Alert storms (issue 14 item 6): `count` manual-operation alerts within `windowMinutes`, or twice
+   * the usual rate (QRV_STORM_COUNT, QRV_STORM_WINDOW_MIN); the storm message's tally is
+   * re-rendered at most every `tallySeconds` (QRV_STORM_TALLY_SECONDS).
+   */
+  storm: { count: number; windowMinutes: number; tallySeconds: number };
   /** Where 経営陣に報告 posts an incident's summary (QRV_MANAGEMENT_CHANNEL); undefined: the incident's thread. */
   managementChannel?: string;
 }
@@ -207,6 +216,7 @@ export function loadConfig(env: Env = process.env): Config {
     http: e.QRV_HTTP_PORT === 0 ? undefined : { host: e.QRV_HTTP_HOST ?? '127.0.0.1', port: e.QRV_HTTP_PORT ?? 8080 },
     daytime: e.QRV_DAYTIME ? parseDaytime(e.QRV_DAYTIME) : DEFAULT_DAYTIME,
     bulkSmsPerSecond: e.QRV_BULK_SMS_PER_SECOND ?? 1,
+    storm: { count: e.QRV_STORM_COUNT ?? 10, windowMinutes: e.QRV_STORM_WINDOW_MIN ?? 10, tallySeconds: e.QRV_STORM_TALLY_SECONDS ?? 10 },
     ...(e.QRV_MANAGEMENT_CHANNEL ? { managementChannel: e.QRV_MANAGEMENT_CHANNEL } : {}),
     intake: { token: e.QRV_INGEST_TOKEN, snsTopicArns: idList(e.QRV_SNS_TOPIC_ARNS), severities: parseIngestSeverity(e.QRV_INGEST_SEVERITY) },
     ...(e.QRV_INQUIRY_IMAP_URL ? { inquiryMailbox: { target: parseImapUrl(e.QRV_INQUIRY_IMAP_URL), pollMs: e.QRV_INQUIRY_POLL_MS ?? 60_000 } } : {}),

@@ -2,6 +2,7 @@ import type { App } from '@slack/bolt';
 import { sql } from 'drizzle-orm';
 import { createApp, createBackgroundClient, type SlackTransport } from './app.js';
 import { createAlertDispatcher, type AlertDispatcher } from './alerts/dispatcher.js';
+import { createStormRouter } from './alerts/storms.js';
 import { requireOperators, requireSlack, type Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import { systemClock, type Clock } from './domain/clock.js';
@@ -166,6 +167,8 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
       instanceId: options.instanceId,
       // Under a burst, critical alerts are posted before lower ones (then oldest first).
       order: postingOrder(config.alertOverrides),
+      // Alert storms: manual-operation alerts go into the storm message's thread while it lasts.
+      storms: createStormRouter({ db: database.db, clock, config, alertSync }),
       onPosted: (alert) => metrics.alertPostSeconds.observe({ kind: alert.kind }, Math.max(0, Date.now() - alert.createdAt.getTime()) / 1000),
     });
     dispatcher = alertDispatcher;

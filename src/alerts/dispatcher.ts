@@ -12,19 +12,41 @@ export interface PostedMessage {
   permalink?: string;
 }
 
+/** Where a message is (a thread's parent). */
+export interface MessageRef {
+  channel: string;
+  ts: string;
+}
+
 /** Posts one alert somewhere (Slack) and returns where it landed. */
 export interface AlertPoster {
-  post(alert: Alert): Promise<PostedMessage>;
+  /** `thread`: an alert storm's message, under which the alert is posted as a reply. */
+  post(alert: Alert, thread?: MessageRef): Promise<PostedMessage>;
   /**
    * After a previous attempt may have reached Slack without being recorded (a crash between
    * the post and the write, a timeout or 5xx on a post Slack did store), finds that message
    * instead of posting a second one. Throws when it cannot tell (Slack unreachable): no post then.
    */
-  findPosted?(alert: Alert): Promise<PostedMessage | undefined>;
+  findPosted?(alert: Alert, thread?: MessageRef): Promise<PostedMessage | undefined>;
   /** After the message was stored: keeps its permalink (unless stored with it) and refreshes what lists open alerts. */
   posted?(alert: Alert, where: PostedMessage): Promise<void>;
   /** A repeat of an open alert: a note in that alert's thread, not a new message (issue 9 item 6). */
   postRepeat?(link: RepeatLink): Promise<{ channel: string; ts: string }>;
+}
+
+/** Alert storms (src/workflows/storms.ts): which storm thread an alert goes into. */
+export interface StormRouter {
+  /** The storm alert whose thread this alert is posted in (detecting a storm now); undefined: top-level. */
+  stormFor(alert: Alert): Promise<number | undefined>;
+  /** An alert was posted in the storm's thread: the storm message's tally follows (coalesced, durable). */
+  joined?(stormAlertId: number): Promise<void>;
+}
+
+/** The storm's message is not in Slack yet (another instance is posting it, or its post waits for a retry). */
+class StormMessagePending extends Error {
+  constructor(stormAlertId: number) {
+    super(`the storm message (alert #${stormAlertId}) is not posted yet`);
+  }
 }
 
 export interface AlertDispatcherDeps {
@@ -47,6 +69,8 @@ export interface AlertDispatcherDeps {
   concurrency?: number;
   /** Which waiting alert goes first: by priority, then age (a critical alert never waits behind lower ones). Default: age only. */
   order?: PostingOrder;
+  /** Alert storms: manual-operation alerts go into the storm message's thread while it lasts. */
+  storms?: StormRouter;
 }
 
 export interface AlertDispatcher {
@@ -81,7 +105,43 @@ export function createAlertDispatcher(deps: AlertDispatcherDeps): AlertDispatche
   let again = false;
   let stopping = false;
   let postFailure: string | undefined;
-  const posting = new Set<number>();
+  /** The posts in flight in this instance (a storm message's post is awaited by its thread's alerts). */
+  const posting = new Map<number, Promise<void>>();
+  const stormThreads = new Map<number, MessageRef>();
+
+  /**
+   * The storm message to post under: posted already, being posted here (awaited), or leased and
+   * posted now. Held elsewhere (another instance, a retry's back-off): StormMessagePending.
+   */
+  async function stormThread(stormAlertId: number): Promise<MessageRef> {
+    const postedAt = async () => {
+      const cached = stormThreads.get(stormAlertId);
+      if (cached) return cached;
+      const parent = await deps.alerts.findById(stormAlertId);
+      const where = parent?.slackChannel && parent.slackTs ? { channel: parent.slackChannel, ts: parent.slackTs } : undefined;
+      // A posted message stays where it is: asked once per storm.
+      if (where) stormThreads.set(stormAlertId, where);
+      return where;
+    };
+    const known = await postedAt();
+    if (known) return known;
+    const inFlight = posting.get(stormAlertId);
+    if (inFlight) await inFlight;
+    else {
+      const leased = await deps.alerts.leaseById({ id: stormAlertId, owner, leaseMs });
+      if (leased) await track({ ...leased, mayRepeat: false });
+    }
+    const after = await postedAt();
+    if (!after) throw new StormMessagePending(stormAlertId);
+    return after;
+  }
+
+  /** Posts a leased alert, known as in flight until it ends. */
+  function track(alert: LeasedAlert): Promise<void> {
+    const post = postOne(alert).finally(() => posting.delete(alert.id));
+    posting.set(alert.id, post);
+    return post;
+  }
 
   async function postOne({ mayRepeat, ...alert }: LeasedAlert): Promise<void> {
     const log = deps.logger.child({ alertId: alert.id, kind: alert.kind, reservationId: alert.reservationId ?? undefined });
@@ -90,22 +150,30 @@ export function createAlertDispatcher(deps: AlertDispatcherDeps): AlertDispatche
       const linkable = deps.linkRepeat && deps.poster.postRepeat && (mayRepeat || alert.duplicateOf !== null);
       const repeat = linkable ? await deps.linkRepeat!({ id: alert.id, owner }) : undefined;
       const current = repeat?.repeat ?? alert;
+      const stormAlertId = repeat ? undefined : await deps.storms?.stormFor(alert);
+      const thread = stormAlertId === undefined ? undefined : await stormThread(stormAlertId);
       // Every try after the first looks first: the one before may have posted without an answer.
-      const earlier = alert.postAttempts > 1 ? await deps.poster.findPosted?.(current) : undefined;
-      const where = earlier ?? (repeat ? await deps.poster.postRepeat!(repeat) : await deps.poster.post(alert));
+      const earlier = alert.postAttempts > 1 ? await deps.poster.findPosted?.(current, thread) : undefined;
+      const where = earlier ?? (repeat ? await deps.poster.postRepeat!(repeat) : await deps.poster.post(alert, thread));
       const stored = await deps.alerts.markPosted({ id: alert.id, owner, ...where });
       postFailure = undefined;
       if (!stored) log.warn('alert posting lease lost before the message was stored');
       else {
-        log.info({ channel: where.channel, ts: where.ts, recovered: Boolean(earlier), repeatOf: repeat?.original.id }, 'alert posted');
+        log.info({ channel: where.channel, ts: where.ts, recovered: Boolean(earlier), repeatOf: repeat?.original.id, storm: stormAlertId }, 'alert posted');
         deps.onPosted?.(alert);
-        // The permalink (for the queue), the repeat counter and the Home refresh are extras: their failure does not repost.
+        // The permalink (for the queue), the repeat counter, the storm's tally and the Home refresh are extras: their failure does not repost.
+        if (stormAlertId !== undefined) await deps.storms?.joined?.(stormAlertId).catch((error: unknown) => log.warn({ err: error }, 'could not ask for the storm tally'));
         await deps.poster.posted?.(current, where).catch((error: unknown) => log.warn({ err: error }, 'could not store the permalink or refresh the queues'));
       }
     } catch (error) {
-      const retryInMs = Math.min(60_000, 1000 * 2 ** Math.min(alert.postAttempts, 6));
-      log.error({ err: error, retryInMs }, 'alert post failed; will retry');
-      postFailure = String((error as Error).message ?? error);
+      const pending = error instanceof StormMessagePending;
+      // Waiting for the storm message is no failure: a short wait, no back-off.
+      const retryInMs = pending ? 1000 : Math.min(60_000, 1000 * 2 ** Math.min(alert.postAttempts, 6));
+      if (pending) log.info({ retryInMs }, 'waiting for the storm message before posting in its thread');
+      else {
+        log.error({ err: error, retryInMs }, 'alert post failed; will retry');
+        postFailure = String((error as Error).message ?? error);
+      }
       await deps.alerts.releaseLease({ id: alert.id, owner, error: String((error as Error).message ?? error), retryInMs });
     }
   }
@@ -124,11 +192,7 @@ export function createAlertDispatcher(deps: AlertDispatcherDeps): AlertDispatche
           const free = concurrency - active.size;
           const leased = free > 0 ? await deps.alerts.leaseUnposted({ owner, leaseMs, order: deps.order, limit: free }) : [];
           for (const alert of leased) {
-            posting.add(alert.id);
-            const post: Promise<void> = postOne(alert).finally(() => {
-              posting.delete(alert.id);
-              active.delete(post);
-            });
+            const post: Promise<void> = track(alert).finally(() => active.delete(post));
             active.add(post);
             posted++;
           }
@@ -161,9 +225,9 @@ export function createAlertDispatcher(deps: AlertDispatcherDeps): AlertDispatche
   return {
     drain,
     postFailure: () => postFailure,
-    inFlight: () => [...posting],
+    inFlight: () => [...posting.keys()],
     async releaseInFlight() {
-      const ids = [...posting];
+      const ids = [...posting.keys()];
       for (const id of ids) await deps.alerts.releaseLease({ id, owner, error: 'the bot stopped while posting', retryInMs: 0 });
       return ids.length;
     },

@@ -311,6 +311,35 @@ export const incidentAlerts = pgTable(
   (t) => [primaryKey({ columns: [t.incidentId, t.alertId] })],
 );
 
+/**
+ * An alert storm (issue 14 item 6): manual-operation alerts surging. At most one open storm
+ * (`alert_storms_one_open`: two instances detecting at once insert one row); its message is the
+ * system alert `alert_id` (posted once by the dispatcher), under which new manual-operation alerts
+ * are threaded until it subsides (`ended_at`, compare-and-set).
+ */
+export const alertStorms = pgTable(
+  'alert_storms',
+  {
+    id: id(),
+    /** The storm message: a High system alert 「マニュアルオペ多発: Bland.ai障害の可能性」. */
+    alertId: bigint('alert_id', { mode: 'number' }).references(() => alerts.id),
+    /** The tally counts manual-operation alerts created from here (the window that triggered it). */
+    windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
+    startedAt: timestamp('started_at', { withTimezone: true }).notNull(),
+    /** What triggered it: `count` (QRV_STORM_COUNT reached) or `rate` (twice the usual rate). */
+    trigger: text('trigger').notNull(),
+    /** Manual-operation alerts in the window when it was detected, and that window (minutes). */
+    triggerCount: integer('trigger_count').notNull(),
+    windowMinutes: integer('window_minutes').notNull(),
+    /** True until it subsides (one open storm: the partial unique index). */
+    open: boolean('open').notNull().default(true),
+    endedAt: timestamp('ended_at', { withTimezone: true }),
+    /** The last manual-operation alert of the storm (its duration ends here). */
+    lastAlertAt: timestamp('last_alert_at', { withTimezone: true }),
+  },
+  (t) => [uniqueIndex('alert_storms_one_open').on(t.open).where(sql`${t.open}`), uniqueIndex('alert_storms_alert_uq').on(t.alertId)],
+);
+
 /** 特記事項 of one working day (manual §2.3), written from the 18:00 post. */
 export const dailyNotes = pgTable('daily_notes', {
   day: date('day').primaryKey(),
@@ -410,6 +439,7 @@ export type HistoryEntry = typeof history.$inferSelect;
 export type AlertNote = typeof alertNotes.$inferSelect;
 export type Inquiry = typeof inquiries.$inferSelect;
 export type Incident = typeof incidents.$inferSelect;
+export type AlertStorm = typeof alertStorms.$inferSelect;
 export type IncidentStep = typeof incidentSteps.$inferSelect;
 export type DailyNote = typeof dailyNotes.$inferSelect;
 export type ScheduledPost = typeof scheduledPosts.$inferSelect;

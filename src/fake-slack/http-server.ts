@@ -88,6 +88,27 @@ export class FakeHttpServer {
     this.outageFault = undefined;
   }
 
+  /** Opt-in: chat.postMessage serves one message per `intervalMs` per channel (undefined: no limit). */
+  private postInterval: number | undefined;
+  private readonly nextPostAt = new Map<string, number>();
+
+  limitPostRate(intervalMs: number | undefined): void {
+    this.postInterval = intervalMs;
+    this.nextPostAt.clear();
+  }
+
+  /** Holds a post until its channel's next slot (Slack's ~1 message/s per channel, paced as a client honouring Retry-After sees it). */
+  private async paced(method: string, args: ApiArgs): Promise<void> {
+    const interval = this.postInterval;
+    const ref = typeof args.channel === 'string' ? args.channel : undefined;
+    if (method !== 'chat.postMessage' || !interval || !ref) return;
+    const channel = this.d.ctx.ws.resolveChannel(ref);
+    const now = performance.now();
+    const slot = Math.max(now, this.nextPostAt.get(channel) ?? 0);
+    this.nextPostAt.set(channel, slot + interval);
+    if (slot > now) await new Promise((r) => setTimeout(r, slot - now));
+  }
+
   private faultFor(method: string): Fault | undefined {
     const queued = this.faults.get(method)?.shift();
     if (queued) return queued;
@@ -169,6 +190,7 @@ export class FakeHttpServer {
     } else if (!this.tokenOk(method, token)) {
       response = fail('invalid_auth');
     } else {
+      await this.paced(method, recorded);
       response = await handler(recorded, this.d.ctx);
     }
     this.d.recorder.recordCall({ method, args: recorded, at: this.d.ctx.ws.config.now(), status, response });

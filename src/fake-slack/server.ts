@@ -271,6 +271,15 @@ export class FakeSlack {
     this.http.endOutage();
   }
 
+  /**
+   * Opt-in rate limit: chat.postMessage stores at most one message per `intervalMs` in each
+   * channel (Slack: about one per second; a test scales it down); a faster post waits for its
+   * turn. `undefined` lifts the limit.
+   */
+  limitPostRate(intervalMs: number | undefined): void {
+    this.http.limitPostRate(intervalMs);
+  }
+
   /** Installs a handler for a Web API method (overrides the built-in one). */
   handle(method: string, handler: ApiHandler): void {
     this.http.handle(method, handler);

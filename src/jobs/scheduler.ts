@@ -15,8 +15,10 @@ import { createIncidentReminderNotifier, createRelatedAlertNotifier } from '../s
 import { remindDueIncidentSteps } from '../workflows/incidents.js';
 import { noteRelatedAlerts } from '../workflows/incident-alerts.js';
 import type { JobEngine } from './engine.js';
+import { stormEndNotifier, stormRule } from '../alerts/storms.js';
+import { endQuietStorm } from '../workflows/storms.js';
 
-/** The per-minute job: scheduled posts, the end of 保留, the escalation sweep, the incident checkpoints and related alerts. */
+/** The per-minute job: scheduled posts, the end of 保留, the escalation sweep, the incident checkpoints, related alerts and the end of an alert storm. */
 export const MINUTE_QUEUE = 'qrv-minute';
 
 export interface TickResult {
@@ -28,6 +30,8 @@ export interface TickResult {
   incidentReminders: Array<{ incidentId: number; step: string }>;
   /** System alerts noted this tick in an open incident's thread (its timeline). */
   relatedAlerts: Array<{ incidentId: number; alertId: number }>;
+  /** The alert storm that subsided this tick (no manual-operation alert for the window). */
+  stormEnded?: number;
 }
 
 export interface Scheduler {
@@ -52,6 +56,7 @@ export async function startScheduler({ boss, deps, client, owner = randomUUID() 
   const holdNotifier = createHoldNotifier(client, deps);
   const incidentNotifier = createIncidentReminderNotifier(client, deps);
   const relatedNotifier = createRelatedAlertNotifier(client, deps);
+  const stormNotifier = stormEndNotifier(deps);
   let running: Promise<TickResult> = Promise.resolve({ posted: [], escalated: [], holdsEnded: [], incidentReminders: [], relatedAlerts: [] });
 
   const once = async (): Promise<TickResult> => {
@@ -62,7 +67,8 @@ export async function startScheduler({ boss, deps, client, owner = randomUUID() 
     const escalated = await escalateOverdueAlerts({ escalations, notifier, clock: deps.clock, overrides: deps.config.alertOverrides, logger });
     const incidentReminders = await remindDueIncidentSteps({ db: deps.db, clock: deps.clock, notifier: incidentNotifier, logger });
     const relatedAlerts = await noteRelatedAlerts({ db: deps.db, clock: deps.clock, notifier: relatedNotifier, logger });
-    return { posted, escalated, holdsEnded, incidentReminders, relatedAlerts };
+    const stormEnded = await endQuietStorm({ db: deps.db, clock: deps.clock, rule: stormRule(deps.config), notifier: stormNotifier, logger });
+    return { posted, escalated, holdsEnded, incidentReminders, relatedAlerts, ...(stormEnded !== undefined ? { stormEnded } : {}) };
   };
   // One tick at a time in this instance (cron job and start-up may meet); instances race in the database.
   const tick = () => {

@@ -16,6 +16,8 @@ export interface AlertsRepository {
    * (only then can the alert be a repeat: src/workflows/repeat-alert.ts).
    */
   leaseUnposted(input: { owner: string; leaseMs: number; order?: PostingOrder; limit: number }): Promise<LeasedAlert[]>;
+  /** Takes the posting lease of this unposted alert if nobody holds it (a storm message, posted before its thread). */
+  leaseById(input: { id: number; owner: string; leaseMs: number }): Promise<Alert | undefined>;
   /** Stores the Slack message (and its permalink when known) of an alert this owner leased; false if the lease was lost meanwhile. */
   markPosted(input: { id: number; owner: string; channel: string; ts: string; permalink?: string }): Promise<boolean>;
   /** Gives the lease back after a failed post; the next try comes after `retryInMs`. */
@@ -108,6 +110,15 @@ export function createAlertsRepository({ db }: { db: Queryable }): AlertsReposit
       if (!row) return undefined;
       const { mayRepeat: _, ...alert } = row;
       return alert;
+    },
+
+    async leaseById({ id, owner, leaseMs }) {
+      const [row] = await db
+        .update(alerts)
+        .set({ postLeaseOwner: owner, postLeaseUntil: sql`now() + make_interval(secs => ${leaseMs / 1000})`, postAttempts: sql`${alerts.postAttempts} + 1` })
+        .where(and(eq(alerts.id, id), isNull(alerts.slackTs), sql`(${alerts.postLeaseUntil} is null or ${alerts.postLeaseUntil} < now())`))
+        .returning();
+      return row;
     },
 
     async leaseUnposted({ owner, leaseMs, order, limit }) {

@@ -10,6 +10,7 @@ import { createOperationRecordsRepository } from './operation-records.js';
 import { createOutboxRepository } from './outbox.js';
 import { createReservationsRepository } from './reservations.js';
 import { createShopsRepository } from './shops.js';
+import { createStormsRepository } from './storms.js';
 
 /** Every repository over one database handle or transaction. */
 export function createRepositories({ db }: { db: Queryable }) {
@@ -25,6 +26,7 @@ export function createRepositories({ db }: { db: Queryable }) {
     incidentAlerts: createIncidentAlertsRepository({ db }),
     alertSync: createAlertSyncRepository({ db }),
     maintenance: createMaintenanceRepository({ db }),
+    storms: createStormsRepository({ db }),
   };
 }
 

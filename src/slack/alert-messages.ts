@@ -67,10 +67,17 @@ function lookupRefused(error: unknown): boolean {
   return (error as { code?: unknown } | null)?.code === ErrorCode.PlatformError && (error as { data?: { error?: unknown } }).data?.error !== 'ratelimited';
 }
 
-/** A top-level message's permalink, as chat.getPermalink gives it: <workspace URL>archives/<channel>/p<ts without the dot>. */
-export function permalinkOf(workspaceUrl: string, where: { channel: string; ts: string }): string {
-  return `${workspaceUrl.replace(/\/?$/, '/')}archives/${where.channel}/p${where.ts.replace('.', '')}`;
+/** A top-level message's permalink, as chat.getPermalink gives it: <workspace URL>archives/<channel>/p<ts without the dot>; a reply's adds its thread. */
+export function permalinkOf(workspaceUrl: string, where: { channel: string; ts: string }, threadTs?: string): string {
+  const link = `${workspaceUrl.replace(/\/?$/, '/')}archives/${where.channel}/p${where.ts.replace('.', '')}`;
+  return threadTs ? `${link}?thread_ts=${threadTs}&cid=${where.channel}` : link;
 }
+
+/**
+ * A storm's thread may hold hundreds of replies (oldest first): the lookup starts a minute before
+ * the alert was raised (its post came after). A repeat's thread is short: read from its start.
+ */
+const since = (alert: Alert, original: Alert | undefined) => (original ? {} : { oldest: (alert.createdAt.getTime() / 1000 - 60).toFixed(6) });
 
 /** Posts alerts to QRV_ALERTS_CHANNEL, tagged with metadata so a lost write can be recovered. */
 export function createSlackAlertPoster(client: WebClient, deps: AppDeps): AlertPoster {
@@ -86,16 +93,16 @@ export function createSlackAlertPoster(client: WebClient, deps: AppDeps): AlertP
     return self;
   };
   return {
-    async post(alert) {
+    /** A top-level message in QRV_ALERTS_CHANNEL, or a reply under an alert storm's message. */
+    async post(alert, thread) {
+      const target = thread ? { channel: thread.channel, thread_ts: thread.ts } : { channel: deps.config.alertsChannel };
       // The workspace URL (auth.test, asked once) makes the permalink: no chat.getPermalink per alert.
       const [res, me] = await Promise.all([
-        withFallback(deps, alert, (body) =>
-          client.chat.postMessage({ channel: deps.config.alertsChannel, ...body, unfurl_links: false } as Parameters<WebClient['chat']['postMessage']>[0]),
-        ),
+        withFallback(deps, alert, (body) => client.chat.postMessage({ ...target, ...body, unfurl_links: false } as Parameters<WebClient['chat']['postMessage']>[0])),
         whoAmI().catch(() => undefined),
       ]);
       const where = { channel: res.channel!, ts: res.ts! };
-      return me?.url ? { ...where, permalink: permalinkOf(me.url, where) } : where;
+      return me?.url ? { ...where, permalink: permalinkOf(me.url, where, thread?.ts) } : where;
     },
     async posted(alert, where) {
       // A repeat: the open alert's message shows the new count (its own permalink stays).
@@ -106,17 +113,17 @@ export function createSlackAlertPoster(client: WebClient, deps: AppDeps): AlertP
       }
       await refreshHomes(client, deps);
     },
-    /** Only a message this bot posted is adopted; a repeat's note is looked for in the open alert's thread. */
-    async findPosted(alert) {
+    /** Only a message this bot posted is adopted; a repeat's note is looked for in the open alert's thread, a storm's alert in the storm's. */
+    async findPosted(alert, thread) {
       const original = alert.duplicateOf !== null ? await repositories(deps.db).alerts.findById(alert.duplicateOf) : undefined;
-      const inThread = original?.slackChannel && original.slackTs ? { channel: original.slackChannel, ts: original.slackTs } : undefined;
+      const inThread = original?.slackChannel && original.slackTs ? { channel: original.slackChannel, ts: original.slackTs } : thread;
       let me: Self;
       let res: { messages?: unknown[]; channel?: string };
       try {
         me = await whoAmI();
         // A repeat's note is a reply in its open alert's thread; any other alert a top-level message.
         res = inThread
-          ? { ...(await client.conversations.replies({ ...inThread, limit: 200, include_all_metadata: true })), channel: inThread.channel }
+          ? { ...(await client.conversations.replies({ ...inThread, ...since(alert, original), limit: 200, include_all_metadata: true })), channel: inThread.channel }
           : await client.conversations.history({ channel: deps.config.alertsChannel, limit: 200, include_all_metadata: true });
       } catch (error) {
         if (!lookupRefused(error)) throw error;

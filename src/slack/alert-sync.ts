@@ -21,8 +21,12 @@ export const ALERT_SYNC_SWEEP_QUEUE = 'qrv-alert-sync-sweep';
 
 /** What handlers and notifiers use after their commit (no Slack call: a job does it). */
 export interface AlertSync {
-  /** Slack will show the alert as the database has it now (message and history notes). */
-  request(alertId: number): Promise<void>;
+  /**
+   * Slack will show the alert as the database has it now (message and history notes).
+   * `afterSeconds`: not before then — requests meanwhile are folded into that one (an alert
+   * storm's tally: Slack's chat.update limit).
+   */
+  request(alertId: number, options?: { afterSeconds?: number }): Promise<void>;
   /** A thread note that is not in the history (a delivery's result…), posted after what came before it. */
   note(alertId: number, ...texts: string[]): Promise<void>;
 }
@@ -56,8 +60,10 @@ export async function createAlertSyncJobs(options: { boss: JobEngine; db: AppDep
   const workers: string[] = [];
   let slack: { client: WebClient; deps: AppDeps } | undefined;
 
-  async function request(alertId: number) {
-    await boss.send(ALERT_SYNC_QUEUE, { alertId }, { singletonKey: `alert:${alertId}` });
+  async function request(alertId: number, options: { afterSeconds?: number } = {}) {
+    const later = options.afterSeconds ? { startAfter: options.afterSeconds } : {};
+    // A stately queue keeps one waiting job per alert: a request while one waits is folded into it.
+    await boss.send(ALERT_SYNC_QUEUE, { alertId }, { singletonKey: `alert:${alertId}`, ...later });
     for (const id of workers) boss.notifyWorker(id);
   }
 

@@ -11,6 +11,7 @@ import type { AlertCard } from '../workflows/alert-card.js';
 import { allShopsNgOptionLines, fieldLines, recommendsReschedule, smsFailureLines, systemLines } from './alert-fields.js';
 import { needsActionButtons, outcomeBlocks } from './alert-outcome.js';
 import { inquiryLines } from './inquiry.js';
+import { stormLines } from './storm.js';
 import { escapeMrkdwn, inert, truncate } from './text.js';
 
 export interface AlertMessage {
@@ -48,7 +49,7 @@ export function buildAlertMessage(card: AlertCard, ctx: AlertViewContext): Alert
 
   const deadline = new Date(alert.createdAt.getTime() + spec.deadlineMinutes * 60_000);
   const blocks: KnownBlock[] = [
-    { type: 'header', text: { type: 'plain_text', text: truncate(spec.title, 150) } },
+    { type: 'header', text: { type: 'plain_text', text: truncate(card.storm?.storm.endedAt ? `${spec.title}（収束）` : spec.title, 150) } },
     { type: 'section', text: { type: 'mrkdwn', text: truncate(lines.join('\n'), 3000) } },
     {
       type: 'context',
@@ -100,7 +101,7 @@ function detailLines(card: AlertCard, ctx: AlertViewContext): string[] {
   const { alert } = card;
   const kind = isAlertKind(alert.kind) ? alert.kind : 'system';
   const lines = fieldLines(resolveAlertKind(kind, ctx.overrides, alert.details).fields, card, ctx.timeZone);
-  if (kind === 'system') lines.push(...systemLines(alert.details));
+  if (kind === 'system') lines.push(...(card.storm ? stormLines(card.storm, ctx) : systemLines(alert.details)));
   if (kind === 'sms_failed') lines.push(...smsFailureLines(alert.details, card.reservation));
   if (kind === 'inquiry') lines.push(...inquiryLines(inquiryDetailsOf(alert.details)));
   return lines;

@@ -1,6 +1,9 @@
 import type { Alert, HistoryEntry, OperationRecord, Reservation, Shop } from '../db/schema.js';
 import type { AlertCardsRepository } from '../repositories/alert-cards.js';
 import type { Outbox } from '../repositories/outbox.js';
+import type { StormsRepository } from '../repositories/storms.js';
+import type { StormCard } from '../views/storm.js';
+import { stormIdOf } from './storms.js';
 
 /** The reservation's values before this alert's procedure changed them (変更前), when it did. */
 export interface OriginalValues {
@@ -22,20 +25,31 @@ export interface AlertCard {
   shopWords?: string | null;
   /** 変更前: values this alert's procedure changed. */
   original?: OriginalValues | null;
+  /** The storm alert (マニュアルオペ多発): its storm and live tally. */
+  storm?: StormCard;
 }
 
 /**
  * The alert's card, read in one query (src/repositories/alert-cards.ts): the first post, a repeat's
  * note and every re-render use it. `{ alert }` reads that alert's current row.
  */
-export async function loadAlertCard(deps: { alertCards: AlertCardsRepository }, input: { alertId: number } | { alert: Alert }): Promise<AlertCard | undefined> {
+export async function loadAlertCard(deps: { alertCards: AlertCardsRepository; storms?: StormsRepository }, input: { alertId: number } | { alert: Alert }): Promise<AlertCard | undefined> {
   const row = await deps.alertCards.read('alert' in input ? input.alert.id : input.alertId);
   if (!row) return undefined;
   const { alert, reservation, shop, record, outbox } = row;
   // 曖昧な回答: the shop's latest non-blank note (read only for that kind).
   const shopWords = row.shopNotes.map((note) => note.trim()).filter(Boolean).at(-1) ?? null;
   const original = reservation ? originalValues(row.changes) : null;
-  return { alert, reservation, shop, record, shopWords, original, ...(outbox ? { outbox } : {}) };
+  const storm = await loadStorm(deps.storms, alert);
+  return { alert, reservation, shop, record, shopWords, original, ...(outbox ? { outbox } : {}), ...(storm ? { storm } : {}) };
+}
+
+/** The storm alert's storm and its tally (a second query, for that one alert only). */
+async function loadStorm(storms: StormsRepository | undefined, alert: Alert): Promise<StormCard | undefined> {
+  const id = stormIdOf(alert);
+  const storm = id !== undefined ? await storms?.findById(id) : undefined;
+  if (!storm || !storms) return undefined;
+  return { storm, tally: await storms.tally({ from: storm.windowStart, to: storm.endedAt ? storm.lastAlertAt : null }) };
 }
 
 /** The first recorded value of each changed field (history `before`), null when nothing changed. */
