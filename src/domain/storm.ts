@@ -57,15 +57,21 @@ export function usualPerWindow(before: number, rule: StormRule): number {
 
 /**
  * A storm: `inWindow` manual-operation alerts in the last window reach QRV_STORM_COUNT (`count`),
- * or reach twice the usual rate (`rate`) — and then at least half of QRV_STORM_COUNT (the floor:
- * a quiet system, whose usual rate is near zero, does not storm on 2 alerts). Pure.
+ * or reach twice the usual rate (`rate`) — and then at least 60 % of QRV_STORM_COUNT (the floor:
+ * a quiet system, whose usual rate is near zero, does not storm on 2 alerts, nor on the demo
+ * data's 5 raised at once). Pure.
  */
 export function stormTrigger(input: { inWindow: number; usual: number; rule: StormRule }): 'count' | 'rate' | undefined {
   const { inWindow, usual, rule } = input;
   if (inWindow >= rule.count) return 'count';
-  const floor = Math.max(2, Math.ceil(rule.count / 2));
+  const floor = rateFloor(rule);
   if (inWindow >= floor && inWindow >= 2 * usual) return 'rate';
   return undefined;
+}
+
+/** The fewest alerts the rate rule storms on: 60 % of QRV_STORM_COUNT (6 by default), at least 2. */
+export function rateFloor(rule: StormRule): number {
+  return Math.max(2, Math.ceil(rule.count * 0.6));
 }
 
 /** A storm subsides when no manual-operation alert was created for the window. */

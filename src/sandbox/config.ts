@@ -36,6 +36,9 @@ export function sandboxConfig(env: Env, slackApiUrl: string, dataDir: string): C
     QRV_LOG_DIR: `${dataDir}/logs`,
     QRV_POLL_INTERVAL_MS: '500',
     QRV_SCHEDULER: 'on',
+    // The demo data raises its five manual-operation alerts at once and a walkthrough a few more: a
+    // storm (README: Alert storms) would thread them. Here a storm needs 20 (QRV_STORM_COUNT passes through).
+    QRV_STORM_COUNT: env.QRV_STORM_COUNT ?? '20',
     // No health/metrics listener: the page is the sandbox's only port.
     QRV_HTTP_PORT: '0',
     LOG_LEVEL: env.LOG_LEVEL ?? 'warn',

@@ -17,11 +17,11 @@ const judge = async (alert: Alert, at = '2026-11-30 03:00', priority: 'high' | '
 const rowOf = async (id: number) => (await t.database.db.select().from(alerts).where(sql`${alerts.id} = ${id}`))[0]!;
 
 describe('storm rule (pure)', () => {
-  it('QRV_STORM_COUNT in the window, or twice the usual rate with a floor of half the count', () => {
+  it('QRV_STORM_COUNT in the window, or twice the usual rate with a floor of 60 % of the count', () => {
     const quiet = usualPerWindow(0, rule);
     expect(stormTrigger({ inWindow: 2, usual: quiet, rule })).toBeUndefined();
-    expect(stormTrigger({ inWindow: 4, usual: quiet, rule })).toBeUndefined();
-    expect(stormTrigger({ inWindow: 5, usual: quiet, rule })).toBe('rate');
+    expect(stormTrigger({ inWindow: 5, usual: quiet, rule })).toBeUndefined();
+    expect(stormTrigger({ inWindow: 6, usual: quiet, rule })).toBe('rate');
     expect(stormTrigger({ inWindow: 10, usual: quiet, rule })).toBe('count');
     // Busy: 4 per 10 minutes over the last 7 days (4032 alerts) → twice is 8.
     const busy = usualPerWindow(4 * 6 * 24 * 7, rule);
@@ -53,10 +53,12 @@ describe('storm detection and end (real database)', () => {
     expect(await judge(await rowOf(ids[1]!))).toBe(stormAlert);
   });
 
-  it('twice the usual rate on a quiet week (5 ≥ half of QRV_STORM_COUNT): a rate storm', async () => {
+  it('twice the usual rate on a quiet week (6 ≥ 60 % of QRV_STORM_COUNT): a rate storm; 5 is none', async () => {
     const ids = await raiseManualAlerts(t.database.db, 5, jst('2026-11-30 02:55'));
+    expect(await judge(await rowOf(ids[0]!))).toBeUndefined();
+    await raiseManualAlerts(t.database.db, 1, jst('2026-11-30 02:56'), 5);
     expect(await judge(await rowOf(ids[0]!))).toBeTypeOf('number');
-    expect((await stormsOf(t.database.db)).storms).toMatchObject([{ trigger: 'rate', triggerCount: 5 }]);
+    expect((await stormsOf(t.database.db)).storms).toMatchObject([{ trigger: 'rate', triggerCount: 6 }]);
   });
 
   it('two instances judging at once: one storm, one storm message (the unique index)', async () => {
