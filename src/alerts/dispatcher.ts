@@ -113,7 +113,6 @@ export function createAlertDispatcher(deps: AlertDispatcherDeps): AlertDispatche
    * The storm message to post under: posted already, being posted here (awaited), or leased and
    * posted now. Held elsewhere (another instance, a retry's back-off): StormMessagePending.
    */
-  const stormThreads = new Map<number, MessageRef>();
   async function stormThread(stormAlertId: number): Promise<MessageRef> {
     const postedAt = async () => {
       const cached = stormThreads.get(stormAlertId);
