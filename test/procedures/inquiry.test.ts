@@ -3,19 +3,15 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { alerts, inquiries } from '../../src/db/schema.js';
 import { INQUIRY_ACTIONS, INQUIRY_FIELDS, INQUIRY_VIEWS } from '../../src/views/ids/procedures/inquiry.js';
 import { ALERTS_CHANNEL, eventually, useBotTest } from '../support/bot.js';
-import { buttonsOf, DAY_BEFORE, messageText, procedureDriver, testClock } from '../support/procedures.js';
-import { AROMA_RESERVATION, seedReservation, seedShops, SHIBUYA_AROMA } from '../support/seed.js';
+import { buttonsOf, DAY_BEFORE, messageText, procedureDriver, testClock, startProcedureTest } from '../support/procedures.js';
+import { AROMA_RESERVATION, } from '../support/seed.js';
 
 const t = useBotTest();
 let clock: ReturnType<typeof testClock>;
 let d: ReturnType<typeof procedureDriver>;
 
 beforeEach(async () => {
-  await seedShops(t.database.db);
-  await seedReservation(t.database.db, { status: 'payment_expired', shopId: SHIBUYA_AROMA.id });
-  clock = testClock(DAY_BEFORE);
-  d = procedureDriver(t.h, t.database.db);
-  await t.h.start({ clock, ports: d.ports });
+  ({ clock, d } = await startProcedureTest(t, 'payment_expired'));
 });
 
 const inquiry = async (text: string) => {

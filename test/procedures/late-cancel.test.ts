@@ -2,19 +2,14 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { COMMON_FIELDS as C } from '../../src/views/ids/procedures.js';
 import { LATE_CANCEL_ACTIONS as A, LATE_CANCEL_FIELDS as F, LATE_CANCEL_VIEWS as V } from '../../src/views/ids/procedures/late-cancel.js';
 import { ALERTS_CHANNEL, useBotTest } from '../support/bot.js';
-import { buttonsOf, DAY_BEFORE, messageText, procedureDriver, testClock } from '../support/procedures.js';
-import { seedReservation, seedShops, SHIBUYA_AROMA } from '../support/seed.js';
+import { buttonsOf, messageText, procedureDriver, testClock, startProcedureTest } from '../support/procedures.js';
 
 const t = useBotTest();
 let clock: ReturnType<typeof testClock>;
 let d: ReturnType<typeof procedureDriver>;
 
 beforeEach(async () => {
-  await seedShops(t.database.db);
-  await seedReservation(t.database.db, { status: 'confirmed', shopId: SHIBUYA_AROMA.id });
-  clock = testClock(DAY_BEFORE);
-  d = procedureDriver(t.h, t.database.db);
-  await t.h.start({ clock, ports: d.ports });
+  ({ clock, d } = await startProcedureTest(t, 'confirmed'));
 });
 
 // Asked on 1月29日 11:00 JST: 21 hours after the deadline (48 h before 1月30日 14:00).

@@ -2,19 +2,14 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { PAYMENT_EXPIRED_ACTIONS } from '../../src/views/ids/procedures/payment-expired.js';
 import { SYSTEM_ACTIONS } from '../../src/views/ids/procedures/system.js';
 import { ALERTS_CHANNEL, useBotTest } from '../support/bot.js';
-import { buttonsOf, DAY_BEFORE, messageText, procedureDriver, testClock } from '../support/procedures.js';
-import { seedReservation, seedShops, SHIBUYA_AROMA } from '../support/seed.js';
+import { buttonsOf, messageText, procedureDriver, testClock, startProcedureTest } from '../support/procedures.js';
 
 const t = useBotTest();
 let clock: ReturnType<typeof testClock>;
 let d: ReturnType<typeof procedureDriver>;
 
 beforeEach(async () => {
-  await seedShops(t.database.db);
-  await seedReservation(t.database.db, { status: 'payment_expired', shopId: SHIBUYA_AROMA.id });
-  clock = testClock(DAY_BEFORE);
-  d = procedureDriver(t.h, t.database.db);
-  await t.h.start({ clock, ports: d.ports });
+  ({ clock, d } = await startProcedureTest(t, 'payment_expired'));
 });
 
 describe('決済期限切れ', () => {

@@ -6,7 +6,8 @@ import type { JsonObject } from '../../src/fake-slack/types.js';
 import type { SubmittedValues } from '../../src/fake-slack/view-state.js';
 import { createLocalPorts } from '../../src/ports/local/index.js';
 import { ALERTS_CHANNEL, eventually, type BotHarness } from './bot.js';
-import { AROMA_RESERVATION, coreRaisesAlert } from './seed.js';
+import { AROMA_RESERVATION, coreRaisesAlert, seedReservation, seedShops, SHIBUYA_AROMA } from './seed.js';
+import type { ReservationStatus } from '../../src/domain/reservation-status.js';
 
 /** A clock the test moves by hand (所要時間, deadlines). */
 export function testClock(start: string | Date) {
@@ -113,3 +114,16 @@ export function buttonsOf(message: JsonObject): string[] {
 
 /** The buttons an open, claimed alert keeps for progress and hand-over (issue 11), after its procedure's own. */
 export const HANDOVER_BUTTONS = ['qrv_alert_progress', 'qrv_alert_hold', 'qrv_alert_release', 'qrv_alert_take_over', 'qrv_alert_reassign'];
+
+/**
+ * A procedure test's usual start: the shops, the client's reservation in `status` at 渋谷アロマ,
+ * the clock the day before the appointment, the driver, and the bot started on the local ports.
+ */
+export async function startProcedureTest(t: { h: BotHarness; database: { db: Db } }, status: ReservationStatus) {
+  await seedShops(t.database.db);
+  await seedReservation(t.database.db, { status, shopId: SHIBUYA_AROMA.id });
+  const clock = testClock(DAY_BEFORE);
+  const d = procedureDriver(t.h, t.database.db);
+  await t.h.start({ clock, ports: d.ports });
+  return { clock, d };
+}
