@@ -27,11 +27,35 @@ export async function homeOpened(client: WebClient, deps: AppDeps, userId: strin
   await publishHome(client, deps, userId);
 }
 
+/** Per bot: the refresh running now, and the one queued after it (shared by every change meanwhile). */
+const refreshes = new WeakMap<AppDeps, { running?: Promise<void>; queued?: Promise<void> }>();
+
 /**
  * An alert changed (posted, claimed, handed over, held, resolved, overdue): every Home tab opened
  * in the last day is republished. A failure is logged, never the alert's own step's failure.
+ * Changes during a refresh share one refresh after it (a storm of alerts costs two, not one per alert):
+ * the promise resolves once a refresh that started after the call has ended.
  */
-export async function refreshHomes(client: WebClient, deps: AppDeps): Promise<void> {
+export function refreshHomes(client: WebClient, deps: AppDeps): Promise<void> {
+  let state = refreshes.get(deps);
+  if (!state) refreshes.set(deps, (state = {}));
+  const s = state;
+  const start = (): Promise<void> => {
+    const run = republishAll(client, deps).finally(() => {
+      if (s.running === run) s.running = undefined;
+    });
+    s.running = run;
+    return run;
+  };
+  if (!s.running) return start();
+  s.queued ??= s.running.then(() => {
+    s.queued = undefined;
+    return start();
+  });
+  return s.queued;
+}
+
+async function republishAll(client: WebClient, deps: AppDeps): Promise<void> {
   try {
     const since = new Date(deps.clock.now().getTime() - VIEWER_WINDOW_MS);
     const users = await createHomeViewersRepository({ db: deps.db }).since(since);
