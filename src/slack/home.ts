@@ -37,9 +37,8 @@ const refreshes = new WeakMap<AppDeps, { running?: Promise<void>; queued?: Promi
  * the promise resolves once a refresh that started after the call has ended.
  */
 export function refreshHomes(client: WebClient, deps: AppDeps): Promise<void> {
-  let state = refreshes.get(deps);
-  if (!state) refreshes.set(deps, (state = {}));
-  const s = state;
+  const s = refreshes.get(deps) ?? {};
+  refreshes.set(deps, s);
   const start = (): Promise<void> => {
     const run = republishAll(client, deps).finally(() => {
       if (s.running === run) s.running = undefined;
