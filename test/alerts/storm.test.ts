@@ -52,8 +52,12 @@ describe('alert storms (issue 14 item 6)', { timeout: 300_000 }, () => {
     const byTs = new Map(thread.map((m) => [m.ts, alertIdOf(m)]));
     for (const id of ids) expect(byTs.get(rows.find((r) => r.id === id)!.slackTs!)).toBe(id);
     expect(Number(critical!.id)).toBeGreaterThan(Math.max(...ids));
-    // Still in the queue (open, unassigned): each counted where the open alerts are.
+    // Still in the queue: each counted (`/qrv queue`, App Home), linked to its reply in the storm's thread.
     expect(rows.filter((r) => !r.resolvedAt).length).toBe(STORM + 2);
+    await t.h.fake.sendSlashCommand({ command: '/qrv', text: 'queue', userId: 'U0SATO', channelId: ALERTS_CHANNEL });
+    const queue = await eventually(() => t.h.fake.ephemerals('U0SATO')[0]);
+    expect(queue.text).toBe(`対応待ちの通知 ${STORM + 2}件`);
+    expect(rows.find((r) => r.id === ids[0])!.permalink).toContain(`?thread_ts=${stormMessage.slackTs}`);
 
     // The live tally, re-rendered through the coalesced qrv-alert-sync job (far fewer updates than alerts).
     const tally = '内訳（計 201件）: 全店NG 50件 · 曖昧な回答 50件 · 変更依頼 50件 · 期限超過キャンセル 50件 · SMS送信失敗 1件';
@@ -97,6 +101,27 @@ describe('alert storms (issue 14 item 6)', { timeout: 300_000 }, () => {
     await press('U0SUZUKI');
     await eventually(() => t.h.fake.ephemerals('U0SUZUKI').find((e) => e.text.includes(`インシデント #${incident.id} が宣言済みです`)));
     expect(await t.database.db.select().from(incidents)).toHaveLength(1);
+  });
+
+  it('the storm message stored by Slack but answered 503: found on the retry, never posted twice; the alerts wait for it, then go into its thread', async () => {
+    const clock = fixedClock('2026-11-30 03:00');
+    // The first post of the storm is its message (every alert of a storm waits for it).
+    t.h.fake.failNext('chat.postMessage', { status: 503, applied: true });
+    const ids = await raiseManualAlerts(t.database.db, 10, jst('2026-11-30 03:00'));
+    const bot = await t.h.start({ clock, env: ENV });
+    const failed = await eventually(async () => {
+      const { messages } = await stormsOf(t.database.db);
+      return messages[0]?.postError ? messages[0] : undefined;
+    });
+    expect(t.h.fake.messages(ALERTS_CHANNEL)).toHaveLength(1);
+    // The retry now rather than after its back-off (the alerts' short wait too).
+    await t.database.db.update(alerts).set({ postLeaseUntil: null });
+    await bot.dispatcher.drain();
+    await allPosted(60_000);
+    const storm = await alertRow(t.database.db, failed.id);
+    expect(t.h.fake.messages(ALERTS_CHANNEL).map(alertIdOf)).toEqual([storm.id]);
+    expect(t.h.fake.replies(ALERTS_CHANNEL, storm.slackTs!).map(alertIdOf).sort((a, b) => a - b)).toEqual(ids);
+    expect((await stormsOf(t.database.db)).storms).toHaveLength(1);
   });
 
   it('two bot instances: one storm, one storm message, every alert in its thread', async () => {
