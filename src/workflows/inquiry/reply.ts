@@ -2,8 +2,8 @@ import type { Db } from '../../db/client.js';
 import type { Clock } from '../../domain/clock.js';
 import { inquiryDetailsOf } from '../../domain/inquiry.js';
 import { createRepositories } from '../../repositories/index.js';
-import { finishAlert, type RecordInput } from '../operation/finish.js';
-import { claimImplicitly, lockOpenAlert } from '../operation/guard.js';
+import type { RecordInput } from '../operation/finish.js';
+import { finishInquiry } from './resolve.js';
 
 export interface InquiryReply {
   to: string;
@@ -33,15 +33,10 @@ export async function replyDefaults({ db }: { db: Db }, alertId: number): Promis
  * mail. The alert shows 送信中 until the SMTP server accepted it (✅) or refused it (要再対応).
  */
 export async function replyToInquiry(
-  { db, clock }: { db: Db; clock: Clock },
+  deps: { db: Db; clock: Clock },
   { alertId, userId, reply, record }: { alertId: number; userId: string; reply: InquiryReply; record: RecordInput },
 ) {
-  return db.transaction(async (tx) => {
-    const repos = createRepositories({ db: tx });
-    const now = clock.now();
-    const locked = await lockOpenAlert(repos, { alertId, userId, kinds: ['inquiry'] });
-    if (locked.replay) return { replay: true as const, alert: locked.alert };
-    const { alert, newlyClaimed } = await claimImplicitly(repos, { alert: locked.alert, userId, at: now });
+  return finishInquiry(deps, { alertId, userId, record }, async ({ repos, alert }) => {
     const d = inquiryDetailsOf(alert.details);
     const references = d.messageId ? [d.references, d.messageId].filter(Boolean).join(' ') : undefined;
     await repos.outbox.enqueueMessage({
@@ -56,8 +51,6 @@ export async function replyToInquiry(
       ...(d.messageId ? { inReplyTo: d.messageId, references } : {}),
     });
     await repos.alerts.markSending(alert.id);
-    const outcome = { outcome: 'メールで返信', summary: `メールで返信（${reply.to}、件名「${reply.subject}」）: ${reply.body.slice(0, 300)}`, result: '返信済み' };
-    const finished = await finishAlert(repos, { alert, actor: userId, now, outcome, record });
-    return { replay: false as const, ...finished, newlyClaimed };
+    return { outcome: 'メールで返信', summary: `メールで返信（${reply.to}、件名「${reply.subject}」）: ${reply.body.slice(0, 300)}`, result: '返信済み' };
   });
 }

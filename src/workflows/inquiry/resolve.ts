@@ -1,8 +1,9 @@
 import type { Db } from '../../db/client.js';
 import type { Clock } from '../../domain/clock.js';
 import { errors } from '../../errors.js';
-import { createRepositories } from '../../repositories/index.js';
-import { finishAlert, type RecordInput } from '../operation/finish.js';
+import type { Alert } from '../../db/schema.js';
+import { createRepositories, type Repositories } from '../../repositories/index.js';
+import { finishAlert, type OperationOutcome, type RecordInput } from '../operation/finish.js';
 import { claimImplicitly, elapsedMinutes, lockOpenAlert } from '../operation/guard.js';
 
 type Deps = { db: Db; clock: Clock };
@@ -27,14 +28,27 @@ export type InquiryStart = Awaited<ReturnType<typeof startInquiry>>;
  * 対応済み (manual §2.2 問い合わせ対応): resolves the inquiry alert with its record; 対応内容 is what
  * the operator answered. A repeated submission changes nothing.
  */
-export async function resolveInquiry({ db, clock }: Deps, { alertId, userId, answer, record }: { alertId: number; userId: string; answer: string; record: RecordInput }) {
+export async function resolveInquiry(deps: Deps, { alertId, userId, answer, record }: { alertId: number; userId: string; answer: string; record: RecordInput }) {
+  return finishInquiry(deps, { alertId, userId, record }, async () => ({ outcome: '対応済み', summary: `問い合わせに対応: ${answer}`, result: '対応済み' }));
+}
+
+/**
+ * An inquiry's end, in one transaction: the alert is still open and this operator's (claimed
+ * implicitly if nobody had it), `apply` queues what must be sent and names the outcome, and the
+ * alert is resolved with its record. A repeated submission changes nothing (replay).
+ */
+export async function finishInquiry(
+  { db, clock }: Deps,
+  { alertId, userId, record }: { alertId: number; userId: string; record: RecordInput },
+  apply: (step: { repos: Repositories; alert: Alert }) => Promise<OperationOutcome>,
+) {
   return db.transaction(async (tx) => {
     const repos = createRepositories({ db: tx });
     const now = clock.now();
     const locked = await lockOpenAlert(repos, { alertId, userId, kinds: ['inquiry'] });
     if (locked.replay) return { replay: true as const, alert: locked.alert };
     const { alert, newlyClaimed } = await claimImplicitly(repos, { alert: locked.alert, userId, at: now });
-    const outcome = { outcome: '対応済み', summary: `問い合わせに対応: ${answer}`, result: '対応済み' };
+    const outcome = await apply({ repos, alert });
     const finished = await finishAlert(repos, { alert, actor: userId, now, outcome, record });
     return { replay: false as const, ...finished, newlyClaimed };
   });
