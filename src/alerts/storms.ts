@@ -2,7 +2,7 @@
  * The dispatcher's and the minute job's view of alert storms (issue 14 item 6), wired to the
  * configuration, the clock and the durable alert-sync path (src/workflows/storms.ts does the work).
  */
-import type { AlertDispatcherDeps, StormRouter } from './dispatcher.js';
+import type { StormRouter } from './dispatcher.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/client.js';
 import { isAlertKind, resolveAlertKind } from '../domain/alert-kinds.js';
@@ -21,9 +21,9 @@ export const stormRule = (config: StormConfig): StormRule => ({ count: config.st
  * after each alert posted there, one coalesced re-render of the storm message (its tally) at most
  * every QRV_STORM_TALLY_SECONDS through the qrv-alert-sync job.
  */
-export function createStormRouter(deps: { db: Db; clock: Clock; config: StormConfig; alertSync: Pick<AlertSync, 'request'> }): NonNullable<AlertDispatcherDeps['storms']> {
+export function createStormRouter(deps: { db: Db; clock: Clock; config: StormConfig; alertSync: Pick<AlertSync, 'request'> }): StormRouter {
   const { config } = deps;
-  const router: StormRouter = {
+  return {
     stormFor: (alert) =>
       stormAlertFor(
         { db: deps.db, clock: deps.clock, rule: stormRule(config) },
@@ -31,7 +31,6 @@ export function createStormRouter(deps: { db: Db; clock: Clock; config: StormCon
       ),
     joined: (stormAlertId) => deps.alertSync.request(stormAlertId, { afterSeconds: config.storm.tallySeconds }),
   };
-  return router;
 }
 
 /** The storm's end: the note's words (a pure view) and Slack following through the alert-sync job. */
