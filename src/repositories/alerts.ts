@@ -1,6 +1,6 @@
 import { and, desc, eq, getTableColumns, isNotNull, isNull, lt, lte, sql, type SQL } from 'drizzle-orm';
 import { PRIORITY_RANK, SEVERITY_WORDS, type PostingOrder } from '../domain/alert-kinds.js';
-import { queryRows, type Queryable } from '../db/client.js';
+import type { Queryable } from '../db/client.js';
 import { alerts, operationRecords, type Alert, type OperationRecord } from '../db/schema.js';
 
 export interface AlertsRepository {
