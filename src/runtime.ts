@@ -19,7 +19,7 @@ import { createLocalPorts } from './ports/local/index.js';
 import { createProviders } from './providers/index.js';
 import { createSlackAlertPoster } from './slack/alert-messages.js';
 import { linkRepeatAlert } from './workflows/repeat-alert.js';
-import { createAlertSyncJobs, type AlertSyncJobs } from './slack/alert-sync.js';
+import { createAlertSyncJobs, type AlertSync, type AlertSyncJobs } from './slack/alert-sync.js';
 import { createSlackDeliveryNotifier } from './slack/delivery-notifier.js';
 import { createJobEngine, stopJobEngine, type JobEngine } from './jobs/engine.js';
 import { createReadiness, mountHealth, type Readiness } from './http/health.js';
@@ -95,6 +95,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     throw error;
   }
   let jobs: JobEngine | undefined;
+  let engineStarting: Promise<unknown> | undefined;
   let deliveryJobs: DeliveryJobs | undefined;
   let app: App | undefined;
   let dispatcher: AlertDispatcher | undefined;
@@ -114,19 +115,24 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
       }
     });
     if (config.migrateOnStart) await unlessAborted(signal, database.migrate());
-    jobs = await unlessAborted(signal, createJobEngine({ database, logger }));
-    let jobsRunning = true;
-    jobs.on('stopped', () => {
-      jobsRunning = false;
+    // The job engine (pg-boss: its schema check, queues) starts while Socket Mode connects; what needs it waits for it.
+    const engineReady = createJobEngine({ database, logger }).then(async (engine) => {
+      jobs = engine;
+      return { engine, alertSync: await createAlertSyncJobs({ boss: engine, db: database.db, logger }) };
     });
-    readiness.add('jobs', () => (jobsRunning ? undefined : 'job engine stopped'));
+    engineStarting = engineReady;
+    engineReady.catch(() => {}); // awaited below, once Slack is connected
     const clock = options.clock ?? systemClock;
     const ports = options.ports ?? providers!;
     // Handlers enqueue after their commit; the jobs start once Slack is connected (what they queue meanwhile waits in the outbox).
     const delivery: Delivery = { enqueue: async (filter) => (deliveryJobs ? deliveryJobs.enqueue(filter) : 0) };
     const dashboard = createDashboardSource({ db: database.db, clock, config });
-    const alertSync = await createAlertSyncJobs({ boss: jobs, db: database.db, logger });
-    const deps: AppDeps = { config, db: database.db, clock, logger, delivery, alertSync, logSource: createLogSource(config.logs), dashboard, maintenanceChecks: { audit: options.audit ?? npmAuditRunner(), databaseKind: database.kind } };
+    // Handlers may ask for an alert sync before the engine is up: the request waits for it.
+    const alertSyncSoon: AlertSync = {
+      request: async (alertId, requestOptions) => (await engineReady).alertSync.request(alertId, requestOptions),
+      note: async (alertId, ...texts) => (await engineReady).alertSync.note(alertId, ...texts),
+    };
+    const deps: AppDeps = { config, db: database.db, clock, logger, delivery, alertSync: alertSyncSoon, logSource: createLogSource(config.logs), dashboard, maintenanceChecks: { audit: options.audit ?? npmAuditRunner(), databaseKind: database.kind } };
     let socket: SocketState | undefined;
     const transport = {
       fetch: observedFetch({ metrics, logger }),
@@ -168,17 +174,24 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
       // Under a burst, critical alerts are posted before lower ones (then oldest first).
       order: postingOrder(config.alertOverrides),
       // Alert storms: manual-operation alerts go into the storm message's thread while it lasts.
-      storms: createStormRouter({ db: database.db, clock, config, alertSync }),
+      storms: createStormRouter({ db: database.db, clock, config, alertSync: alertSyncSoon }),
       onPosted: (alert) => metrics.alertPostSeconds.observe({ kind: alert.kind }, Math.max(0, Date.now() - alert.createdAt.getTime()) / 1000),
     });
     dispatcher = alertDispatcher;
     readiness.add('alerts_channel', () => alertDispatcher.postFailure());
     await unlessAborted(signal, started.start());
+    const { engine: jobEngine, alertSync } = await unlessAborted(signal, engineReady);
+    let jobsRunning = true;
+    jobEngine.on('stopped', () => {
+      jobsRunning = false;
+    });
+    readiness.add('jobs', () => (jobsRunning ? undefined : 'job engine stopped'));
+    jobs = jobEngine;
     await unlessAborted(signal, alertDispatcher.start());
     await unlessAborted(signal, alertSync.start(createBackgroundClient(slack, transport, logger), deps));
     // Starts with a sweep: whatever a previous run committed but did not send (a crash between commit and delivery).
     const startingDelivery = startDeliveryJobs({
-      boss: jobs,
+      boss: jobEngine,
       db: database.db,
       ports,
       clock,
@@ -191,15 +204,15 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     });
     void startingDelivery.then((d) => (deliveryJobs = d), () => {});
     const delivering = await unlessAborted(signal, startingDelivery);
-    const startingRecoveries = startRecoveryNotes({ boss: jobs, client: started.client, deps });
+    const startingRecoveries = startRecoveryNotes({ boss: jobEngine, client: started.client, deps });
     void startingRecoveries.then((r) => (recoveries = r), () => {});
     const recoveryNotes = await unlessAborted(signal, startingRecoveries);
     if (http) {
       mountIntake(http, { db: database.db, clock, logger, config: config.intake, sns: createSnsClient(options.sns), recovered: (id) => recoveryNotes.enqueue(id) });
     }
-    const scheduler = config.scheduler ? await unlessAborted(signal, startScheduler({ boss: jobs, deps, client: started.client, owner: options.instanceId })) : undefined;
+    const scheduler = config.scheduler ? await unlessAborted(signal, startScheduler({ boss: jobEngine, deps, client: started.client, owner: options.instanceId })) : undefined;
     const inquiryMailbox = startInquiryMailbox({ deps, client: started.client });
-    const engine = jobs;
+    const engine = jobEngine;
     const implementations = providers?.describe() ?? { sms: ports.sms.name, mail: ports.mail.name, payments: ports.payments.name };
     readiness.started();
     logger.info({ pid: process.pid, database: database.kind, channel: config.alertsChannel, providers: implementations, http: http?.url }, 'QRV ops bot started');
@@ -250,6 +263,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     await recoveries?.stop().catch(() => {});
     await deliveryJobs?.stop().catch(() => {});
     await dispatcher?.stop().catch(() => {});
+    await engineStarting?.catch(() => {}); // an engine still starting is stopped once up
     if (jobs) await stopJobEngine(jobs, 2000).catch(() => {});
     await Promise.race([app?.stop().catch(() => {}), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
     providers?.close();
