@@ -54,7 +54,9 @@ export function createAlertSyncRepository({ db }: { db: Queryable }): AlertSyncR
         sql`select a.id from alerts a
              where a.slack_ts is not null
                and (exists (select 1 from history h where h.alert_id = a.id and h.id > coalesce(a.slack_synced_history_id, 0))
-                 or exists (select 1 from alert_notes n where n.alert_id = a.id and n.slack_ts is null))
+                 or exists (select 1 from alert_notes n where n.alert_id = a.id and n.slack_ts is null)
+                 -- An open storm's message: its live tally is re-rendered each sweep (a lost tally request heals).
+                 or exists (select 1 from alert_storms s where s.alert_id = a.id and s.open))
              order by a.id limit ${limit}`,
       );
       return rows.map((r) => Number(r.id));

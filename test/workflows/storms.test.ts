@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { alerts, alertNotes, type Alert } from '../../src/db/schema.js';
 import { stormTrigger, usualPerWindow } from '../../src/domain/storm.js';
 import { createLogger } from '../../src/logger.js';
+import { createRepositories } from '../../src/repositories/index.js';
 import { endQuietStorm, stormAlertFor } from '../../src/workflows/storms.js';
 import { useTestDatabase } from '../support/db.js';
 import { fixedClock, jst } from '../support/metrics-seed.js';
@@ -65,6 +66,11 @@ describe('storm detection and end (real database)', () => {
     const ids = await raiseManualAlerts(t.database.db, 12, jst('2026-11-30 03:00'));
     const found = await Promise.all(ids.slice(0, 6).map(async (id) => judge(await rowOf(id))));
     expect(new Set(found).size).toBe(1);
+    // Posted, its message is re-rendered by every alert-sync sweep while the storm is open (the tally heals).
+    const repos = createRepositories({ db: t.database.db });
+    expect(await repos.alertSync.listBehind(10)).toEqual([]);
+    await t.database.db.update(alerts).set({ slackChannel: 'C0QRVALERT', slackTs: '1700000000.000001' }).where(sql`${alerts.id} = ${found[0]!}`);
+    expect(await repos.alertSync.listBehind(10)).toEqual([found[0]]);
     const { storms, messages } = await stormsOf(t.database.db);
     expect(storms).toHaveLength(1);
     expect(messages).toHaveLength(1);
