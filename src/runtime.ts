@@ -74,6 +74,11 @@ export interface StartBotOptions {
   audit?: AuditRunner;
   /** Aborted (SIGTERM during start-up): start-up stops, undoes what it did and throws StartAborted. */
   signal?: AbortSignal;
+  /**
+   * false: the scheduler runs only when `scheduler.tick()` is called (and once at start-up), never on the
+   * real minute — tests that drive a test clock, so that no real-time tick does their tick's work first.
+   */
+  schedulerCron?: boolean;
 }
 
 /** Opens the database, applies migrations, connects to Slack and starts posting alerts. */
@@ -210,7 +215,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     if (http) {
       mountIntake(http, { db: database.db, clock, logger, config: config.intake, sns: createSnsClient(options.sns), recovered: (id) => recoveryNotes.enqueue(id) });
     }
-    const scheduler = config.scheduler ? await unlessAborted(signal, startScheduler({ boss: jobEngine, deps, client: started.client, owner: options.instanceId })) : undefined;
+    const scheduler = config.scheduler ? await unlessAborted(signal, startScheduler({ boss: jobEngine, deps, client: started.client, owner: options.instanceId, cron: options.schedulerCron })) : undefined;
     const inquiryMailbox = startInquiryMailbox({ deps, client: started.client });
     const engine = jobEngine;
     const implementations = providers?.describe() ?? { sms: ports.sms.name, mail: ports.mail.name, payments: ports.payments.name };

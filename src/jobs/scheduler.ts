@@ -45,7 +45,7 @@ export interface Scheduler {
  * of instances), works it, and runs it once right away so that a slot missed while the bot was
  * down goes out now, marked 遅延.
  */
-export async function startScheduler({ boss, deps, client, owner = randomUUID() }: { boss: JobEngine; deps: AppDeps; client: WebClient; owner?: string }): Promise<Scheduler> {
+export async function startScheduler({ boss, deps, client, owner = randomUUID(), cron = true }: { boss: JobEngine; deps: AppDeps; client: WebClient; owner?: string; cron?: boolean }): Promise<Scheduler> {
   const logger = deps.logger.child({ component: 'scheduler' });
   const posts = createScheduledPostsRepository({ db: deps.db });
   const monthlyAudit = await startMonthlyAudit({ boss, client, deps });
@@ -77,15 +77,17 @@ export async function startScheduler({ boss, deps, client, owner = randomUUID() 
   };
 
   await boss.createQueue(MINUTE_QUEUE, { name: MINUTE_QUEUE, retryLimit: 0, expireInSeconds: 300 });
-  await boss.schedule(MINUTE_QUEUE, '* * * * *', {}, { tz: deps.config.timezone });
-  const workerId = await boss.work(MINUTE_QUEUE, { pollingIntervalSeconds: 5 }, async () => {
-    await tick();
-  });
+  if (cron) await boss.schedule(MINUTE_QUEUE, '* * * * *', {}, { tz: deps.config.timezone });
+  const workerId = cron
+    ? await boss.work(MINUTE_QUEUE, { pollingIntervalSeconds: 5 }, async () => {
+        await tick();
+      })
+    : undefined;
   await tick().catch((error) => logger.error({ err: error }, 'start-up catch-up failed'));
   return {
     tick,
     async stop() {
-      await boss.offWork({ id: workerId });
+      if (workerId) await boss.offWork({ id: workerId });
       await running.catch(() => undefined);
       await monthlyAudit.stop();
     },

@@ -77,6 +77,8 @@ export async function startBotHarness(database: TestDatabase): Promise<BotHarnes
         config: options.http ? { ...config, http: { host: '127.0.0.1', port: 0 } } : config,
         logger,
         clock: options.clock,
+        // A test that drives its own clock ticks the scheduler itself: no real-minute tick races it.
+        schedulerCron: !options.clock,
         ports: options.ports,
         sns: options.sns,
         audit: options.audit ?? (() => Promise.reject(new Error('no audit runner in this test'))),
