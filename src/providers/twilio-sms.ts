@@ -132,10 +132,16 @@ export function createTwilioSms(options: TwilioSmsOptions): TwilioSms {
   const policy: RetryPolicy = options.retry ?? { attempts: 3, baseDelayMs: 1000 };
   const log = options.logger.child({ provider: 'twilio' });
 
-  /** Messages to `to` sent since `resend.since` (every page), the newest whose body matches. */
+  /**
+   * Messages to `to` sent since `resend.since` (every page), and those Twilio accepted since then but
+   * has not sent yet (queued: no DateSent, so the DateSent filter misses them; they are among the
+   * newest), the newest whose body matches.
+   */
   async function findSent(to: string, resend: SmsResend): Promise<{ sid: string; status: string } | undefined> {
     const since = new Date(resend.since.getTime() - CLOCK_SKEW_MS);
-    const messages = await client.messages.list({ to, dateSentAfter: since, pageSize: 100 });
+    const [sent, newest] = await Promise.all([client.messages.list({ to, dateSentAfter: since, pageSize: 100 }), client.messages.list({ to, limit: 50 })]);
+    const queued = newest.filter((m) => !m.dateSent && m.dateCreated && m.dateCreated >= since);
+    const messages = [...queued, ...sent];
     // A message Twilio reports failed did not reach the client: it does not count as sent.
     const found = messages.find((m) => m.direction !== 'inbound' && !['failed', 'undelivered', 'canceled'].includes(m.status) && resend.matches(m.body));
     return found && { sid: found.sid, status: found.status };

@@ -162,10 +162,20 @@ describe('Twilio SMS adapter (real SDK against the fake)', () => {
       expect(fake.messages).toHaveLength(1);
       expect(fake.messageRequests).toHaveLength(1);
       expect(result).toMatchObject({ providerId: fake.messages[0]!.sid, recovered: true, tries: 2 });
-      const list = fake.listRequests[0]!;
+      const list = fake.listRequests.find((r) => r.query['DateSent>'])!;
       expect(list.query.To).toBe('+819012345678');
       expect(new Date(list.query['DateSent>']!).getTime()).toBeLessThanOrEqual(Date.now());
       expect(lines().some((l) => l.msg === 'sms already sent by an earlier try: recorded, not sent again')).toBe(true);
+    });
+
+    it('a try that timed out after Twilio accepted it, still queued there (no DateSent yet): found among the newest, nothing sent again', async () => {
+      fake.fail(f.acceptQueuedAndHang());
+      const { sms } = setup({ timeoutMs: 300 });
+      const result = await sms.send(msg());
+      expect(fake.messages).toHaveLength(1);
+      expect(fake.messages[0]!.date_sent).toBeNull();
+      expect(fake.messageRequests).toHaveLength(1);
+      expect(result).toMatchObject({ providerId: fake.messages[0]!.sid, recovered: true, tries: 2 });
     });
 
     it('finds the earlier message on a later page (newest first, paged with next_page_uri)', async () => {
@@ -176,7 +186,7 @@ describe('Twilio SMS adapter (real SDK against the fake)', () => {
       const result = await sms.send(resend(since));
       expect(result).toMatchObject({ providerId: earlier.sid, recovered: true });
       expect(fake.messageRequests).toHaveLength(0);
-      expect(fake.listRequests.map((r) => r.query.Page ?? '0')).toEqual(['0', '1']);
+      expect(fake.listRequests.filter((r) => r.query['DateSent>']).map((r) => r.query.Page ?? '0')).toEqual(['0', '1']);
     });
 
     it('sends when nothing matches: another number, another body, a failed message, or one sent before the first try', async () => {

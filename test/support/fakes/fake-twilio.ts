@@ -4,7 +4,8 @@
  * list: `GET` the same path with `To`, `DateSent` / `DateSent>=` / `DateSent<=` (a date or a
  * date-time), `PageSize` and `Page`, newest first, paged with `next_page_uri` as Twilio does.
  * Records every request; failures of the create call can be scripted per call, in order. The fake
- * "sends" at once: `date_sent` is set when a message is accepted.
+ * "sends" at once: `date_sent` is set when a message is accepted — except `acceptQueuedAndHang`,
+ * which leaves the message queued (no `date_sent`, as Twilio lists one not yet handed to a carrier).
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
@@ -31,7 +32,8 @@ export interface TwilioMessage {
   error_code: number | null;
   error_message: string | null;
   date_created: string;
-  date_sent: string;
+  /** null while Twilio has not sent it yet (queued): a `DateSent` filter never matches it. */
+  date_sent: string | null;
 }
 
 /** What the next request gets instead of success. */
@@ -41,7 +43,9 @@ export type TwilioFailure =
   | { kind: 'failed-message'; errorCode: number; status?: 'failed' | 'undelivered' }
   | { kind: 'reset' }
   /** The message is accepted (listed from now on) and the response never comes: a caller killed mid-call. */
-  | { kind: 'accept-and-hang' };
+  | { kind: 'accept-and-hang' }
+  /** The same, and the message stays queued at Twilio (no date_sent yet). */
+  | { kind: 'accept-queued-and-hang' };
 
 export const twilioFailures = {
   http: (status: number): TwilioFailure => ({ kind: 'http', status }),
@@ -49,6 +53,7 @@ export const twilioFailures = {
   failedMessage: (errorCode: number): TwilioFailure => ({ kind: 'failed-message', errorCode }),
   reset: (): TwilioFailure => ({ kind: 'reset' }),
   acceptAndHang: (): TwilioFailure => ({ kind: 'accept-and-hang' }),
+  acceptQueuedAndHang: (): TwilioFailure => ({ kind: 'accept-queued-and-hang' }),
 };
 
 /** `DateSent>=2026-01-29` (a day, in UTC) or `DateSent>=2026-01-29T03:00:00Z` (an instant) against a message's date_sent. */
@@ -127,10 +132,10 @@ export class FakeTwilio {
         error_code: failure?.kind === 'failed-message' ? failure.errorCode : null,
         error_message: failure?.kind === 'failed-message' ? `Twilio error ${failure.errorCode}` : null,
         date_created: now,
-        date_sent: now,
+        date_sent: failure?.kind === 'accept-queued-and-hang' ? null : now,
       };
       fake.messages.push(message);
-      if (failure?.kind === 'accept-and-hang') {
+      if (failure?.kind === 'accept-and-hang' || failure?.kind === 'accept-queued-and-hang') {
         fake.hung.push(() => req.socket.destroy());
         return;
       }
@@ -147,7 +152,8 @@ export class FakeTwilio {
   private list(path: string, query: URLSearchParams) {
     const sentMatches = dateFilter(query);
     const to = query.get('To');
-    const all = this.messages.filter((m) => (!to || m.to === to) && sentMatches(new Date(m.date_sent))).reverse();
+    const filtered = ['DateSent', 'DateSent>', 'DateSent<'].some((k) => query.has(k));
+    const all = this.messages.filter((m) => (!to || m.to === to) && (m.date_sent === null ? !filtered : sentMatches(new Date(m.date_sent)))).reverse();
     const pageSize = Math.min(1000, Number(query.get('PageSize') ?? 50));
     const page = Number(query.get('Page') ?? 0);
     const pageUri = (n: number) => {
