@@ -1,4 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
+import { existsSync, readdirSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { ChildReply, ChildRequest } from './protocol.js';
 
@@ -12,11 +14,23 @@ export interface AppProcess {
   stop(): Promise<void>;
 }
 
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+
+/** The bot child runs on dist/ (as `npm start` does): refuse a missing or stale build rather than measure old code. */
+export function assertBuildFresh(): void {
+  const built = join(ROOT, 'dist/runtime.js');
+  if (!existsSync(built)) throw new Error('dist/ is missing: run npm run build first');
+  const newest = (dir: string): number =>
+    Math.max(0, ...readdirSync(dir, { withFileTypes: true }).map((e) => (e.isDirectory() ? newest(join(dir, e.name)) : statSync(join(dir, e.name)).mtimeMs)));
+  if (newest(join(ROOT, 'src')) > statSync(built).mtimeMs) throw new Error('src/ is newer than dist/: run npm run build first');
+}
+
+/** Both apps run by plain node (no tsx): bare-app.mjs and bot-child.mjs (the bot from dist/). */
 export async function startApp(kind: 'bare' | 'bot', env: Record<string, string>): Promise<AppProcess> {
-  const file = fileURLToPath(new URL(kind === 'bare' ? './bare-app.mjs' : './bot-child.ts', import.meta.url));
+  const file = fileURLToPath(new URL(kind === 'bare' ? './bare-app.mjs' : './bot-child.mjs', import.meta.url));
   const started = performance.now();
   const child: ChildProcess = fork(file, [], {
-    execArgv: kind === 'bare' ? [] : ['--import', 'tsx'],
+    execArgv: [],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

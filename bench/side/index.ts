@@ -6,6 +6,8 @@
  * directory): ack and answer-visible p50/p99 with their ratio to the bare app, late acks (> 3 s),
  * the longest event-loop stall in the app's process, alert insert → chat.postMessage at 10/s and
  * 100/s, memory and cold start. Prints figures; asserts nothing. --quick: one round, smaller data.
+ * Both apps run by plain node; the bot from the build in dist/ (as `npm start`), so run
+ * `npm run build` after changing src/ (the bench refuses a stale build).
  */
 import { createScratchDatabase } from '../../test/support/scratch-postgres.js';
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -15,7 +17,7 @@ import { WebClient } from '@slack/web-api';
 import { startFakeSlack } from '../../src/fake-slack/index.js';
 import { ALERT_DETAIL_ACTION } from '../../src/views/ids/alerts.js';
 import { ALL_SHOPS_NG_ACTIONS } from '../../src/views/ids/procedures/all-shops-ng.js';
-import { startApp, type AppProcess } from './apps.js';
+import { assertBuildFresh, startApp, type AppProcess } from './apps.js';
 import { answers, burst, insertToPost, oneAtATime, summarize, type BurstResult } from './scenarios.js';
 import { ms, ratio } from './stats.js';
 
@@ -35,6 +37,7 @@ interface Figures {
   rows: Record<string, Row>;
 }
 
+assertBuildFresh();
 const fake = await startFakeSlack({ ackTimeoutMs: 20_000, channels: { 'qrv-alerts': CHANNEL } });
 const env = { BENCH_SLACK_API_URL: fake.apiUrl, BENCH_CHANNEL: CHANNEL };
 const status = (i = 0) => fake.sendSlashCommand({ command: '/qrv', text: 'status QRV-BENCH1', userId: user(i), channelId: CHANNEL });

@@ -1,27 +1,26 @@
-/**
- * The bot under test, in its own process (started by bench/side/index.ts): opens its database
- * from BENCH_DATABASE (a postgres:// URL or a PGlite directory), connects to the fake Slack and
- * answers the driver's requests over IPC (seed, insert alerts at a rate, event-loop stall,
- * memory). Prints nothing.
- */
+// The bot under test, in its own process (started by bench/side/index.ts): opens its database
+// from BENCH_DATABASE (a postgres:// URL or a PGlite directory), connects to the fake Slack and
+// answers the driver's requests over IPC (seed, insert alerts at a rate, event-loop stall,
+// memory). Prints nothing. Plain JavaScript on the build in dist/, run by plain node as
+// `npm start` runs the bot, so its cold start compares with the bare app's. Only the seeding
+// (bench/seed.ts, TypeScript) is loaded through tsx, when the driver asks for it, after `ready`.
+// Messages: bench/side/protocol.ts.
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
 import { sql } from 'drizzle-orm';
-import { loadConfig } from '../../src/config.js';
-import { alerts, reservations } from '../../src/db/schema.js';
-import { createLogger } from '../../src/logger.js';
-import { startBot } from '../../src/runtime.js';
-import { seedBench } from '../seed.js';
-import type { ChildReply, ChildRequest } from './protocol.js';
+import { loadConfig } from '../../dist/config.js';
+import { alerts, reservations } from '../../dist/db/schema.js';
+import { createLogger } from '../../dist/logger.js';
+import { startBot } from '../../dist/runtime.js';
 
 const stall = monitorEventLoopDelay({ resolution: 5 });
 stall.enable();
-const target = process.env.BENCH_DATABASE!;
+const target = process.env.BENCH_DATABASE;
 const config = loadConfig({
   SLACK_BOT_TOKEN: 'xoxb-bench',
   SLACK_APP_TOKEN: 'xapp-bench',
-  SLACK_API_URL: process.env.BENCH_SLACK_API_URL!,
-  QRV_ALERTS_CHANNEL: process.env.BENCH_CHANNEL!,
+  SLACK_API_URL: process.env.BENCH_SLACK_API_URL,
+  QRV_ALERTS_CHANNEL: process.env.BENCH_CHANNEL,
   QRV_POLL_INTERVAL_MS: '5000',
   QRV_SCHEDULER: 'off',
   QRV_OPERATORS: '*', // every bench user (U0B0000…) acts
@@ -30,7 +29,7 @@ const config = loadConfig({
 const silent = createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, done) => done() }) });
 const bot = await startBot({ config, logger: silent });
 const db = bot.database.db;
-const reply = (message: ChildReply) => process.send!(message);
+const reply = (message) => process.send(message);
 
 const RESERVATION = {
   id: 'QRV-BENCH1', service: 'Aroma Massage', startsAt: new Date(Date.now() + 86_400_000), endsAt: new Date(Date.now() + 90_000_000),
@@ -40,8 +39,8 @@ const RESERVATION = {
 /** Each alert is its own problem (its own reservation, Z: never a seeded hex ID): the same reservation and kind again would be a repeat in the first one's thread. */
 let nextReservation = 0;
 
-async function insertAlerts(count: number, perSecond: number) {
-  const inserted: Array<{ id: number; at: number }> = [];
+async function insertAlerts(count, perSecond) {
+  const inserted = [];
   const start = Date.now();
   for (let i = 0; i < count; i++) {
     const due = start + (i * 1000) / perSecond;
@@ -49,18 +48,21 @@ async function insertAlerts(count: number, perSecond: number) {
     const reservationId = `QRV-Z${String(nextReservation++).padStart(5, '0')}`;
     await db.insert(reservations).values({ ...RESERVATION, id: reservationId });
     const [row] = await db.insert(alerts).values({ kind: 'all_shops_ng', reservationId, details: {} }).returning({ id: alerts.id });
-    inserted.push({ id: row!.id, at: Date.now() });
+    inserted.push({ id: row.id, at: Date.now() });
   }
   return inserted;
 }
 
-process.on('message', async (request: ChildRequest) => {
+process.on('message', async (request) => {
   try {
     switch (request.type) {
-      case 'seed':
+      case 'seed': {
+        const { tsImport } = await import('tsx/esm/api');
+        const { seedBench } = await tsImport('../seed.ts', import.meta.url);
         await seedBench(db, { reservations: request.reservations });
         await db.insert(reservations).values(RESERVATION).onConflictDoNothing();
         return reply({ type: 'done', id: request.id });
+      }
       case 'insert':
         return reply({ type: 'inserted', id: request.id, alerts: await insertAlerts(request.count, request.perSecond) });
       case 'stall-reset':
@@ -71,14 +73,14 @@ process.on('message', async (request: ChildRequest) => {
       case 'memory':
         return reply({ type: 'memory', id: request.id, rssMiB: process.memoryUsage().rss / 2 ** 20 });
       case 'pending':
-        return reply({ type: 'pending', id: request.id, count: Number((await db.execute(sql`select count(*)::int as n from alerts where slack_ts is null`) as unknown as { rows: Array<{ n: number }> }).rows[0]!.n) });
+        return reply({ type: 'pending', id: request.id, count: Number((await db.execute(sql`select count(*)::int as n from alerts where slack_ts is null`)).rows[0].n) });
       case 'stop':
         await bot.stop();
         reply({ type: 'done', id: request.id });
         process.exit(0);
     }
   } catch (error) {
-    reply({ type: 'error', id: request.id, message: String((error as Error).stack ?? error) });
+    reply({ type: 'error', id: request.id, message: String(error?.stack ?? error) });
   }
 });
 reply({ type: 'ready' });
