@@ -1,6 +1,7 @@
 import { and, desc, eq, getTableColumns, isNotNull, isNull, lt, lte, sql, type SQL } from 'drizzle-orm';
 import { PRIORITY_RANK, SEVERITY_WORDS, type PostingOrder } from '../domain/alert-kinds.js';
 import type { Queryable } from '../db/client.js';
+import { prepared } from '../db/prepared.js';
 import { alerts, operationRecords, type Alert, type OperationRecord } from '../db/schema.js';
 
 export interface AlertsRepository {
@@ -101,7 +102,8 @@ export function createAlertsRepository({ db }: { db: Queryable }): AlertsReposit
 
   return {
     async findById(id) {
-      const [row] = await db.select().from(alerts).where(eq(alerts.id, id));
+      const query = prepared(db, 'qrv_alert_by_id', () => db.select().from(alerts).where(eq(alerts.id, sql.placeholder('id'))).prepare('qrv_alert_by_id'));
+      const [row] = await query.execute({ id });
       return row;
     },
 
@@ -177,12 +179,16 @@ export function createAlertsRepository({ db }: { db: Queryable }): AlertsReposit
     },
 
     async listForReservation(reservationId) {
-      const rows = await db
-        .select({ alert: alerts, record: operationRecords })
-        .from(alerts)
-        .leftJoin(operationRecords, eq(operationRecords.alertId, alerts.id))
-        .where(eq(alerts.reservationId, reservationId))
-        .orderBy(desc(alerts.createdAt), desc(alerts.id));
+      const query = prepared(db, 'qrv_alerts_of_reservation', () =>
+        db
+          .select({ alert: alerts, record: operationRecords })
+          .from(alerts)
+          .leftJoin(operationRecords, eq(operationRecords.alertId, alerts.id))
+          .where(eq(alerts.reservationId, sql.placeholder('reservationId')))
+          .orderBy(desc(alerts.createdAt), desc(alerts.id))
+          .prepare('qrv_alerts_of_reservation'),
+      );
+      const rows = await query.execute({ reservationId });
       return rows.map((r) => ({ ...r.alert, record: r.record }));
     },
 

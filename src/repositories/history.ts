@@ -1,5 +1,6 @@
-import { and, asc, desc, eq, ne } from 'drizzle-orm';
+import { and, asc, desc, eq, ne, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
+import { prepared } from '../db/prepared.js';
 import { history, type HistoryEntry } from '../db/schema.js';
 
 export interface HistoryInput {
@@ -38,20 +39,28 @@ export function createHistoryRepository({ db }: { db: Queryable }): HistoryRepos
       });
     },
     async recentForReservation(reservationId, limit) {
-      return db
-        .select()
-        .from(history)
-        .where(and(eq(history.reservationId, reservationId), ne(history.action, RESERVATION_VIEWED)))
-        .orderBy(desc(history.createdAt), desc(history.id))
-        .limit(limit);
+      const query = prepared(db, 'qrv_history_of_reservation', () =>
+        db
+          .select()
+          .from(history)
+          .where(and(eq(history.reservationId, sql.placeholder('reservationId')), ne(history.action, RESERVATION_VIEWED)))
+          .orderBy(desc(history.createdAt), desc(history.id))
+          .limit(sql.placeholder('limit'))
+          .prepare('qrv_history_of_reservation'),
+      );
+      return query.execute({ reservationId, limit });
     },
     async recentViews(reservationId, limit) {
-      return db
-        .select()
-        .from(history)
-        .where(and(eq(history.reservationId, reservationId), eq(history.action, RESERVATION_VIEWED)))
-        .orderBy(desc(history.createdAt), desc(history.id))
-        .limit(limit);
+      const query = prepared(db, 'qrv_views_of_reservation', () =>
+        db
+          .select()
+          .from(history)
+          .where(and(eq(history.reservationId, sql.placeholder('reservationId')), eq(history.action, RESERVATION_VIEWED)))
+          .orderBy(desc(history.createdAt), desc(history.id))
+          .limit(sql.placeholder('limit'))
+          .prepare('qrv_views_of_reservation'),
+      );
+      return query.execute({ reservationId, limit });
     },
     async listForAlert(alertId) {
       return db.select().from(history).where(eq(history.alertId, alertId)).orderBy(asc(history.createdAt), asc(history.id));

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray, isNotNull, isNull, lte, ne, or, sql, type SQL, type SQLWrapper } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
+import { prepared } from '../db/prepared.js';
 import { outboundMessages, paymentLinks, refunds, type OutboundMessage, type PaymentLink, type Refund } from '../db/schema.js';
 
 type NewPaymentLink = Pick<typeof paymentLinks.$inferInsert, 'reservationId' | 'alertId' | 'amountJpy' | 'description' | 'requestedBy' | 'idempotencyKey'>;
@@ -73,14 +74,20 @@ const due = (status: SQLWrapper, leaseUntil: SQLWrapper): SQL =>
 const leaseFor = (ms: number) => sql`now() + make_interval(secs => ${ms / 1000})`;
 
 export function createOutboxRepository({ db }: { db: Queryable }): OutboxRepository {
-  async function list(where: { reservationId?: string; alertId?: number }): Promise<Outbox> {
-    const m = where.alertId !== undefined ? eq(outboundMessages.alertId, where.alertId) : eq(outboundMessages.reservationId, where.reservationId!);
-    const l = where.alertId !== undefined ? eq(paymentLinks.alertId, where.alertId) : eq(paymentLinks.reservationId, where.reservationId!);
-    const r = where.alertId !== undefined ? eq(refunds.alertId, where.alertId) : eq(refunds.reservationId, where.reservationId!);
+  async function list(by: 'reservationId' | 'alertId', key: string | number): Promise<Outbox> {
+    // Built once per handle (the card of /qrv status and 詳細 reads it under bursts).
+    const q = prepared(db, `qrv_outbox_by_${by}`, () => {
+      const value = sql.placeholder('key');
+      return {
+        messages: db.select().from(outboundMessages).where(eq(outboundMessages[by], value)).orderBy(asc(outboundMessages.id)).prepare(`qrv_messages_by_${by}`),
+        links: db.select().from(paymentLinks).where(eq(paymentLinks[by], value)).orderBy(asc(paymentLinks.id)).prepare(`qrv_payment_links_by_${by}`),
+        refunds: db.select().from(refunds).where(eq(refunds[by], value)).orderBy(asc(refunds.id)).prepare(`qrv_refunds_by_${by}`),
+      };
+    });
     // One after the other: inside a transaction on an embedded database one session serves them all.
-    const messages = await db.select().from(outboundMessages).where(m).orderBy(asc(outboundMessages.id));
-    const links = await db.select().from(paymentLinks).where(l).orderBy(asc(paymentLinks.id));
-    const refundRows = await db.select().from(refunds).where(r).orderBy(asc(refunds.id));
+    const messages = await q.messages.execute({ key });
+    const links = await q.links.execute({ key });
+    const refundRows = await q.refunds.execute({ key });
     return { messages, paymentLinks: links, refunds: refundRows };
   }
 
@@ -267,7 +274,7 @@ export function createOutboxRepository({ db }: { db: Queryable }): OutboxReposit
       return row;
     },
 
-    listForReservation: (reservationId) => list({ reservationId }),
-    listForAlert: (alertId) => list({ alertId }),
+    listForReservation: (reservationId) => list('reservationId', reservationId),
+    listForAlert: (alertId) => list('alertId', alertId),
   };
 }

@@ -1,6 +1,7 @@
-import { and, asc, desc, eq, inArray, isNull } from 'drizzle-orm';
+import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
 import { emailKeySql, phoneKeySql } from '../db/client-keys.js';
+import { prepared } from '../db/prepared.js';
 import { callAttempts, reservations, shops, type CallAttempt, type Reservation, type Shop } from '../db/schema.js';
 
 export type ReservationChanges = Partial<
@@ -30,11 +31,13 @@ export interface ReservationsRepository {
 export function createReservationsRepository({ db }: { db: Queryable }): ReservationsRepository {
   return {
     async findById(id) {
-      const [row] = await db.select().from(reservations).where(eq(reservations.id, id));
+      const query = prepared(db, 'qrv_reservation_by_id', () => db.select().from(reservations).where(eq(reservations.id, sql.placeholder('id'))).prepare('qrv_reservation_by_id'));
+      const [row] = await query.execute({ id });
       return row;
     },
     async findShop(id) {
-      const [row] = await db.select().from(shops).where(eq(shops.id, id));
+      const query = prepared(db, 'qrv_shop_by_id', () => db.select().from(shops).where(eq(shops.id, sql.placeholder('id'))).prepare('qrv_shop_by_id'));
+      const [row] = await query.execute({ id });
       return row;
     },
     async findManyByIds(ids) {
@@ -49,12 +52,16 @@ export function createReservationsRepository({ db }: { db: Queryable }): Reserva
       return db.select().from(reservations).where(where).orderBy(desc(reservations.createdAt), desc(reservations.id)).limit(limit);
     },
     async listCallAttempts(reservationId) {
-      const rows = await db
-        .select({ attempt: callAttempts, shopName: shops.name })
-        .from(callAttempts)
-        .leftJoin(shops, eq(shops.id, callAttempts.shopId))
-        .where(eq(callAttempts.reservationId, reservationId))
-        .orderBy(asc(callAttempts.round), asc(callAttempts.createdAt), asc(callAttempts.id));
+      const query = prepared(db, 'qrv_call_attempts_of_reservation', () =>
+        db
+          .select({ attempt: callAttempts, shopName: shops.name })
+          .from(callAttempts)
+          .leftJoin(shops, eq(shops.id, callAttempts.shopId))
+          .where(eq(callAttempts.reservationId, sql.placeholder('reservationId')))
+          .orderBy(asc(callAttempts.round), asc(callAttempts.createdAt), asc(callAttempts.id))
+          .prepare('qrv_call_attempts_of_reservation'),
+      );
+      const rows = await query.execute({ reservationId });
       return rows.map((r) => ({ ...r.attempt, shopName: r.shopName }));
     },
     async lock(id) {
