@@ -4,6 +4,7 @@ import { alerts, incidentAlerts, incidents } from '../../src/db/schema.js';
 import { INCIDENT_ACTIONS as A } from '../../src/views/ids/incidents.js';
 import { ALERTS_CHANNEL, eventually, useBotTest } from '../support/bot.js';
 import { fixedClock, jst } from '../support/metrics-seed.js';
+import { declareIncident, incidentMessages } from '../support/incidents.js';
 import { seedReservation } from '../support/seed.js';
 
 const t = useBotTest();
@@ -20,12 +21,7 @@ async function systemAlert(at: string, title: string) {
   });
 }
 
-async function declare(text: string) {
-  await t.h.fake.sendSlashCommand({ command: '/qrv', text: `incident declare ${text}`, userId: 'U0SATO', channelId: ALERTS_CHANNEL });
-  const message = await eventually(() => t.h.fake.messages(ALERTS_CHANNEL).find((m) => m.text.startsWith('🚨 インシデント')));
-  const row = await eventually(async () => (await t.database.db.select().from(incidents).where(eq(incidents.slackTs, message.ts)))[0]);
-  return { id: row.id, ts: message.ts };
-}
+const declare = (text: string) => declareIncident(t, text);
 
 describe('related alerts in an open incident’s timeline (manual §7)', { timeout: 120_000 }, () => {
   it('a system alert raised while the incident is open is noted once in its thread, time-stamped and linked, whatever the instances; none before the declaration or after 復旧', async () => {
@@ -61,7 +57,7 @@ describe('related alerts in an open incident’s timeline (manual §7)', { timeo
     const bot = await t.h.start({ clock, env: ENV });
     const origin = await systemAlert('2026-11-30 03:00', 'マニュアルオペ多発');
     await t.h.fake.clickButton({ actionId: A.declareFromAlert, value: String(origin.id), userId: 'U0SATO', channel: ALERTS_CHANNEL, messageTs: origin.slackTs!, element: { type: 'button', action_id: A.declareFromAlert, value: String(origin.id) } });
-    const message = await eventually(() => t.h.fake.messages(ALERTS_CHANNEL).find((m) => m.text.startsWith('🚨 インシデント')));
+    const message = await eventually(() => incidentMessages(t.h)[0]);
     await eventually(() => replies(message.ts).length > 0);
     expect((await bot.scheduler!.tick()).relatedAlerts).toEqual([]);
 

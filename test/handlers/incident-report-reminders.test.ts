@@ -1,8 +1,9 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { incidents, incidentSteps } from '../../src/db/schema.js';
+import { incidentSteps } from '../../src/db/schema.js';
 import { INCIDENT_ACTIONS as A, INCIDENT_FIELDS as F, INCIDENT_VIEWS as V } from '../../src/views/ids/incidents.js';
 import { ALERTS_CHANNEL, eventually, useBotTest } from '../support/bot.js';
+import { declareIncident } from '../support/incidents.js';
 import { fixedClock } from '../support/metrics-seed.js';
 
 const t = useBotTest();
@@ -19,12 +20,10 @@ async function click(actionId: string, value: string, ts: string, userId = 'U0SA
 
 /** 高 declared at 03:00, 指揮 handed to 鈴木, 復旧 at 03:30: the incident report is due 48 h later. */
 async function recoveredHigh() {
-  await t.h.fake.sendSlashCommand({ command: '/qrv', text: 'incident declare 高 Bland.ai障害で電話発信が停止', userId: 'U0SATO', channelId: ALERTS_CHANNEL });
-  const message = await eventually(() => t.h.fake.messages(ALERTS_CHANNEL).find((m) => m.text.startsWith('🚨 インシデント')));
-  const row = await eventually(async () => (await t.database.db.select().from(incidents).where(eq(incidents.slackTs, message.ts)))[0]);
-  await click(A.takeCommand, `${row.id}:U0SATO`, message.ts, 'U0SUZUKI');
-  await eventually(() => replies(message.ts).some((r) => r.startsWith('🎖')));
-  return { id: row.id, ts: message.ts };
+  const { id, ts } = await declareIncident(t, '高 Bland.ai障害で電話発信が停止');
+  await click(A.takeCommand, `${id}:U0SATO`, ts, 'U0SUZUKI');
+  await eventually(() => replies(ts).some((r) => r.startsWith('🎖')));
+  return { id, ts };
 }
 
 describe('incident report reminders until 提出済み with a link (manual §7)', { timeout: 120_000 }, () => {

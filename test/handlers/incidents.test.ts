@@ -8,24 +8,19 @@ import type { StoredMessage } from '../../src/fake-slack/index.js';
 import { INCIDENT_ACTIONS as A, INCIDENT_FIELDS as F, INCIDENT_VIEWS as V } from '../../src/views/ids/incidents.js';
 import { ALERTS_CHANNEL, eventually, useBotTest } from '../support/bot.js';
 import { fixedClock, jst } from '../support/metrics-seed.js';
+import { declareIncident, incidentMessages } from '../support/incidents.js';
 import { seedReservation } from '../support/seed.js';
 
 const t = useBotTest();
 // Early morning: no scheduled post is due, only reminders.
 const ENV = { QRV_SCHEDULER: 'on', QRV_OPERATORS: 'U0SATO,U0SUZUKI' };
 
-const incidentMessages = () => t.h.fake.messages(ALERTS_CHANNEL).filter((m) => m.text.startsWith('🚨 インシデント'));
 const replies = (ts: string) => t.h.fake.replies(ALERTS_CHANNEL, ts).map((m) => m.text);
 const bodyOf = (m: StoredMessage | undefined) => JSON.stringify(m?.attachments ?? []);
 const stepRows = async (id: number) =>
   Object.fromEntries((await t.database.db.select().from(incidentSteps).where(eq(incidentSteps.incidentId, id))).map((s) => [s.step, s]));
 
-async function declare(text: string, userId = 'U0SATO') {
-  await t.h.fake.sendSlashCommand({ command: '/qrv', text: `incident declare ${text}`, userId, channelId: ALERTS_CHANNEL });
-  const message = await eventually(() => incidentMessages().at(-1));
-  const row = await eventually(async () => (await t.database.db.select().from(incidents).where(eq(incidents.slackTs, message.ts)))[0]);
-  return { id: row.id, ts: message.ts };
-}
+const declare = (text: string, userId = 'U0SATO') => declareIncident(t, text, userId);
 
 async function click(actionId: string, value: string, ts: string, userId = 'U0SATO') {
   // The element as the user's screen showed it: a stale screen may still show a button since removed.
@@ -129,7 +124,7 @@ describe('declared incidents (manual §7)', { timeout: 120_000 }, () => {
     const alertTs = await eventually(async () => (await t.database.db.select().from(alerts).where(eq(alerts.id, row!.id)))[0]?.slackTs ?? undefined);
     expect(JSON.stringify(t.h.fake.message(ALERTS_CHANNEL, alertTs)!.attachments)).toContain('インシデント宣言');
     await click(A.declareFromAlert, String(row!.id), alertTs);
-    const message = await eventually(() => incidentMessages()[0]);
+    const message = await eventually(() => incidentMessages(t.h)[0]);
     expect(message.text).toBe('🚨 インシデント（高）: マニュアルオペ多発');
     const body = bodyOf(message);
     for (const line of ['初動対応（15分以内）* — 期限 11月30日 03:15', '・Bland.aiのステータスページ確認', '応急処置（1時間以内）* — 期限 11月30日 04:00',
@@ -143,7 +138,7 @@ describe('declared incidents (manual §7)', { timeout: 120_000 }, () => {
 
     await click(A.declareFromAlert, String(row!.id), alertTs, 'U0SUZUKI');
     await eventually(() => t.h.fake.ephemerals('U0SUZUKI').find((e) => e.text.includes(`インシデント #${incident!.id} が宣言済みです`)));
-    expect(incidentMessages()).toHaveLength(1);
+    expect(incidentMessages(t.h)).toHaveLength(1);
 
     clock.set('2026-11-30 05:00');
     const due = (await bot.scheduler!.tick()).incidentReminders.map((r) => r.step);
@@ -199,7 +194,7 @@ describe('declared incidents (manual §7)', { timeout: 120_000 }, () => {
     await eventually(() => t.h.fake.ephemerals('U0SATO').find((e) => e.text.startsWith('使い方: `/qrv incident declare 緊急|高 タイトル`')));
     await t.h.fake.sendSlashCommand({ command: '/qrv', text: 'incident Bland.ai障害で電話発信が停止', userId: 'U0SATO', channelId: ALERTS_CHANNEL });
     await eventually(() => t.h.fake.ephemerals('U0SATO').find((e) => e.text.startsWith('インシデントを記録しました')));
-    expect(incidentMessages()).toEqual([]);
+    expect(incidentMessages(t.h)).toEqual([]);
     const rows = await t.database.db.select().from(incidents);
     expect(rows.map((r) => [r.summary, r.severity])).toEqual([['Bland.ai障害で電話発信が停止', null]]);
   });
