@@ -2,14 +2,13 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { PAYMENT_EXPIRED_ACTIONS } from '../../src/views/ids/procedures/payment-expired.js';
 import { SYSTEM_ACTIONS } from '../../src/views/ids/procedures/system.js';
 import { ALERTS_CHANNEL, useBotTest } from '../support/bot.js';
-import { buttonsOf, messageText, procedureDriver, testClock, startProcedureTest } from '../support/procedures.js';
+import { buttonsOf, messageText, procedureDriver, startProcedureTest } from '../support/procedures.js';
 
 const t = useBotTest();
-let clock: ReturnType<typeof testClock>;
 let d: ReturnType<typeof procedureDriver>;
 
 beforeEach(async () => {
-  ({ clock, d } = await startProcedureTest(t, 'payment_expired'));
+  ({ d } = await startProcedureTest(t, 'payment_expired'));
 });
 
 describe('決済期限切れ', () => {
