@@ -30,7 +30,6 @@ import { createSnsClient, type SnsOptions } from './http/sns.js';
 import { startRecoveryNotes, type RecoveryNotes } from './slack/recovery-notes.js';
 import { observedFetch, observeSocket, type SocketState } from './slack/observe.js';
 import { startScheduler, type Scheduler } from './jobs/scheduler.js';
-import { startInquiryMailbox } from './mail-intake/index.js';
 import { createDashboardSource } from './workflows/dashboard.js';
 import { handlerGate, stopPlan, unlessAborted, type StopResult } from './shutdown.js';
 
@@ -216,7 +215,8 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
       mountIntake(http, { db: database.db, clock, logger, config: config.intake, sns: createSnsClient(options.sns), recovered: (id) => recoveryNotes.enqueue(id) });
     }
     const scheduler = config.scheduler ? await unlessAborted(signal, startScheduler({ boss: jobEngine, deps, client: started.client, owner: options.instanceId, cron: options.schedulerCron })) : undefined;
-    const inquiryMailbox = startInquiryMailbox({ deps, client: started.client });
+    // imapflow and mailparser are loaded only when the inquiry mailbox is configured.
+    const inquiryMailbox = config.inquiryMailbox ? (await import('./mail-intake/index.js')).startInquiryMailbox({ deps, client: started.client }) : undefined;
     const engine = jobEngine;
     const implementations = providers?.describe() ?? { sms: ports.sms.name, mail: ports.mail.name, payments: ports.payments.name };
     readiness.started();

@@ -1,5 +1,5 @@
 import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns';
+import { format } from 'date-fns/format';
 
 /** 1月30日 14:00-17:00 (the manual's form), in the given time zone. */
 export function formatTimeRange(start: Date, end: Date, timeZone: string): string {

@@ -3,7 +3,7 @@
  * LogRecords into text for people (JST times, cut messages) and for the attached file.
  */
 import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns';
+import { format } from 'date-fns/format';
 import { redact } from './redact.js';
 import type { LogRecord } from './source.js';
 

@@ -3,7 +3,7 @@ import type { WebClient } from '@slack/web-api';
 import type { RequiredAccess } from '../access.js';
 import type { HandlerDeps } from '../context.js';
 import type { CommandArgs, SurfaceRoutes } from '../routes.js';
-import { answerInAck, ANSWER_IN_ACK_BUDGET_MS } from './answer.js';
+import { answerInAck, ANSWER_IN_ACK_BUDGET_MS, createAckHolds, type AckHolds } from './answer.js';
 import { helpCommand, unknownCommand } from './help.js';
 import { logsCommand } from './logs.js';
 import { STATUS_OPEN_CARD_ACTION } from '../../views/ids/commands.js';
@@ -59,14 +59,18 @@ export function commandAccess(text: string): RequiredAccess {
   return entryOf(name).access;
 }
 
-/** Quick reads whose answer may ride on the ack (within ANSWER_IN_ACK_BUDGET_MS); the others ack at once. */
+/** Quick reads whose answer may ride on the ack (within ANSWER_IN_ACK_BUDGET_MS, MAX_HELD_ACKS at a time); the others ack at once. */
 const ANSWERED_IN_ACK = new Set(['status', 'dashboard', 'shop']);
+
+/** Each bot's held acks (its handler deps are created once, at registration). */
+const holdsOf = new WeakMap<HandlerDeps, AckHolds>();
+const holdsFor = (deps: HandlerDeps) => holdsOf.get(deps) ?? holdsOf.set(deps, createAckHolds()).get(deps)!;
 
 /** `/qrv <subcommand> …`: routed by the first word. */
 async function handleQrv({ ack, command, respond, client }: CommandArgs, deps: HandlerDeps): Promise<void> {
   const { name, args } = subcommandOf(command.text);
-  const reply = answerInAck({ ack, respond, budgetMs: ANSWERED_IN_ACK.has(name) ? ANSWER_IN_ACK_BUDGET_MS : 0 });
-  if (!ANSWERED_IN_ACK.has(name)) await reply.settle();
+  const reply = answerInAck({ ack, respond, budgetMs: ANSWERED_IN_ACK.has(name) ? ANSWER_IN_ACK_BUDGET_MS : 0, holds: holdsFor(deps) });
+  if (!reply.holding) await reply.settle();
   try {
     await entryOf(name).run({ args, command, respond, answer: reply.answer, client, deps });
   } finally {
