@@ -43,7 +43,8 @@ export function answerInAck({ ack, respond, budgetMs, holds }: { ack: AckFn<stri
   if (holds && !release) budgetMs = 0;
   const ackOnce = (message?: Message) => {
     release?.();
-    return (acked ??= ack(message));
+    acked ??= ack(message);
+    return acked;
   };
   const timer = setTimeout(() => void ackOnce().catch(() => {}), budgetMs);
   return {
