@@ -70,7 +70,11 @@ const holdsFor = (deps: HandlerDeps) => holdsOf.get(deps) ?? holdsOf.set(deps, c
 async function handleQrv({ ack, command, respond, client }: CommandArgs, deps: HandlerDeps): Promise<void> {
   const { name, args } = subcommandOf(command.text);
   const reply = answerInAck({ ack, respond, budgetMs: ANSWERED_IN_ACK.has(name) ? ANSWER_IN_ACK_BUDGET_MS : 0, holds: holdsFor(deps) });
-  if (!reply.holding) await reply.settle();
+  if (!reply.holding) {
+    await reply.settle();
+    // Under a burst: the envelopes already received are acked before this one's reads start.
+    await new Promise((resolve) => setImmediate(resolve));
+  }
   try {
     await entryOf(name).run({ args, command, respond, answer: reply.answer, client, deps });
   } finally {
