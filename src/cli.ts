@@ -172,13 +172,20 @@ async function start(config: Config, logger: ReturnType<typeof createLogger>): P
   // From here on SIGTERM / SIGINT stop the bot within QRV_SHUTDOWN_TIMEOUT_MS, during start-up too.
   const shutdown = shutdownOnSignal(config.shutdownTimeoutMs, logger);
   try {
-    // A token Slack refuses stops here (SlackTokenRejectedError: one line, exit 2), before the bot and its database load.
+    // The bot's modules load while Slack checks the tokens (loading them opens nothing).
+    const runtime = import('./runtime.js');
+    runtime.catch(() => {}); // awaited below
+    // A token Slack refuses stops here (SlackTokenRejectedError: one line, exit 2), before the bot and its database open.
     const { verifySlackTokens } = await import('./slack/verify-tokens.js');
     await unlessAborted(shutdown.signal, verifySlackTokens(slack));
     // A promise nobody awaited that failed: one structured line, and the bot carries on.
     process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
-    const { startBot } = await import('./runtime.js');
-    const bot = await startBot({ config, logger, signal: shutdown.signal });
+    // The database (PGlite: its worker thread) opens while the rest of the bot's modules load.
+    const { openDatabase } = await import('./db/client.js');
+    const opening = openDatabase({ url: config.database.url, dataDir: config.database.dataDir, logger });
+    opening.catch(() => {}); // startBot awaits it
+    const { startBot } = await runtime;
+    const bot = await startBot({ config, logger, signal: shutdown.signal, opening });
     await shutdown.requested;
     const { cut, inFlight } = await bot.stop({ deadlineAt: shutdown.deadlineAt() });
     if (cut.length > 0) {

@@ -64,6 +64,8 @@ export interface StartBotOptions {
   clock?: Clock;
   /** An already open database (tests, a second instance in-process); opened from config otherwise. */
   database?: Database;
+  /** The database being opened from config (the bot owns it, closes it at stop): `qrv start` opens it while the bot's modules load. */
+  opening?: Promise<Database>;
   instanceId?: string;
   /** SMS, e-mail and payments; else chosen from config.providers (real, or recording local ones). */
   ports?: Ports;
@@ -93,8 +95,10 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   const ownsDatabase = !options.database;
   let database: Database;
   try {
-    database = options.database ?? (await unlessAborted(signal, openDatabase({ url: config.database.url, dataDir: config.database.dataDir, logger })));
+    database = options.database ?? (await unlessAborted(signal, options.opening ?? openDatabase({ url: config.database.url, dataDir: config.database.dataDir, logger })));
   } catch (error) {
+    // Aborted while it opened: it is closed once open (its lock released).
+    if (!options.database) void options.opening?.then((opened) => opened.close()).catch(() => {});
     await http?.close();
     throw error;
   }

@@ -11,7 +11,7 @@ import { sql } from 'drizzle-orm';
 import { loadConfig } from '../../dist/config.js';
 import { alerts, reservations } from '../../dist/db/schema.js';
 import { createLogger } from '../../dist/logger.js';
-import { startBot } from '../../dist/runtime.js';
+import { openDatabase } from '../../dist/db/client.js';
 
 const stall = monitorEventLoopDelay({ resolution: 5 });
 stall.enable();
@@ -27,7 +27,11 @@ const config = loadConfig({
   ...(target.startsWith('postgres') ? { DATABASE_URL: target } : { QRV_DATA_DIR: target }),
 });
 const silent = createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, done) => done() }) });
-const bot = await startBot({ config, logger: silent });
+// As `qrv start` does: the database opens while the bot's modules load.
+const runtime = import('../../dist/runtime.js');
+const opening = openDatabase({ url: config.database.url, dataDir: config.database.dataDir, logger: silent });
+const { startBot } = await runtime;
+const bot = await startBot({ config, logger: silent, opening });
 const db = bot.database.db;
 const reply = (message) => process.send(message);
 
