@@ -24,6 +24,12 @@ export interface EmbeddedPostgres extends EmbeddedQueries {
 }
 
 type Pending = { resolve: (value: never) => void; reject: (error: Error) => void };
+type WorkerMessage = { id?: number; result?: unknown; error?: { message: string; name: string; fields: Record<string, unknown> }; notify?: string; payload?: string };
+
+/** How many of the worker's answers resume their callers per event-loop turn. */
+export const ANSWERS_PER_TURN = 8;
+/** Taken at load: a test's fake timers never hold the database's answers back. */
+const realSetImmediate = globalThis.setImmediate;
 type Request = { op: string; transaction?: number } & Record<string, unknown>;
 
 /** A database error rebuilt on this side with its fields (code, constraint…), so error mapping works as in-process. */
@@ -54,7 +60,17 @@ export async function startEmbeddedPostgres(dataDir: string | undefined): Promis
     });
   });
   worker.removeAllListeners('error').removeAllListeners('exit');
-  worker.on('message', (message: { id?: number; result?: unknown; error?: Parameters<typeof rebuild>[0]; notify?: string; payload?: string }) => {
+  // The worker's answers arrive in batches (every answer queued meanwhile, in one task): each resumes a
+  // handler, so they are handed out ANSWERS_PER_TURN per event-loop turn, in order, and Socket Mode
+  // (acks, pings) gets its turn in between rather than after the whole batch.
+  const answers: WorkerMessage[] = [];
+  let draining = false;
+  const drain = () => {
+    for (const message of answers.splice(0, ANSWERS_PER_TURN)) deliver(message);
+    draining = answers.length > 0;
+    if (draining) realSetImmediate(drain);
+  };
+  const deliver = (message: WorkerMessage) => {
     if (message.notify !== undefined) {
       for (const listener of listeners.get(message.notify) ?? []) listener(message.payload ?? '');
       return;
@@ -63,6 +79,13 @@ export async function startEmbeddedPostgres(dataDir: string | undefined): Promis
     pending.delete(message.id!);
     if (message.error) waiting?.reject(rebuild(message.error));
     else waiting?.resolve(message.result as never);
+  };
+  worker.on('message', (message: WorkerMessage) => {
+    answers.push(message);
+    if (!draining) {
+      draining = true;
+      realSetImmediate(drain);
+    }
   });
   const fail = (error: Error) => {
     exited = error;
