@@ -1,32 +1,59 @@
 import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns/format';
+
+interface WallClock {
+  year: number;
+  month: number;
+  day: number;
+  hour: number;
+  minute: number;
+}
+
+/** One formatter per time zone: the wall clock of an instant is read with Intl, the formatter made once. */
+const formatters = new Map<string, Intl.DateTimeFormat>();
+
+function wallClock(at: Date, timeZone: string): WallClock {
+  let formatter = formatters.get(timeZone);
+  if (!formatter) {
+    formatter = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' });
+    formatters.set(timeZone, formatter);
+  }
+  const parts: Partial<Record<Intl.DateTimeFormatPartTypes, number>> = {};
+  for (const part of formatter.formatToParts(at)) if (part.type !== 'literal') parts[part.type] = Number(part.value);
+  return { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour!, minute: parts.minute! };
+}
+
+const two = (n: number) => String(n).padStart(2, '0');
+const clockOf = (w: WallClock) => `${two(w.hour)}:${two(w.minute)}`;
+const dayOf = (w: WallClock) => `${w.month}月${w.day}日`;
 
 /** 1月30日 14:00-17:00 (the manual's form), in the given time zone. */
 export function formatTimeRange(start: Date, end: Date, timeZone: string): string {
-  const s = new TZDate(start, timeZone);
-  const e = new TZDate(end, timeZone);
-  const sameDay = format(s, 'yyyy-MM-dd') === format(e, 'yyyy-MM-dd');
-  return `${format(s, 'M月d日 HH:mm')}-${format(e, sameDay ? 'HH:mm' : 'M月d日 HH:mm')}`;
+  const s = wallClock(start, timeZone);
+  const e = wallClock(end, timeZone);
+  const sameDay = s.year === e.year && s.month === e.month && s.day === e.day;
+  return `${dayOf(s)} ${clockOf(s)}-${sameDay ? clockOf(e) : `${dayOf(e)} ${clockOf(e)}`}`;
 }
 
 /** 1月28日 15:00 */
 export function formatDateTime(at: Date, timeZone: string): string {
-  return format(new TZDate(at, timeZone), 'M月d日 HH:mm');
+  const w = wallClock(at, timeZone);
+  return `${dayOf(w)} ${clockOf(w)}`;
 }
 
 /** 14:05 */
 export function formatClock(at: Date, timeZone: string): string {
-  return format(new TZDate(at, timeZone), 'HH:mm');
+  return clockOf(wallClock(at, timeZone));
 }
 
 /** 2026-01-30 (the date as a datepicker shows it) in the given time zone. */
 export function toDateInput(at: Date, timeZone: string): string {
-  return format(new TZDate(at, timeZone), 'yyyy-MM-dd');
+  const w = wallClock(at, timeZone);
+  return `${String(w.year).padStart(4, '0')}-${two(w.month)}-${two(w.day)}`;
 }
 
 /** 14:00 (as a timepicker shows it) in the given time zone. */
 export function toTimeInput(at: Date, timeZone: string): string {
-  return format(new TZDate(at, timeZone), 'HH:mm');
+  return clockOf(wallClock(at, timeZone));
 }
 
 /** The instant of a datepicker date and timepicker time read in the given time zone; undefined if malformed. */
