@@ -14,8 +14,11 @@ export interface ShopsRepository {
   search(text: string, limit: number): Promise<Shop[]>;
   /** How often the shop was called, by outcome, and for how many reservations. */
   callCounts(id: string): Promise<{ total: number; reservations: number; byOutcome: Record<string, number> }>;
-  /** 全店NG A candidates: unlisted shops, not 対象外, whose area contains `area`, except `except`; oldest first. */
-  candidates(input: { area: string; except: string[]; limit: number }): Promise<Shop[]>;
+  /**
+   * 全店NG A candidates: unlisted shops, not 対象外, whose area contains one of `areas`, except
+   * `except`; those of the first area first, then the next (each oldest first). One query.
+   */
+  candidates(input: { areas: readonly string[]; except: string[]; limit: number }): Promise<Shop[]>;
   /** Unlisted shops not yet 対象外 (the 提携店リスト更新 to-do), newest first, and how many there are. */
   pendingUnlisted(limit: number): Promise<{ shops: Shop[]; total: number }>;
   update(id: string, changes: Partial<Pick<Shop, 'name' | 'phone' | 'area'>>): Promise<Shop | undefined>;
@@ -71,10 +74,14 @@ export function createShopsRepository({ db }: { db: Queryable }): ShopsRepositor
       };
     },
 
-    async candidates({ area, except, limit }) {
-      const conditions = [eq(shops.listed, false), isNull(shops.excludedAt), ilike(shops.area, likePattern(area))];
+    async candidates({ areas, except, limit }) {
+      if (areas.length === 0) return [];
+      const matches = areas.map((area) => ilike(shops.area, likePattern(area)));
+      const conditions = [eq(shops.listed, false), isNull(shops.excludedAt), or(...matches)];
       if (except.length) conditions.push(notInArray(shops.id, except));
-      return db.select().from(shops).where(and(...conditions)).orderBy(asc(shops.createdAt), asc(shops.id)).limit(limit);
+      // The first area the shop's matches ranks it (a shop in two areas counts for the nearer one).
+      const rank = sql`case ${sql.join(matches.map((m, i) => sql`when ${m} then ${i}`), sql` `)} end`;
+      return db.select().from(shops).where(and(...conditions)).orderBy(rank, asc(shops.createdAt), asc(shops.id)).limit(limit);
     },
 
     async pendingUnlisted(limit) {

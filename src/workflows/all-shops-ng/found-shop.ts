@@ -37,40 +37,38 @@ export async function openShopSearch(
   input: { alertId: number; userId: string },
 ): Promise<OperationStart & { areaHint: string; candidates: Shop[] }> {
   const start = await startOperation(deps, { ...input, kinds: KINDS });
-  const areaHint = await suggestArea(deps.db, start.reservation);
-  return { ...start, areaHint, candidates: await candidateShops(deps.db, start.reservation, areaHint) };
+  const repos = createRepositories({ db: deps.db });
+  const called = await calledShops(repos, start.reservation.id);
+  const areaHint = suggestArea(called.shops, start.reservation);
+  return { ...start, areaHint, candidates: await candidateShops(repos, start.reservation, areaHint, called.ids) };
 }
 
 /** How many candidates the A form lists. */
 const CANDIDATES = 5;
 
+/** The shops already called for the reservation (each once): their IDs, and those still known. */
+async function calledShops(repos: Repositories, reservationId: string): Promise<{ ids: string[]; shops: Shop[] }> {
+  const ids = [...new Set((await repos.reservations.listCallAttempts(reservationId)).map((a) => a.shopId))];
+  const shops = await Promise.all(ids.map((id) => repos.reservations.findShop(id)));
+  return { ids, shops: shops.filter((shop): shop is Shop => Boolean(shop)) };
+}
+
 /**
  * Manual §3.1 手順3-A-1 「CSV未登録店舗リストから選定」: unregistered shops (imported with
  * `qrv shops import` or found earlier) in the reservation's ward or city, not yet called for it;
- * fewer than five are filled from the neighbouring wards.
+ * fewer than five are filled from the neighbouring wards (src/domain/neighbour-areas.ts), nearest
+ * first — one query.
  */
-async function candidateShops(db: Db, reservation: Reservation, areaHint: string): Promise<Shop[]> {
+async function candidateShops(repos: Repositories, reservation: Reservation, areaHint: string, called: string[]): Promise<Shop[]> {
   const area = (areaHint || areaFromAddress(reservation.address)).replace(/[区市町村]$/, '');
   if (!area) return [];
-  const repos = createRepositories({ db });
-  const called = [...new Set((await repos.reservations.listCallAttempts(reservation.id)).map((a) => a.shopId))];
-  const found = await repos.shops.candidates({ area, except: called, limit: CANDIDATES });
-  // Fewer than five: fill from the neighbouring wards (src/domain/neighbour-areas.ts), nearest first.
-  for (const next of neighbourAreas(area)) {
-    if (found.length >= CANDIDATES) break;
-    found.push(...(await repos.shops.candidates({ area: next, except: [...called, ...found.map((s) => s.id)], limit: CANDIDATES - found.length })));
-  }
-  return found;
+  return repos.shops.candidates({ areas: [area, ...neighbourAreas(area)], except: called, limit: CANDIDATES });
 }
 
-async function suggestArea(db: Db, reservation: Reservation): Promise<string> {
-  const repos = createRepositories({ db });
-  const attempts = await repos.reservations.listCallAttempts(reservation.id);
+/** The area most of the shops already called are in; else the reservation address's ward or city. */
+function suggestArea(called: Shop[], reservation: Reservation): string {
   const counts = new Map<string, number>();
-  for (const shopId of new Set(attempts.map((a) => a.shopId))) {
-    const shop = await repos.reservations.findShop(shopId);
-    if (shop?.area) counts.set(shop.area, (counts.get(shop.area) ?? 0) + 1);
-  }
+  for (const shop of called) if (shop.area) counts.set(shop.area, (counts.get(shop.area) ?? 0) + 1);
   const best = [...counts.entries()].sort((x, y) => y[1] - x[1])[0]?.[0];
   return best ?? areaFromAddress(reservation.address);
 }
