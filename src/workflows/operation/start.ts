@@ -36,7 +36,8 @@ export async function startOperation(
     if (locked.replay) throw errors.alreadyResolved(locked.alert.resolvedBy);
     const reservation = await lockExpectedReservation(repos, locked.alert);
     const claimed = await claimImplicitly(repos, { alert: locked.alert, userId, at: now });
-    const alert = (await repos.alerts.markOpened({ id: claimed.alert.id, at: now })) ?? claimed.alert;
+    // The first open is stamped once (a claim stamps it too): no second write when it is there.
+    const alert = claimed.alert.firstOpenedAt ? claimed.alert : ((await repos.alerts.markOpened({ id: claimed.alert.id, at: now })) ?? claimed.alert);
     const newlyClaimed = claimed.newlyClaimed;
     // 所要時間 runs from the first open (or claim), whoever holds the alert now.
     const claimedAt = alert.firstOpenedAt ?? alert.claimedAt ?? now;
