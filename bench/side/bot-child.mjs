@@ -5,13 +5,17 @@
 // `npm start` runs the bot, so its cold start compares with the bare app's. Only the seeding
 // (bench/seed.ts, TypeScript) is loaded through tsx, when the driver asks for it, after `ready`.
 // Messages: bench/side/protocol.ts.
+import module from 'node:module';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
-import { sql } from 'drizzle-orm';
-import { loadConfig } from '../../dist/config.js';
-import { alerts, reservations } from '../../dist/db/schema.js';
-import { createLogger } from '../../dist/logger.js';
-import { openDatabase } from '../../dist/db/client.js';
+
+// As bin/qrv.mjs does: Node's compile cache on, then the bot's modules.
+module.enableCompileCache?.();
+const { sql } = await import('drizzle-orm');
+const { loadConfig } = await import('../../dist/config.js');
+const { alerts, reservations } = await import('../../dist/db/schema.js');
+const { createLogger } = await import('../../dist/logger.js');
+const { openDatabase } = await import('../../dist/db/client.js');
 
 const stall = monitorEventLoopDelay({ resolution: 5 });
 stall.enable();
