@@ -56,6 +56,7 @@ export async function startApp(kind: 'bare' | 'bot', env: Record<string, string>
       });
     },
     async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return; // stopped already
       const exited = new Promise((r) => child.once('exit', r));
       child.send({ type: 'stop', id: 0 });
       await Promise.race([exited, new Promise((r) => setTimeout(r, 15_000))]);
