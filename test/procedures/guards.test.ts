@@ -156,6 +156,25 @@ describe('idempotency', () => {
   });
 });
 
+describe('Slack does not open the form', () => {
+  it('the click claimed the alert: the operator is told it is theirs and to press again; the second press opens the form', async () => {
+    await start();
+    const { ts } = await d.raise('all_shops_ng');
+    t.h.fake.failNext('views.open', { error: 'expired_trigger_id' });
+    await d.click(A.shopSearch, ts);
+    const told = await eventually(() => t.h.fake.ephemerals('U0SATO')[0]);
+    expect(told.text).toBe('フォームを表示できませんでした（Slack がモーダルを開けませんでした）。このアラートは <@U0SATO> さんの対応中になっています。もう一度ボタンを押してください。');
+    expect(t.h.fake.openViews('U0SATO')).toEqual([]);
+    expect((await d.state()).alerts[0]!.assignee).toBe('U0SATO');
+    // The claim was announced in the thread all the same.
+    await eventually(() => t.h.fake.replies(ALERTS_CHANNEL, ts).find((m) => m.text.includes('U0SATO')));
+
+    await d.click(A.shopSearch, ts);
+    await d.modal(V.shopFound);
+    expect(t.h.fake.ephemerals('U0SATO')).toHaveLength(1);
+  });
+});
+
 describe('permissions', () => {
   it('someone not in QRV_OPERATORS gets an ephemeral refusal, no modal, and nothing changes', async () => {
     t.h.fake.setUserGroup('S0QRVOPS', ['U0SATO']);

@@ -7,6 +7,7 @@ import { alertIdOf, type ButtonArgs } from '../../alerts/types.js';
 import type { HandlerDeps } from '../../context.js';
 import { refusalModal } from './refusal.js';
 import { settle, within, type Settled } from '../../ack-budget.js';
+import { errors } from '../../../errors.js';
 
 /** How long the form may take to be ready and still open in one views.open (the trigger_id expires 3 s after the click). */
 export const FORM_IN_OPEN_BUDGET_MS = 1000;
@@ -41,5 +42,10 @@ export async function openProcedureForm<S extends Pick<OperationStart, 'alert' |
   );
   const [outcome, announcement] = await Promise.all([starting, announced]);
   // The refusal's reason first; then a modal that could not be shown; then a failed announcement.
-  for (const failed of [outcome, shown, announcement]) if (!failed.ok) throw failed.error;
+  if (!outcome.ok) throw outcome.error;
+  if (!shown.ok) {
+    deps.logger.warn({ err: shown.error, alertId }, 'procedure form not shown');
+    throw errors.formNotShown(args.body.user.id);
+  }
+  if (!announcement.ok) throw announcement.error;
 }
