@@ -23,9 +23,13 @@ export const isDomainError = (error: unknown): error is DomainError => error ins
 export const errors = {
   reservationNotFound: (id: string) => new DomainError('RESERVATION_NOT_FOUND', `予約が見つかりません: ${id}`, { id }),
   alertNotFound: (id: number) => new DomainError('ALERT_NOT_FOUND', `アラートが見つかりません: #${id}`, { id }),
-  /** The click claimed the alert but Slack did not show the form (expired trigger, outage). */
-  formNotShown: (userId: string) =>
-    new DomainError('FORM_NOT_SHOWN', `フォームを表示できませんでした（Slack がモーダルを開けませんでした）。このアラートは <@${userId}> さんの対応中になっています。もう一度ボタンを押してください。`, { userId }),
+  /** Slack did not show a procedure's form (expired trigger, outage); `claimedBy`: the click had claimed the alert all the same. */
+  formNotShown: (claimedBy?: string) =>
+    new DomainError(
+      'FORM_NOT_SHOWN',
+      `フォームを表示できませんでした（Slack がモーダルを開けませんでした）。${claimedBy ? `このアラートは <@${claimedBy}> さんの対応中になっています。` : ''}もう一度ボタンを押してください。`,
+      claimedBy ? { claimedBy } : {},
+    ),
   alreadyClaimed: (assignee: string) =>
     new DomainError('ALERT_ALREADY_CLAIMED', `このアラートは <@${assignee}> さんが対応中です。`, { assignee }),
   alreadyResolved: (by: string | null) =>

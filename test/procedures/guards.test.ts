@@ -1,6 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { reservations } from '../../src/db/schema.js';
+import { viewAndMiscHandlers } from '../../src/fake-slack/web-api-views.js';
 import { CLAIM_ALERT_ACTION } from '../../src/views/ids/alerts.js';
 import { ALL_SHOPS_NG_ACTIONS as A, ALL_SHOPS_NG_FIELDS as F, ALL_SHOPS_NG_VIEWS as V } from '../../src/views/ids/procedures/all-shops-ng.js';
 import { COMMON_FIELDS as C } from '../../src/views/ids/procedures.js';
@@ -157,21 +158,54 @@ describe('idempotency', () => {
 });
 
 describe('Slack does not open the form', () => {
-  it('the click claimed the alert: the operator is told it is theirs and to press again; the second press opens the form', async () => {
+  it('nothing is claimed: the operator is told to press again; the second press opens the form and claims the alert', async () => {
     await start();
     const { ts } = await d.raise('all_shops_ng');
     t.h.fake.failNext('views.open', { error: 'expired_trigger_id' });
     await d.click(A.shopSearch, ts);
     const told = await eventually(() => t.h.fake.ephemerals('U0SATO')[0]);
-    expect(told.text).toBe('フォームを表示できませんでした（Slack がモーダルを開けませんでした）。このアラートは <@U0SATO> さんの対応中になっています。もう一度ボタンを押してください。');
+    expect(told.text).toBe('フォームを表示できませんでした（Slack がモーダルを開けませんでした）。もう一度ボタンを押してください。');
     expect(t.h.fake.openViews('U0SATO')).toEqual([]);
-    expect((await d.state()).alerts[0]!.assignee).toBe('U0SATO');
-    // The claim was announced in the thread all the same.
-    await eventually(() => t.h.fake.replies(ALERTS_CHANNEL, ts).find((m) => m.text.includes('U0SATO')));
+    const s = await d.state();
+    expect(s.alerts[0]!.assignee).toBeNull();
+    expect(s.history.filter((e) => e.action === 'alert.claimed')).toEqual([]);
 
     await d.click(A.shopSearch, ts);
     await d.modal(V.shopFound);
+    await eventually(async () => (await d.state()).alerts[0]!.assignee === 'U0SATO');
     expect(t.h.fake.ephemerals('U0SATO')).toHaveLength(1);
+  });
+
+  it('another operator claims between the form being read and the claim: the form is replaced by who has it, nothing else changes', async () => {
+    await start();
+    const { ts } = await d.raise('all_shops_ng');
+    // Sato's form was read; Slack answers its views.open only once Tanaka's 対応開始 has landed.
+    let opening!: () => void;
+    const openRequested = new Promise<void>((r) => {
+      opening = r;
+    });
+    let release!: () => void;
+    const released = new Promise<void>((r) => {
+      release = r;
+    });
+    t.h.fake.handle('views.open', async (args, ctx) => {
+      opening();
+      await released;
+      return viewAndMiscHandlers['views.open']!(args, ctx);
+    });
+    await d.click(A.shopSearch, ts);
+    await openRequested;
+    await d.click(CLAIM_ALERT_ACTION, ts, 'U0TANAKA');
+    await eventually(async () => (await d.state()).alerts[0]!.assignee === 'U0TANAKA');
+    release();
+    const told = await eventually(() => t.h.fake.ephemerals('U0SATO')[0]);
+    expect(told.text).toBe('このアラートは <@U0TANAKA> さんが対応中です。');
+    // The form Sato saw now says who has the alert; nothing of Sato's was written.
+    const modal = await eventually(() => t.h.fake.openViews('U0SATO').at(-1));
+    expect(JSON.stringify(modal)).toContain('このアラートは <@U0TANAKA> さんが対応中です。');
+    const s = await d.state();
+    expect(s.alerts[0]!.assignee).toBe('U0TANAKA');
+    expect(s.history.filter((e) => e.action === 'alert.claimed').map((e) => e.actor)).toEqual(['U0TANAKA']);
   });
 });
 

@@ -5,7 +5,7 @@ import { createRepositories } from '../../repositories/index.js';
 import type { RecordInput } from '../operation/finish.js';
 import { queuePaymentLink } from '../operation/payment-link.js';
 import { runOperation, type OperationDeps } from '../operation/run.js';
-import { startOperation, type OperationStart } from '../operation/start.js';
+import { readOperation, startOperation, type OperationStart } from '../operation/start.js';
 import { areaFromAddress } from '../../domain/address.js';
 import { neighbourAreas } from '../../domain/neighbour-areas.js';
 import type { Repositories } from '../../repositories/index.js';
@@ -31,17 +31,20 @@ export async function recordCandidateCalls(repos: Repositories, reservationId: s
 
 const KINDS = ['all_shops_ng'] as const;
 
-/** A 未登録店舗に電話 pressed: the form, with the area prefilled from the shops already called. */
-export async function openShopSearch(
+/** A 未登録店舗に電話 pressed: the form's data (read, nothing written), with the area prefilled from the shops already called. */
+export async function readShopSearch(
   deps: { db: Db; clock: Clock },
   input: { alertId: number; userId: string },
 ): Promise<OperationStart & { areaHint: string; candidates: Shop[] }> {
-  const start = await startOperation(deps, { ...input, kinds: KINDS });
+  const start = await readOperation(deps, { ...input, kinds: KINDS });
   const repos = createRepositories({ db: deps.db });
   const called = await calledShops(repos, start.reservation.id);
   const areaHint = suggestArea(called.shops, start.reservation);
   return { ...start, areaHint, candidates: await candidateShops(repos, start.reservation, areaHint, called.ids) };
 }
+
+/** The shop search's claim, once its form is shown (startOperation: the checks again, in a transaction). */
+export const claimShopSearch = (deps: { db: Db; clock: Clock }, input: { alertId: number; userId: string }) => startOperation(deps, { ...input, kinds: KINDS });
 
 /** How many candidates the A form lists. */
 const CANDIDATES = 5;

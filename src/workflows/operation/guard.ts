@@ -10,14 +10,10 @@ export const reservationMissing = () => new DomainError('RESERVATION_REQUIRED', 
 export type LockedAlert = { replay: true; alert: Alert } | { replay: false; alert: Alert };
 
 /**
- * Locks the alert for the transaction and checks that `userId` may act on it: the right kind,
- * not resolved (resolved by this very user: a replayed submission), not someone else's.
+ * Checks that `userId` may act on the alert: the right kind, not resolved (resolved by this very
+ * user: a replayed submission), not someone else's.
  */
-export async function lockOpenAlert(
-  repos: Repositories,
-  { alertId, userId, kinds }: { alertId: number; userId: string; kinds: readonly AlertKind[] },
-): Promise<LockedAlert> {
-  const alert = await repos.alerts.lock(alertId);
+export function checkOpenAlert(alert: Alert | undefined, { alertId, userId, kinds }: { alertId: number; userId: string; kinds: readonly AlertKind[] }): LockedAlert {
   if (!alert) throw errors.alertNotFound(alertId);
   if (!(kinds as readonly string[]).includes(alert.kind)) throw wrongProcedure(alert.kind);
   if (alert.resolvedAt) {
@@ -28,14 +24,26 @@ export async function lockOpenAlert(
   return { replay: false, alert };
 }
 
-/** Locks the alert's reservation and checks it is still in the status the alert was raised for. */
-export async function lockExpectedReservation(repos: Repositories, alert: Alert): Promise<Reservation> {
-  if (!alert.reservationId) throw reservationMissing();
-  const reservation = await repos.reservations.lock(alert.reservationId);
-  if (!reservation) throw errors.reservationNotFound(alert.reservationId);
+/** Locks the alert for the transaction and checks it (checkOpenAlert). */
+export async function lockOpenAlert(
+  repos: Repositories,
+  input: { alertId: number; userId: string; kinds: readonly AlertKind[] },
+): Promise<LockedAlert> {
+  return checkOpenAlert(await repos.alerts.lock(input.alertId), input);
+}
+
+/** Checks the alert's reservation is still in the status the alert was raised for. */
+export function checkExpectedReservation(alert: Alert, reservation: Reservation | undefined): Reservation {
+  if (!reservation) throw errors.reservationNotFound(alert.reservationId ?? '');
   const expected = alert.expectedStatus ?? reservation.status;
   if (reservation.status !== expected) throw errors.statusChanged(reservation.status);
   return reservation;
+}
+
+/** Locks the alert's reservation and checks it is still in the status the alert was raised for. */
+export async function lockExpectedReservation(repos: Repositories, alert: Alert): Promise<Reservation> {
+  if (!alert.reservationId) throw reservationMissing();
+  return checkExpectedReservation(alert, await repos.reservations.lock(alert.reservationId));
 }
 
 /** An operator who acts without 対応開始 claims the alert implicitly (same rules as claim-alert). */

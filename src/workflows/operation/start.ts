@@ -4,7 +4,7 @@ import type { AlertKind } from '../../domain/alert-kinds.js';
 import type { Clock } from '../../domain/clock.js';
 import { errors } from '../../errors.js';
 import { createRepositories } from '../../repositories/index.js';
-import { claimImplicitly, elapsedMinutes, lockExpectedReservation, lockOpenAlert } from './guard.js';
+import { checkExpectedReservation, checkOpenAlert, claimImplicitly, elapsedMinutes, lockExpectedReservation, lockOpenAlert, reservationMissing } from './guard.js';
 import { shopOf } from './shop.js';
 
 export interface OperationStart {
@@ -50,4 +50,32 @@ export async function startOperation(
       newlyClaimed,
     };
   });
+}
+
+/**
+ * What a procedure's form shows, read without a transaction and without writing: the same checks as
+ * startOperation (a failed one throws the same error), `newlyClaimed` as the click will find it.
+ * The form is shown from this while startOperation claims the alert (issue 15: the form never
+ * waits on the claim); a claim refused meanwhile replaces the form with the reason.
+ */
+export async function readOperation(
+  { db, clock }: { db: Db; clock: Clock },
+  { alertId, userId, kinds }: { alertId: number; userId: string; kinds: readonly AlertKind[] },
+): Promise<OperationStart> {
+  const repos = createRepositories({ db });
+  const now = clock.now();
+  const checked = checkOpenAlert(await repos.alerts.findById(alertId), { alertId, userId, kinds });
+  if (checked.replay) throw errors.alreadyResolved(checked.alert.resolvedBy);
+  const alert = checked.alert;
+  if (!alert.reservationId) throw reservationMissing();
+  const reservation = checkExpectedReservation(alert, await repos.reservations.findById(alert.reservationId));
+  const claimedAt = alert.firstOpenedAt ?? alert.claimedAt ?? now;
+  return {
+    alert,
+    reservation,
+    shop: await shopOf(repos, alert, reservation),
+    claimedAt,
+    elapsedMinutes: elapsedMinutes(claimedAt, now),
+    newlyClaimed: !alert.assignee,
+  };
 }

@@ -1,10 +1,9 @@
 import { buildRescheduleModal } from '../../../views/procedures/all-shops-ng/reschedule.js';
-import { startOperation } from '../../../workflows/operation/start.js';
 import type { ButtonArgs } from '../../alerts/types.js';
 import type { HandlerDeps } from '../../context.js';
-import { openProcedureForm } from '../shared/open.js';
+import { openProcedureForm, operationSteps } from '../shared/open.js';
 
 /** B 日時変更を提案, chosen directly from the alert. */
 export async function handleOpenReschedule(args: ButtonArgs, deps: HandlerDeps): Promise<void> {
-  await openProcedureForm(args, deps, (input) => startOperation(deps, { ...input, kinds: ['all_shops_ng'] }), (ctx) => buildRescheduleModal(ctx));
+  await openProcedureForm(args, deps, operationSteps(deps, ['all_shops_ng']), (ctx) => buildRescheduleModal(ctx));
 }

@@ -1,10 +1,11 @@
 import { buildShopFoundModal } from '../../../views/procedures/all-shops-ng/shop-found.js';
-import { openShopSearch } from '../../../workflows/all-shops-ng/found-shop.js';
+import { claimShopSearch, readShopSearch } from '../../../workflows/all-shops-ng/found-shop.js';
 import type { ButtonArgs } from '../../alerts/types.js';
 import type { HandlerDeps } from '../../context.js';
 import { openProcedureForm } from '../shared/open.js';
 
-/** A 未登録店舗に電話: the form for the shop found (or 全て断られた → B). */
+/** A 未登録店舗に電話: the form for the shop found (or 全て断られた → B), shown before the claim. */
 export async function handleOpenShopSearch(args: ButtonArgs, deps: HandlerDeps): Promise<void> {
-  await openProcedureForm(args, deps, (input) => openShopSearch(deps, input), (ctx) => buildShopFoundModal({ ...ctx, areaHint: ctx.start.areaHint, candidates: ctx.start.candidates }));
+  const steps = { read: (input: { alertId: number; userId: string }) => readShopSearch(deps, input), claim: (input: { alertId: number; userId: string }) => claimShopSearch(deps, input) };
+  await openProcedureForm(args, deps, steps, (ctx) => buildShopFoundModal({ ...ctx, areaHint: ctx.start.areaHint, candidates: ctx.start.candidates }));
 }

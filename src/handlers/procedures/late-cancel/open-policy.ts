@@ -1,10 +1,9 @@
 import { buildPolicyCancelModal } from '../../../views/procedures/late-cancel.js';
-import { startOperation } from '../../../workflows/operation/start.js';
 import type { ButtonArgs } from '../../alerts/types.js';
 import type { HandlerDeps } from '../../context.js';
-import { openProcedureForm } from '../shared/open.js';
+import { openProcedureForm, operationSteps } from '../shared/open.js';
 
 /** 特別な事情なし: explain the policy; no refund. */
 export async function handleOpenPolicyCancel(args: ButtonArgs, deps: HandlerDeps): Promise<void> {
-  await openProcedureForm(args, deps, (input) => startOperation(deps, { ...input, kinds: ['late_cancel'] }), buildPolicyCancelModal);
+  await openProcedureForm(args, deps, operationSteps(deps, ['late_cancel']), buildPolicyCancelModal);
 }

@@ -1,7 +1,8 @@
 import type { ModalView } from '@slack/types';
 import { loadingModal } from '../../../views/procedures/blocks.js';
 import type { FormContext } from '../../../views/procedures/context.js';
-import type { OperationStart } from '../../../workflows/operation/start.js';
+import { readOperation, startOperation, type OperationStart } from '../../../workflows/operation/start.js';
+import type { AlertKind } from '../../../domain/alert-kinds.js';
 import { announceAlertChange } from '../../alerts/announce.js';
 import { alertIdOf, type ButtonArgs } from '../../alerts/types.js';
 import type { HandlerDeps } from '../../context.js';
@@ -12,40 +13,71 @@ import { errors } from '../../../errors.js';
 /** How long the form may take to be ready and still open in one views.open (the trigger_id expires 3 s after the click). */
 export const FORM_IN_OPEN_BUDGET_MS = 1000;
 
+type Input = { alertId: number; userId: string };
+
 /**
- * A procedure button on an alert: starts the operation (checks, implicit claim) at once and opens
- * its form in one views.open when that is read within FORM_IN_OPEN_BUDGET_MS; else a loading modal
- * opens (the trigger_id expires in 3 s) and the form replaces it as soon as it is read. The claim's
- * message update and thread note follow through the alert-sync job (in history order). A refusal
- * shows the reason in the modal and reaches the operator through app.error as well.
+ * A procedure whose form is read first and claimed after (startOperation's procedures): `read`
+ * returns the form's data without writing (the same checks), `claim` claims the alert once the
+ * form is shown.
+ */
+export interface ReadThenClaim<S> {
+  read: (input: Input) => Promise<S>;
+  claim: (input: Input) => Promise<Pick<OperationStart, 'alert' | 'newlyClaimed'>>;
+}
+
+/** The steps of a procedure whose form shows startOperation's data. */
+export const operationSteps = (deps: HandlerDeps, kinds: readonly AlertKind[]): ReadThenClaim<OperationStart> => ({
+  read: (input) => readOperation(deps, { ...input, kinds }),
+  claim: (input) => startOperation(deps, { ...input, kinds }),
+});
+
+/**
+ * A procedure button on an alert. With `ReadThenClaim` (issue 15: the form never waits on the
+ * claim): the form's data is read at once and the form opens in one views.open when read within
+ * FORM_IN_OPEN_BUDGET_MS, else a loading modal opens (the trigger_id expires in 3 s) and the form
+ * replaces it; then the alert is claimed. A claim refused meanwhile (someone else took it, the
+ * status changed) replaces the form with the reason; a form Slack did not show claims nothing.
+ * With one `start` function (claim and data in one transaction, the inquiry forms): the form
+ * shows its result. The claim's message update and thread note follow through the alert-sync job
+ * (in history order). A refusal reaches the operator through app.error as well.
  */
 export async function openProcedureForm<S extends Pick<OperationStart, 'alert' | 'newlyClaimed'>>(
   args: ButtonArgs,
   deps: HandlerDeps,
-  start: (input: { alertId: number; userId: string }) => Promise<S>,
+  steps: ReadThenClaim<S> | ((input: Input) => Promise<S>),
   build: (ctx: Omit<FormContext, 'start'> & { start: S }) => ModalView,
 ): Promise<void> {
   await args.ack();
   const alertId = alertIdOf(args);
+  const userId = args.body.user.id;
   const channel = args.body.channel?.id ?? deps.config.alertsChannel;
-  const starting = settle(start({ alertId, userId: args.body.user.id }));
+  const readFirst = typeof steps !== 'function';
+  const reading = settle((readFirst ? steps.read : steps)({ alertId, userId }));
   const viewOf = (s: Settled<S>) => (s.ok ? build({ start: s.value, timeZone: deps.config.timezone, channel }) : refusalModal(s.error, { alertId, channel }));
-  // A claim made here is announced whatever happens to the modal (the form never waits on it).
-  const announced = settle(starting.then((s) => (s.ok && s.value.newlyClaimed ? announceAlertChange(deps, s.value.alert) : undefined)));
   const shown = await settle(
     (async () => {
-      const early = await within(starting, FORM_IN_OPEN_BUDGET_MS);
-      if (early) return void (await args.client.views.open({ trigger_id: args.body.trigger_id, view: viewOf(early) }));
+      const early = await within(reading, FORM_IN_OPEN_BUDGET_MS);
+      if (early) return (await args.client.views.open({ trigger_id: args.body.trigger_id, view: viewOf(early) })).view!.id!;
       const opened = await args.client.views.open({ trigger_id: args.body.trigger_id, view: loadingModal() });
-      await args.client.views.update({ view_id: opened.view!.id!, view: viewOf(await starting) });
+      await args.client.views.update({ view_id: opened.view!.id!, view: viewOf(await reading) });
+      return opened.view!.id!;
     })(),
   );
-  const [outcome, announcement] = await Promise.all([starting, announced]);
-  // The refusal's reason first; then a modal that could not be shown; then a failed announcement.
-  if (!outcome.ok) throw outcome.error;
-  if (!shown.ok) {
-    deps.logger.warn({ err: shown.error, alertId }, 'procedure form not shown');
-    throw errors.formNotShown(args.body.user.id);
+  const read = await reading;
+  if (!read.ok) throw read.error;
+  if (readFirst && !shown.ok) {
+    deps.logger.warn({ err: shown.error, alertId }, 'procedure form not shown: nothing claimed');
+    throw errors.formNotShown();
   }
-  if (!announcement.ok) throw announcement.error;
+  const claimed = readFirst ? await settle(steps.claim({ alertId, userId })) : read;
+  if (!claimed.ok) {
+    if (shown.ok) await args.client.views.update({ view_id: shown.value, view: refusalModal(claimed.error, { alertId, channel }) }).catch(() => {});
+    throw claimed.error;
+  }
+  const announced = claimed.value.newlyClaimed ? await settle(announceAlertChange(deps, claimed.value.alert)) : undefined;
+  if (!shown.ok) {
+    deps.logger.warn({ err: shown.error, alertId }, 'procedure form not shown after the claim');
+    throw errors.formNotShown(userId);
+  }
+  if (announced && !announced.ok) throw announced.error;
 }
