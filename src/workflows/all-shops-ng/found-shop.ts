@@ -34,7 +34,7 @@ const KINDS = ['all_shops_ng'] as const;
 /** A 未登録店舗に電話 pressed: the form's data (read, nothing written), with the area prefilled from the shops already called. */
 export async function readShopSearch(
   deps: { db: Db; clock: Clock },
-  input: { alertId: number; userId: string },
+  input: { alertId: number; userId: string; at?: Date },
 ): Promise<OperationStart & { areaHint: string; candidates: Shop[] }> {
   const start = await readOperation(deps, { ...input, kinds: KINDS });
   const repos = createRepositories({ db: deps.db });
@@ -44,7 +44,7 @@ export async function readShopSearch(
 }
 
 /** The shop search's claim, once its form is shown (startOperation: the checks again, in a transaction). */
-export const claimShopSearch = (deps: { db: Db; clock: Clock }, input: { alertId: number; userId: string }) => startOperation(deps, { ...input, kinds: KINDS });
+export const claimShopSearch = (deps: { db: Db; clock: Clock }, input: { alertId: number; userId: string; at?: Date }) => startOperation(deps, { ...input, kinds: KINDS });
 
 /** How many candidates the A form lists. */
 const CANDIDATES = 5;

@@ -27,11 +27,22 @@ export interface OperationStart {
  */
 export async function startOperation(
   { db, clock }: { db: Db; clock: Clock },
-  { alertId, userId, kinds }: { alertId: number; userId: string; kinds: readonly AlertKind[] },
+  {
+    alertId,
+    userId,
+    kinds,
+    at,
+  }: {
+    alertId: number;
+    userId: string;
+    kinds: readonly AlertKind[];
+    /** When the button was pressed (the form shown from readOperation before this claim): 所要時間 counts from then. */
+    at?: Date;
+  },
 ): Promise<OperationStart> {
   return db.transaction(async (tx) => {
     const repos = createRepositories({ db: tx });
-    const now = clock.now();
+    const now = at ?? clock.now();
     const locked = await lockOpenAlert(repos, { alertId, userId, kinds });
     if (locked.replay) throw errors.alreadyResolved(locked.alert.resolvedBy);
     const reservation = await lockExpectedReservation(repos, locked.alert);
@@ -60,10 +71,10 @@ export async function startOperation(
  */
 export async function readOperation(
   { db, clock }: { db: Db; clock: Clock },
-  { alertId, userId, kinds }: { alertId: number; userId: string; kinds: readonly AlertKind[] },
+  { alertId, userId, kinds, at }: { alertId: number; userId: string; kinds: readonly AlertKind[]; at?: Date },
 ): Promise<OperationStart> {
   const repos = createRepositories({ db });
-  const now = clock.now();
+  const now = at ?? clock.now();
   const checked = checkOpenAlert(await repos.alerts.findById(alertId), { alertId, userId, kinds });
   if (checked.replay) throw errors.alreadyResolved(checked.alert.resolvedBy);
   const alert = checked.alert;

@@ -6,6 +6,6 @@ import { openProcedureForm } from '../shared/open.js';
 
 /** A 未登録店舗に電話: the form for the shop found (or 全て断られた → B), shown before the claim. */
 export async function handleOpenShopSearch(args: ButtonArgs, deps: HandlerDeps): Promise<void> {
-  const steps = { read: (input: { alertId: number; userId: string }) => readShopSearch(deps, input), claim: (input: { alertId: number; userId: string }) => claimShopSearch(deps, input) };
+  const steps = { read: (input: { alertId: number; userId: string; at: Date }) => readShopSearch(deps, input), claim: (input: { alertId: number; userId: string; at: Date }) => claimShopSearch(deps, input) };
   await openProcedureForm(args, deps, steps, (ctx) => buildShopFoundModal({ ...ctx, areaHint: ctx.start.areaHint, candidates: ctx.start.candidates }));
 }

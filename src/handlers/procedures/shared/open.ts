@@ -13,7 +13,8 @@ import { errors } from '../../../errors.js';
 /** How long the form may take to be ready and still open in one views.open (the trigger_id expires 3 s after the click). */
 export const FORM_IN_OPEN_BUDGET_MS = 1000;
 
-type Input = { alertId: number; userId: string };
+/** The alert and operator of the click, and when it was pressed (the claim counts 所要時間 from then, not from when it ran). */
+type Input = { alertId: number; userId: string; at: Date };
 
 /**
  * A procedure whose form is read first and claimed after (startOperation's procedures): `read`
@@ -52,7 +53,8 @@ export async function openProcedureForm<S extends Pick<OperationStart, 'alert' |
   const userId = args.body.user.id;
   const channel = args.body.channel?.id ?? deps.config.alertsChannel;
   const readFirst = typeof steps !== 'function';
-  const reading = settle((readFirst ? steps.read : steps)({ alertId, userId }));
+  const input = { alertId, userId, at: deps.clock.now() };
+  const reading = settle((readFirst ? steps.read : steps)(input));
   const viewOf = (s: Settled<S>) => (s.ok ? build({ start: s.value, timeZone: deps.config.timezone, channel }) : refusalModal(s.error, { alertId, channel }));
   const shown = await settle(
     (async () => {
@@ -69,7 +71,7 @@ export async function openProcedureForm<S extends Pick<OperationStart, 'alert' |
     deps.logger.warn({ err: shown.error, alertId }, 'procedure form not shown: nothing claimed');
     throw errors.formNotShown();
   }
-  const claimed = readFirst ? await settle(steps.claim({ alertId, userId })) : read;
+  const claimed = readFirst ? await settle(steps.claim(input)) : read;
   if (!claimed.ok) {
     if (shown.ok) await args.client.views.update({ view_id: shown.value, view: refusalModal(claimed.error, { alertId, channel }) }).catch(() => {});
     throw claimed.error;
