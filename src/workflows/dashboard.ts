@@ -26,34 +26,50 @@ export interface DashboardSource {
 /**
  * One computation for many: a burst of `/qrv dashboard` and App Home opens shares the one in
  * flight, and its result serves for `maxAgeMs` (60 s) unless invalidated. `fresh` (the 更新
- * button) skips a finished result but still joins a computation already running.
+ * button) skips a finished result but still joins a computation already running. At most one
+ * computation runs at a time: callers arriving after an invalidation, while an older one still
+ * runs, share the next one, which starts when that ends (changes during a burst cost one more
+ * computation, not one per caller).
  */
 export function createDashboardSource(deps: { db: Queryable; clock: Clock; config: Config; maxAgeMs?: number }): DashboardSource {
   const maxAgeMs = deps.maxAgeMs ?? 60_000;
   let generation = 0;
   let inFlight: { generation: number; promise: Promise<Dashboard> } | undefined;
+  let queued: Promise<Dashboard> | undefined;
   let cached: { generation: number; at: number; value: Dashboard } | undefined;
-  return {
+
+  function compute(): Promise<Dashboard> {
+    const started = { generation, at: deps.clock.now().getTime() };
+    const promise = loadDashboard(deps).then((value) => {
+      if (started.generation === generation) cached = { ...started, value };
+      return value;
+    });
+    inFlight = { generation, promise };
+    const clear = () => {
+      if (inFlight?.promise === promise) inFlight = undefined;
+    };
+    promise.then(clear, clear);
+    return promise;
+  }
+
+  const source: DashboardSource = {
     load({ fresh = false } = {}) {
       const now = deps.clock.now().getTime();
       if (!fresh && cached && cached.generation === generation && now - cached.at < maxAgeMs) return Promise.resolve(cached.value);
       if (inFlight && inFlight.generation === generation) return inFlight.promise;
-      const started = { generation, at: now };
-      const promise = loadDashboard(deps).then(
-        (value) => {
-          if (started.generation === generation) cached = { ...started, value };
-          return value;
-        },
-      );
-      inFlight = { generation, promise };
-      const clear = () => {
-        if (inFlight?.promise === promise) inFlight = undefined;
-      };
-      promise.then(clear, clear);
-      return promise;
+      if (!inFlight) return compute();
+      // An older computation still runs: wait for it to end, then one computation for everyone waiting.
+      queued ??= inFlight.promise
+        .catch(() => undefined)
+        .then(() => {
+          queued = undefined;
+          return inFlight && inFlight.generation === generation ? inFlight.promise : compute();
+        });
+      return queued;
     },
     invalidate() {
       generation++;
     },
   };
+  return source;
 }

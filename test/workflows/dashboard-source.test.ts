@@ -33,4 +33,20 @@ describe('the dashboard computed once for many', () => {
     expect(after.daily).not.toEqual(before.daily);
     expect(await source.load({ fresh: true })).not.toBe(after);
   });
+
+  it('changes while a computation runs: every caller after them shares one next computation, started when the first ends', async () => {
+    const clock = testClock('2026-01-29T03:00:00Z');
+    const source = createDashboardSource({ db: t.database.db, clock, config });
+    const first = source.load();
+    const waiting: Array<Promise<unknown>> = [];
+    for (let i = 0; i < 3; i++) {
+      source.invalidate(); // e.g. claims landing during a burst of /qrv dashboard
+      waiting.push(source.load());
+    }
+    expect(new Set(waiting).size).toBe(1); // one computation for the three, not one each
+    expect(waiting[0]).not.toBe(first);
+    const [old, next] = await Promise.all([first, waiting[0]]);
+    expect(next).not.toBe(old);
+    expect(await source.load()).toBe(next); // its figures, of the latest change, are the cached ones
+  });
 });
