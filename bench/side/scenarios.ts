@@ -91,7 +91,19 @@ export async function burst(
     console.error(JSON.stringify({ open: fake.callsTo('views.open').length, openErrors: errors('views.open'), updates: fake.callsTo('views.update').length, updateErrors: errors('views.update'), responses: fake.responses.slice(0, 2).map((p) => p.url), issued: delivered[0]?.result.responseUrl, violations: fake.violations.slice(0, 3) }));
   }
   const answers = answered.filter((a): a is number => a !== undefined);
+  // The work the burst left (claims after their forms, message updates, thread notes) ends before the next burst starts.
+  await quiet(fake);
   return { acks: delivered.map((s) => s.result.ackMs), unacked: count - delivered.length, answers, unanswered: count - answers.length, stallMs: stall.maxMs };
+}
+
+/** Waits until the app has made no Slack Web API call for `quietMs` (at most `maxMs`). */
+export async function quiet(fake: FakeSlack, quietMs = 1000, maxMs = 60_000): Promise<void> {
+  const deadline = Date.now() + maxMs;
+  while (Date.now() < deadline) {
+    const last = fake.calls.at(-1)?.at ?? 0;
+    if (Date.now() - last >= quietMs) return;
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /** The same interaction `count` times one after the other: p50 of the answer. */
