@@ -9,11 +9,15 @@ export const reservationMissing = () => new DomainError('RESERVATION_REQUIRED', 
 
 export type LockedAlert = { replay: true; alert: Alert } | { replay: false; alert: Alert };
 
+/** How a row is read: locked for the transaction (a submission, a claim), or plainly (a form being shown). */
+type Load<Row, Id> = (id: Id) => Promise<Row | undefined>;
+
 /**
- * Checks that `userId` may act on the alert: the right kind, not resolved (resolved by this very
- * user: a replayed submission), not someone else's.
+ * The alert, read by `load`, if `userId` may act on it: the right kind, not resolved (resolved by
+ * this very user: a replayed submission), not someone else's.
  */
-export function checkOpenAlert(alert: Alert | undefined, { alertId, userId, kinds }: { alertId: number; userId: string; kinds: readonly AlertKind[] }): LockedAlert {
+export async function openAlert(load: Load<Alert, number>, { alertId, userId, kinds }: { alertId: number; userId: string; kinds: readonly AlertKind[] }): Promise<LockedAlert> {
+  const alert = await load(alertId);
   if (!alert) throw errors.alertNotFound(alertId);
   if (!(kinds as readonly string[]).includes(alert.kind)) throw wrongProcedure(alert.kind);
   if (alert.resolvedAt) {
@@ -24,26 +28,24 @@ export function checkOpenAlert(alert: Alert | undefined, { alertId, userId, kind
   return { replay: false, alert };
 }
 
-/** Locks the alert for the transaction and checks it (checkOpenAlert). */
-export async function lockOpenAlert(
-  repos: Repositories,
-  input: { alertId: number; userId: string; kinds: readonly AlertKind[] },
-): Promise<LockedAlert> {
-  return checkOpenAlert(await repos.alerts.lock(input.alertId), input);
+/** Locks the alert for the transaction and checks that `userId` may act on it (openAlert). */
+export function lockOpenAlert(repos: Repositories, input: { alertId: number; userId: string; kinds: readonly AlertKind[] }): Promise<LockedAlert> {
+  return openAlert((id) => repos.alerts.lock(id), input);
 }
 
-/** Checks the alert's reservation is still in the status the alert was raised for. */
-export function checkExpectedReservation(alert: Alert, reservation: Reservation | undefined): Reservation {
-  if (!reservation) throw errors.reservationNotFound(alert.reservationId ?? '');
+/** The alert's reservation, read by `load`, if it is still in the status the alert was raised for. */
+export async function expectedReservation(alert: Alert, load: Load<Reservation, string>): Promise<Reservation> {
+  if (!alert.reservationId) throw reservationMissing();
+  const reservation = await load(alert.reservationId);
+  if (!reservation) throw errors.reservationNotFound(alert.reservationId);
   const expected = alert.expectedStatus ?? reservation.status;
   if (reservation.status !== expected) throw errors.statusChanged(reservation.status);
   return reservation;
 }
 
 /** Locks the alert's reservation and checks it is still in the status the alert was raised for. */
-export async function lockExpectedReservation(repos: Repositories, alert: Alert): Promise<Reservation> {
-  if (!alert.reservationId) throw reservationMissing();
-  return checkExpectedReservation(alert, await repos.reservations.lock(alert.reservationId));
+export function lockExpectedReservation(repos: Repositories, alert: Alert): Promise<Reservation> {
+  return expectedReservation(alert, (id) => repos.reservations.lock(id));
 }
 
 /** An operator who acts without 対応開始 claims the alert implicitly (same rules as claim-alert). */

@@ -4,7 +4,8 @@ import type { AlertKind } from '../../domain/alert-kinds.js';
 import type { Clock } from '../../domain/clock.js';
 import { errors } from '../../errors.js';
 import { createRepositories } from '../../repositories/index.js';
-import { checkExpectedReservation, checkOpenAlert, claimImplicitly, elapsedMinutes, lockExpectedReservation, lockOpenAlert, reservationMissing } from './guard.js';
+import type { Repositories } from '../../repositories/index.js';
+import { claimImplicitly, elapsedMinutes, expectedReservation, lockExpectedReservation, lockOpenAlert, openAlert } from './guard.js';
 import { shopOf } from './shop.js';
 
 export interface OperationStart {
@@ -49,17 +50,7 @@ export async function startOperation(
     const claimed = await claimImplicitly(repos, { alert: locked.alert, userId, at: now });
     // The first open is stamped once (a claim stamps it too): no second write when it is there.
     const alert = claimed.alert.firstOpenedAt ? claimed.alert : ((await repos.alerts.markOpened({ id: claimed.alert.id, at: now })) ?? claimed.alert);
-    const newlyClaimed = claimed.newlyClaimed;
-    // 所要時間 runs from the first open (or claim), whoever holds the alert now.
-    const claimedAt = alert.firstOpenedAt ?? alert.claimedAt ?? now;
-    return {
-      alert,
-      reservation,
-      shop: await shopOf(repos, alert, reservation),
-      claimedAt,
-      elapsedMinutes: elapsedMinutes(claimedAt, now),
-      newlyClaimed,
-    };
+    return operationStart(repos, { alert, reservation, now, newlyClaimed: claimed.newlyClaimed });
   });
 }
 
@@ -75,18 +66,18 @@ export async function readOperation(
 ): Promise<OperationStart> {
   const repos = createRepositories({ db });
   const now = at ?? clock.now();
-  const checked = checkOpenAlert(await repos.alerts.findById(alertId), { alertId, userId, kinds });
+  const checked = await openAlert((id) => repos.alerts.findById(id), { alertId, userId, kinds });
   if (checked.replay) throw errors.alreadyResolved(checked.alert.resolvedBy);
-  const alert = checked.alert;
-  if (!alert.reservationId) throw reservationMissing();
-  const reservation = checkExpectedReservation(alert, await repos.reservations.findById(alert.reservationId));
+  const reservation = await expectedReservation(checked.alert, (id) => repos.reservations.findById(id));
+  return operationStart(repos, { alert: checked.alert, reservation, now, newlyClaimed: !checked.alert.assignee });
+}
+
+/** What the form shows, of an alert and its reservation as `now`. */
+async function operationStart(
+  repos: Repositories,
+  { alert, reservation, now, newlyClaimed }: { alert: Alert; reservation: Reservation; now: Date; newlyClaimed: boolean },
+): Promise<OperationStart> {
+  // 所要時間 runs from the first open (or claim), whoever holds the alert now.
   const claimedAt = alert.firstOpenedAt ?? alert.claimedAt ?? now;
-  return {
-    alert,
-    reservation,
-    shop: await shopOf(repos, alert, reservation),
-    claimedAt,
-    elapsedMinutes: elapsedMinutes(claimedAt, now),
-    newlyClaimed: !alert.assignee,
-  };
+  return { alert, reservation, shop: await shopOf(repos, alert, reservation), claimedAt, elapsedMinutes: elapsedMinutes(claimedAt, now), newlyClaimed };
 }
