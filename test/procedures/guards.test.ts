@@ -1,14 +1,13 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { reservations } from '../../src/db/schema.js';
-import { viewAndMiscHandlers } from '../../src/fake-slack/web-api-views.js';
 import { CLAIM_ALERT_ACTION } from '../../src/views/ids/alerts.js';
 import { ALL_SHOPS_NG_ACTIONS as A, ALL_SHOPS_NG_FIELDS as F, ALL_SHOPS_NG_VIEWS as V } from '../../src/views/ids/procedures/all-shops-ng.js';
 import { COMMON_FIELDS as C } from '../../src/views/ids/procedures.js';
 import { PAYMENT_EXPIRED_ACTIONS } from '../../src/views/ids/procedures/payment-expired.js';
 import { STALE_VIEWS } from '../../src/views/ids/procedures/stale.js';
 import { ALERTS_CHANNEL, eventually, useBotTest } from '../support/bot.js';
-import { DAY_BEFORE, procedureDriver, testClock } from '../support/procedures.js';
+import { DAY_BEFORE, holdViewsOpen, procedureDriver, testClock } from '../support/procedures.js';
 import { AROMA_RESERVATION, seedReservation, seedShops } from '../support/seed.js';
 
 const t = useBotTest();
@@ -180,24 +179,12 @@ describe('Slack does not open the form', () => {
     await start();
     const { ts } = await d.raise('all_shops_ng');
     // Sato's form was read; Slack answers its views.open only once Tanaka's 対応開始 has landed.
-    let opening!: () => void;
-    const openRequested = new Promise<void>((r) => {
-      opening = r;
-    });
-    let release!: () => void;
-    const released = new Promise<void>((r) => {
-      release = r;
-    });
-    t.h.fake.handle('views.open', async (args, ctx) => {
-      opening();
-      await released;
-      return viewAndMiscHandlers['views.open']!(args, ctx);
-    });
+    const slowOpen = holdViewsOpen(t.h.fake);
     await d.click(A.shopSearch, ts);
-    await openRequested;
+    await slowOpen.requested;
     await d.click(CLAIM_ALERT_ACTION, ts, 'U0TANAKA');
     await eventually(async () => (await d.state()).alerts[0]!.assignee === 'U0TANAKA');
-    release();
+    slowOpen.release();
     const told = await eventually(() => t.h.fake.ephemerals('U0SATO')[0]);
     expect(told.text).toBe('このアラートは <@U0TANAKA> さんが対応中です。');
     // The form Sato saw now says who has the alert; nothing of Sato's was written.

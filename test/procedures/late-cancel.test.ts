@@ -1,9 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { COMMON_FIELDS as C } from '../../src/views/ids/procedures.js';
 import { LATE_CANCEL_ACTIONS as A, LATE_CANCEL_FIELDS as F, LATE_CANCEL_VIEWS as V } from '../../src/views/ids/procedures/late-cancel.js';
-import { viewAndMiscHandlers } from '../../src/fake-slack/web-api-views.js';
 import { ALERTS_CHANNEL, eventually, useBotTest } from '../support/bot.js';
-import { buttonsOf, messageText, procedureDriver, testClock, startProcedureTest } from '../support/procedures.js';
+import { buttonsOf, holdViewsOpen, messageText, procedureDriver, testClock, startProcedureTest } from '../support/procedures.js';
 
 const t = useBotTest();
 let clock: ReturnType<typeof testClock>;
@@ -83,25 +82,14 @@ describe('期限超過キャンセル', () => {
     expect(s.records[0]).toMatchObject({ summary: '特別な事情なし: 依頼者にキャンセルポリシーを説明（返金なし）', durationMinutes: 5, result: '返金なし（予約は有効）' });
     expect(messageText(message)).toContain('✅ 完了: 期限超過キャンセル: 特別な事情なし（返金なし） — <@U0SATO>, 5分');
   });
+
   it('所要時間 counts from the click even when Slack is slow to open the form (the claim runs after it)', async () => {
     const { alertId, ts } = await raise();
-    let release!: () => void;
-    const released = new Promise<void>((r) => {
-      release = r;
-    });
-    let requested!: () => void;
-    const openRequested = new Promise<void>((r) => {
-      requested = r;
-    });
-    t.h.fake.handle('views.open', async (args, ctx) => {
-      requested();
-      await released;
-      return viewAndMiscHandlers['views.open']!(args, ctx);
-    });
+    const slowOpen = holdViewsOpen(t.h.fake);
     await d.click(A.policy, ts);
-    await openRequested;
+    await slowOpen.requested;
     clock.advance(15); // the form's views.open takes "15 minutes"; the claim comes after it
-    release();
+    slowOpen.release();
     await d.modal(V.policy);
     await eventually(async () => (await d.state()).alerts[0]!.assignee === 'U0SATO');
     await d.submit({});

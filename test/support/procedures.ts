@@ -3,6 +3,7 @@ import type { Db } from '../../src/db/client.js';
 import { alerts, history, operationRecords, outboundMessages, paymentLinks, refunds, reservations, shops } from '../../src/db/schema.js';
 import type { Clock } from '../../src/domain/clock.js';
 import type { JsonObject } from '../../src/fake-slack/types.js';
+import { viewAndMiscHandlers } from '../../src/fake-slack/web-api-views.js';
 import type { SubmittedValues } from '../../src/fake-slack/view-state.js';
 import { createLocalPorts } from '../../src/ports/local/index.js';
 import { ALERTS_CHANNEL, eventually, type BotHarness } from './bot.js';
@@ -22,6 +23,27 @@ export function testClock(start: string | Date) {
 
 /** 1月29日 12:00 JST: the day before the manual's example reservation (1月30日 14:00-17:00). */
 export const DAY_BEFORE = '2026-01-29T03:00:00Z';
+
+/**
+ * Slack slow to open a modal: every views.open waits until `release()` (then opens as usual);
+ * `requested` resolves once the bot has asked for one.
+ */
+export function holdViewsOpen(fake: BotHarness['fake']) {
+  let requestedNow!: () => void;
+  const requested = new Promise<void>((resolve) => {
+    requestedNow = resolve;
+  });
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  fake.handle('views.open', async (args, ctx) => {
+    requestedNow();
+    await released;
+    return viewAndMiscHandlers['views.open']!(args, ctx);
+  });
+  return { requested, release };
+}
 
 /** Drives one procedure through the fake Slack, as an operator would. */
 export function procedureDriver(h: BotHarness, db: Db) {
