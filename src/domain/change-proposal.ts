@@ -1,5 +1,4 @@
-import { TZDate } from '@date-fns/tz';
-import { format } from 'date-fns/format';
+import { formatClock } from './time.js';
 
 export interface Proposal {
   startsAt: Date;
@@ -46,7 +45,7 @@ function shiftMinutes(text: string, r: ReservationValues, timeZone: string): num
   if (arrow) {
     const [from, to] = [Number(arrow[1]) * 60 + Number(arrow[2]), Number(arrow[3]) * 60 + Number(arrow[4])];
     const clock = (d: Date) => {
-      const [h, m] = format(new TZDate(d, timeZone), 'HH:mm').split(':').map(Number) as [number, number];
+      const [h, m] = formatClock(d, timeZone).split(':').map(Number) as [number, number];
       return h * 60 + m;
     };
     if (from === clock(r.startsAt) || from === clock(r.endsAt)) return to - from;
