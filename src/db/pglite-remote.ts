@@ -24,7 +24,9 @@ export interface EmbeddedPostgres extends EmbeddedQueries {
 }
 
 type Pending = { resolve: (value: never) => void; reject: (error: Error) => void };
-type WorkerMessage = { id?: number; result?: unknown; error?: { message: string; name: string; fields: Record<string, unknown> }; notify?: string; payload?: string };
+/** An error as it crosses the thread: its message and its primitive fields (code, constraint…). */
+type WorkerError = { message: string; name: string; fields: Record<string, unknown> };
+type WorkerMessage = { id?: number; result?: unknown; error?: WorkerError; notify?: string; payload?: string };
 
 /** How many of the worker's answers resume their callers per event-loop turn. */
 export const ANSWERS_PER_TURN = 8;
@@ -33,7 +35,7 @@ const realSetImmediate = globalThis.setImmediate;
 type Request = { op: string; transaction?: number } & Record<string, unknown>;
 
 /** A database error rebuilt on this side with its fields (code, constraint…), so error mapping works as in-process. */
-function rebuild(error: { message: string; name: string; fields: Record<string, unknown> }): Error {
+function rebuild(error: WorkerError): Error {
   return Object.assign(new Error(error.message), error.fields, { name: error.name });
 }
 

@@ -52,7 +52,7 @@ export function createDashboardSource(deps: { db: Queryable; clock: Clock; confi
     return promise;
   }
 
-  const source: DashboardSource = {
+  return {
     load({ fresh = false } = {}) {
       const now = deps.clock.now().getTime();
       if (!fresh && cached && cached.generation === generation && now - cached.at < maxAgeMs) return Promise.resolve(cached.value);
@@ -71,5 +71,4 @@ export function createDashboardSource(deps: { db: Queryable; clock: Clock; confi
       generation++;
     },
   };
-  return source;
 }

@@ -14,7 +14,7 @@ import { errors } from '../../../errors.js';
 export const FORM_IN_OPEN_BUDGET_MS = 1000;
 
 /** The alert and operator of the click, and when it was pressed (the claim counts 所要時間 from then, not from when it ran). */
-type Input = { alertId: number; userId: string; at: Date };
+export type ClickInput = { alertId: number; userId: string; at: Date };
 
 /**
  * A procedure whose form is read first and claimed after (startOperation's procedures): `read`
@@ -22,8 +22,8 @@ type Input = { alertId: number; userId: string; at: Date };
  * form is shown.
  */
 export interface ReadThenClaim<S> {
-  read: (input: Input) => Promise<S>;
-  claim: (input: Input) => Promise<Pick<OperationStart, 'alert' | 'newlyClaimed'>>;
+  read: (input: ClickInput) => Promise<S>;
+  claim: (input: ClickInput) => Promise<Pick<OperationStart, 'alert' | 'newlyClaimed'>>;
 }
 
 /** The steps of a procedure whose form shows startOperation's data. */
@@ -45,7 +45,7 @@ export const operationSteps = (deps: HandlerDeps, kinds: readonly AlertKind[]): 
 export async function openProcedureForm<S extends Pick<OperationStart, 'alert' | 'newlyClaimed'>>(
   args: ButtonArgs,
   deps: HandlerDeps,
-  steps: ReadThenClaim<S> | ((input: Input) => Promise<S>),
+  steps: ReadThenClaim<S> | ((input: ClickInput) => Promise<S>),
   build: (ctx: Omit<FormContext, 'start'> & { start: S }) => ModalView,
 ): Promise<void> {
   await args.ack();
@@ -73,7 +73,12 @@ export async function openProcedureForm<S extends Pick<OperationStart, 'alert' |
   }
   const claimed = readFirst ? await settle(steps.claim(input)) : read;
   if (!claimed.ok) {
-    if (shown.ok) await args.client.views.update({ view_id: shown.value, view: refusalModal(claimed.error, { alertId, channel }) }).catch(() => {});
+    // The reason reaches the operator through app.error in any case; the modal is told as well when Slack lets us.
+    if (shown.ok) {
+      await args.client.views
+        .update({ view_id: shown.value, view: refusalModal(claimed.error, { alertId, channel }) })
+        .catch((error: unknown) => deps.logger.warn({ err: error, alertId }, 'refused claim: the form could not be replaced by the reason'));
+    }
     throw claimed.error;
   }
   const announced = claimed.value.newlyClaimed ? await settle(announceAlertChange(deps, claimed.value.alert)) : undefined;
