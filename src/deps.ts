@@ -8,6 +8,7 @@ import type { Delivery } from './delivery/types.js';
 import type { AlertSync } from './slack/alert-sync.js';
 import { createRepositories } from './repositories/index.js';
 import type { DashboardSource } from './workflows/dashboard.js';
+import type { ReservationCardSource } from './workflows/reservation-card.js';
 
 /** What handlers need: configuration and collaborators, passed down from start-up. */
 export interface AppDeps {
@@ -23,6 +24,8 @@ export interface AppDeps {
   alertSync: AlertSync;
   /** `/qrv dashboard` and App Home: one shared computation, briefly cached. */
   dashboard: DashboardSource;
+  /** `/qrv status` and 詳細: a reservation's card, one reading shared by the viewers asking at once. */
+  cards: ReservationCardSource;
   /** 月次レポート's own checks: pg_stat_archiver and npm audit (runner injectable for tests). */
   maintenanceChecks: MaintenanceChecks;
 }

@@ -31,6 +31,7 @@ import { startRecoveryNotes, type RecoveryNotes } from './slack/recovery-notes.j
 import { observedFetch, observeSocket, type SocketState } from './slack/observe.js';
 import { startScheduler, type Scheduler } from './jobs/scheduler.js';
 import { createDashboardSource } from './workflows/dashboard.js';
+import { createReservationCardSource } from './workflows/reservation-card.js';
 import { handlerGate, stopPlan, unlessAborted, type StopResult } from './shutdown.js';
 
 export interface RunningBot {
@@ -140,7 +141,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
       request: async (alertId, requestOptions) => (await engineReady).alertSync.request(alertId, requestOptions),
       note: async (alertId, ...texts) => (await engineReady).alertSync.note(alertId, ...texts),
     };
-    const deps: AppDeps = { config, db: database.db, clock, logger, delivery, alertSync: alertSyncSoon, logSource: createLogSource(config.logs), dashboard, maintenanceChecks: { audit: options.audit ?? npmAuditRunner(), databaseKind: database.kind } };
+    const deps: AppDeps = { config, db: database.db, clock, logger, delivery, alertSync: alertSyncSoon, logSource: createLogSource(config.logs), dashboard, cards: createReservationCardSource(repositories(database.db)), maintenanceChecks: { audit: options.audit ?? npmAuditRunner(), databaseKind: database.kind } };
     let socket: SocketState | undefined;
     const transport = {
       fetch: observedFetch({ metrics, logger }),

@@ -10,8 +10,14 @@ interface WallClock {
 
 /** One formatter per time zone: the wall clock of an instant is read with Intl, the formatter made once. */
 const formatters = new Map<string, Intl.DateTimeFormat>();
+/**
+ * Wall clocks already read, per time zone and minute (every zone in use today is offset by whole
+ * minutes): a burst of cards shows the same few instants hundreds of times. Bounded by clearing.
+ */
+const readings = new Map<string, WallClock>();
+const MAX_READINGS = 10_000;
 
-function wallClock(at: Date, timeZone: string): WallClock {
+function readWallClock(at: Date, timeZone: string): WallClock {
   let formatter = formatters.get(timeZone);
   if (!formatter) {
     formatter = new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', hourCycle: 'h23' });
@@ -20,6 +26,16 @@ function wallClock(at: Date, timeZone: string): WallClock {
   const parts: Partial<Record<Intl.DateTimeFormatPartTypes, number>> = {};
   for (const part of formatter.formatToParts(at)) if (part.type !== 'literal') parts[part.type] = Number(part.value);
   return { year: parts.year!, month: parts.month!, day: parts.day!, hour: parts.hour!, minute: parts.minute! };
+}
+
+function wallClock(at: Date, timeZone: string): WallClock {
+  const key = `${timeZone} ${Math.floor(at.getTime() / 60_000)}`;
+  const known = readings.get(key);
+  if (known) return known;
+  if (readings.size >= MAX_READINGS) readings.clear();
+  const read = Object.freeze(readWallClock(at, timeZone));
+  readings.set(key, read);
+  return read;
 }
 
 const two = (n: number) => String(n).padStart(2, '0');

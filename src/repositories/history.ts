@@ -15,6 +15,8 @@ export interface HistoryInput {
 /** The append-only record of every change the bot makes (actor, before/after). */
 export interface HistoryRepository {
   append(entry: HistoryInput): Promise<void>;
+  /** Several entries in one statement; the rows written, in the order given. */
+  appendMany(entries: HistoryInput[]): Promise<HistoryEntry[]>;
   /** Changes (every action but reservation.viewed), newest first. */
   recentForReservation(reservationId: string, limit: number): Promise<HistoryEntry[]>;
   /** Who read the reservation's card (reservation.viewed), newest first. */
@@ -26,17 +28,25 @@ export interface HistoryRepository {
 /** Written each time someone reads a reservation's client data (/qrv status, 詳細). */
 export const RESERVATION_VIEWED = 'reservation.viewed';
 
+const row = (entry: HistoryInput) => ({
+  actor: entry.actor,
+  action: entry.action,
+  reservationId: entry.reservationId ?? null,
+  alertId: entry.alertId ?? null,
+  before: entry.before ?? null,
+  after: entry.after ?? null,
+});
+
 export function createHistoryRepository({ db }: { db: Queryable }): HistoryRepository {
   return {
     async append(entry) {
-      await db.insert(history).values({
-        actor: entry.actor,
-        action: entry.action,
-        reservationId: entry.reservationId ?? null,
-        alertId: entry.alertId ?? null,
-        before: entry.before ?? null,
-        after: entry.after ?? null,
-      });
+      await db.insert(history).values(row(entry));
+    },
+    async appendMany(entries) {
+      if (entries.length === 0) return [];
+      const rows = await db.insert(history).values(entries.map(row)).returning();
+      // INSERT … RETURNING gives the rows in the VALUES order on PostgreSQL; sorted by id to be sure.
+      return rows.sort((a, b) => a.id - b.id);
     },
     async recentForReservation(reservationId, limit) {
       const query = prepared(db, 'qrv_history_of_reservation', () =>

@@ -98,25 +98,22 @@ export function observeSocket(client: SocketModeReceiver['client'], options: { m
     });
   }
   const arrived = new Map<string, { at: bigint; type: string }>();
-  // ws_message comes before Bolt sees the envelope, so the time includes Bolt's own work.
-  client.on('ws_message', (data: unknown, isBinary: boolean) => {
-    if (isBinary) return;
-    let e: { envelope_id?: string; type?: string };
-    try {
-      e = JSON.parse(typeof data === 'string' ? data : Buffer.from(data as Uint8Array).toString('utf8'));
-    } catch {
-      return;
-    }
-    if (!e.envelope_id) return;
+  // Emitted once the client parsed the envelope (Bolt's own listener, registered first, has begun
+  // with it): the time runs from there to the ack going out.
+  client.on('slack_event', (event: { envelope_id?: string; type?: string }) => {
+    if (!event.envelope_id) return;
     // Envelopes never acked (a handler that failed) must not pile up.
     if (arrived.size >= 1000) arrived.delete(arrived.keys().next().value!);
-    arrived.set(e.envelope_id, { at: process.hrtime.bigint(), type: e.type ?? 'unknown' });
+    arrived.set(event.envelope_id, { at: process.hrtime.bigint(), type: event.type ?? 'unknown' });
   });
+  // One histogram child per envelope type (labels are hashed once, not per envelope).
+  const ackSeconds = new Map<string, { observe(value: number): void }>();
+  const ackTimer = (type: string) => ackSeconds.get(type) ?? ackSeconds.set(type, options.metrics!.envelopeAckSeconds.labels({ type })).get(type)!;
   client.on('outgoing_message', (message: { envelope_id?: string }) => {
     const start = message.envelope_id ? arrived.get(message.envelope_id) : undefined;
     if (!start || !message.envelope_id) return;
     arrived.delete(message.envelope_id);
-    options.metrics?.envelopeAckSeconds.observe({ type: start.type }, Number(process.hrtime.bigint() - start.at) / 1e9);
+    if (options.metrics) ackTimer(start.type).observe(Number(process.hrtime.bigint() - start.at) / 1e9);
   });
   return { connected: () => connected };
 }

@@ -12,41 +12,102 @@ export interface ReservationCard {
   attempts: Array<CallAttempt & { shopName: string | null }>;
   alerts: Array<Alert & { record: OperationRecord | null }>;
   history: HistoryEntry[];
-  /** Who read this card lately (reservation.viewed), this reading included. */
+  /** Who read this card lately (reservation.viewed): this reading first, then the latest others. */
   views: HistoryEntry[];
   /** What was sent or is waiting to be sent: SMS, e-mail, payment links, refunds. */
   outbox: Outbox;
 }
 
-export async function loadReservationCard(
-  deps: { reservations: ReservationsRepository; alerts: AlertsRepository; history: HistoryRepository; outbox: OutboxRepository },
-  {
-    reservationId,
-    viewer,
-    historyLimit = 10,
-  }: {
-    reservationId: string;
-    /** Who reads it, and where: written to history as reservation.viewed before the card is read. */
-    viewer: { userId: string; via: 'status' | 'detail'; alertId?: number };
-    historyLimit?: number;
-  },
-): Promise<ReservationCard> {
-  const reservation = await deps.reservations.findById(reservationId);
-  if (!reservation) throw errors.reservationNotFound(reservationId);
-  await deps.history.append({
-    actor: viewer.userId,
-    action: RESERVATION_VIEWED,
-    reservationId,
-    alertId: viewer.alertId ?? null,
-    after: { via: viewer.via },
-  });
-  const [shop, attempts, alerts, history, views, outbox] = await Promise.all([
-    reservation.shopId ? deps.reservations.findShop(reservation.shopId) : undefined,
+/** Who reads a card, and where: written to history as reservation.viewed before the card is read. */
+export interface CardViewer {
+  userId: string;
+  via: 'status' | 'detail';
+  alertId?: number;
+}
+
+type CardRepositories = { reservations: ReservationsRepository; alerts: AlertsRepository; history: HistoryRepository; outbox: OutboxRepository };
+
+/** How many readings the card lists (閲覧記録). */
+const VIEWS_SHOWN = 5;
+
+/**
+ * The cards of one reservation for several viewers read at once: the card is read once (its reads
+ * side by side), then each viewer's reservation.viewed is written (one statement for all) before
+ * any card is shown. Each viewer's card lists that viewer's own reading first, then the latest others.
+ */
+async function readCards(deps: CardRepositories, reservationId: string, viewers: CardViewer[], historyLimit = 10): Promise<ReservationCard[]> {
+  const [reservation, shop, attempts, alerts, history, recent, outbox] = await Promise.all([
+    deps.reservations.findById(reservationId),
+    deps.reservations.findShopOf(reservationId),
     deps.reservations.listCallAttempts(reservationId),
     deps.alerts.listForReservation(reservationId),
     deps.history.recentForReservation(reservationId, historyLimit),
-    deps.history.recentViews(reservationId, 5),
+    deps.history.recentViews(reservationId, VIEWS_SHOWN),
     deps.outbox.listForReservation(reservationId),
   ]);
-  return { reservation, shop: shop ?? null, attempts, alerts, history, views, outbox };
+  if (!reservation) throw errors.reservationNotFound(reservationId);
+  const written = await deps.history.appendMany(
+    viewers.map((viewer) => ({ actor: viewer.userId, action: RESERVATION_VIEWED, reservationId, alertId: viewer.alertId ?? null, after: { via: viewer.via } })),
+  );
+  // Newest first: this batch's readings (written after the others were read), then the earlier ones.
+  const latest = [...written].reverse().concat(recent);
+  return written.map((mine) => ({
+    reservation,
+    shop: shop ?? null,
+    attempts,
+    alerts,
+    history,
+    views: [mine, ...latest.filter((v) => v.id !== mine.id)].slice(0, VIEWS_SHOWN),
+    outbox,
+  }));
+}
+
+/** One viewer's card (no sharing: see createReservationCardSource for bursts). */
+export async function loadReservationCard(deps: CardRepositories, { reservationId, viewer, historyLimit }: { reservationId: string; viewer: CardViewer; historyLimit?: number }): Promise<ReservationCard> {
+  const [card] = await readCards(deps, reservationId, [viewer], historyLimit);
+  return card!;
+}
+
+/** `/qrv status` and 詳細: reservation cards, shared among the viewers of one reservation asking at once. */
+export interface ReservationCardSource {
+  load(input: { reservationId: string; viewer: CardViewer }): Promise<ReservationCard>;
+}
+
+/**
+ * Under a burst (200 operators opening the same card), viewers of one reservation who ask while
+ * its card is being read wait for that reading to end and then share the next one: a burst costs
+ * a few readings instead of one per viewer, and every viewer's reading is still recorded before
+ * the card that shows it is read. Nothing is cached: each card is read after its viewer asked.
+ */
+export function createReservationCardSource(deps: CardRepositories): ReservationCardSource {
+  interface Waiting {
+    viewers: CardViewer[];
+    done: Promise<ReservationCard[]>;
+  }
+  /** Per reservation: the viewers gathered for the next reading (not started yet). */
+  const gathering = new Map<string, Waiting>();
+  /** Per reservation: the reading under way (the next one starts when it ends). */
+  const reading = new Map<string, Promise<unknown>>();
+
+  return {
+    async load({ reservationId, viewer }) {
+      let next = gathering.get(reservationId);
+      if (!next) {
+        const viewers: CardViewer[] = [];
+        const before = reading.get(reservationId) ?? Promise.resolve();
+        const done = before.then(() => {
+          gathering.delete(reservationId);
+          return readCards(deps, reservationId, viewers);
+        });
+        const settled = done.catch(() => undefined).finally(() => {
+          if (reading.get(reservationId) === settled) reading.delete(reservationId);
+        });
+        reading.set(reservationId, settled);
+        next = { viewers, done };
+        gathering.set(reservationId, next);
+      }
+      const index = next.viewers.push(viewer) - 1;
+      return (await next.done)[index]!;
+    },
+  };
 }

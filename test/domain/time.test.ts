@@ -29,6 +29,12 @@ describe('times as operators read them', () => {
     }
   });
 
+  it('instants within one minute read the same wall clock, the next minute the next (readings are kept per minute)', () => {
+    const at = (iso: string) => formatClock(new Date(iso), 'Asia/Tokyo');
+    expect([at('2026-01-28T05:05:00.000Z'), at('2026-01-28T05:05:59.999Z'), at('2026-01-28T05:06:00.000Z')]).toEqual(['14:05', '14:05', '14:06']);
+    expect(formatClock(new Date('2026-01-28T05:05:30Z'), 'America/New_York')).toBe('00:05'); // the same minute, another zone
+  });
+
   it('reads a datepicker date and timepicker time back to the same instant', () => {
     expect(fromDateTimeInput('2026-01-30', '14:00', 'Asia/Tokyo')?.toISOString()).toBe('2026-01-30T05:00:00.000Z');
     expect(fromDateTimeInput('2026-02-30', '14:00', 'Asia/Tokyo')).toBeUndefined();

@@ -1,4 +1,7 @@
+import { eq } from 'drizzle-orm';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { history } from '../../src/db/schema.js';
+import { RESERVATION_VIEWED } from '../../src/repositories/history.js';
 import { ALERT_DETAIL_ACTION, CLAIM_ALERT_ACTION } from '../../src/views/ids/alerts.js';
 import { STATUS_OPEN_CARD_ACTION } from '../../src/views/ids/commands.js';
 import { ALERTS_CHANNEL, eventually, useBotTest } from '../support/bot.js';
@@ -67,6 +70,23 @@ describe('/qrv status', () => {
     await t.h.fake.clickButton({ actionId: ALERT_DETAIL_ACTION, userId: 'U0TANAKA', channel: ALERTS_CHANNEL, messageTs: ts });
     const reply = await eventually(() => t.h.fake.ephemerals('U0TANAKA')[0]);
     expect(JSON.stringify(reply)).toContain('予約 QRV-A1B2C3');
+  });
+});
+
+describe('/qrv status under a burst', () => {
+  it('twenty operators ask for the same card at once: every one gets it, listing their own reading first, and every reading is recorded', async () => {
+    await seedReservation(t.database.db);
+    const users = Array.from({ length: 20 }, (_, i) => `U0OP${String(i).padStart(3, '0')}`);
+    const results = await Promise.all(users.map((userId) => t.h.fake.sendSlashCommand({ command: '/qrv', text: 'status QRV-A1B2C3', userId, channelId: ALERTS_CHANNEL })));
+    expect(results.every((r) => r.ackMs < 3000)).toBe(true);
+    for (const userId of users) {
+      // In the ack when the shared reading is ready within the budget, else by response_url: the operator sees the same card.
+      const card = JSON.stringify(await eventually(() => t.h.fake.ephemerals(userId).at(-1)));
+      expect(card).toContain('予約 QRV-A1B2C3');
+      expect(card).toContain(`閲覧記録: <@${userId}>`);
+    }
+    const recorded = await t.database.db.select().from(history).where(eq(history.action, RESERVATION_VIEWED));
+    expect(recorded.map((r) => r.actor).sort()).toEqual(users);
   });
 });
 

@@ -1,7 +1,6 @@
 import { repositories } from '../../deps.js';
 import { errors } from '../../errors.js';
 import { buildStatusCard } from '../../views/status-card.js';
-import { loadReservationCard } from '../../workflows/reservation-card.js';
 import type { HandlerDeps } from '../context.js';
 import { alertIdOf, type ButtonArgs } from './types.js';
 
@@ -16,6 +15,6 @@ export async function handleDetail(args: ButtonArgs, deps: HandlerDeps): Promise
     await args.respond({ response_type: 'ephemeral', replace_original: false, text: 'このアラートには予約がありません（システムアラート）。' });
     return;
   }
-  const card = await loadReservationCard(repos, { reservationId: alert.reservationId, viewer: { userId: args.body.user.id, via: 'detail', alertId } });
+  const card = await deps.cards.load({ reservationId: alert.reservationId, viewer: { userId: args.body.user.id, via: 'detail', alertId } });
   await args.respond({ response_type: 'ephemeral', replace_original: false, ...buildStatusCard(card, deps.config.timezone) });
 }

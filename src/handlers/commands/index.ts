@@ -59,8 +59,12 @@ export function commandAccess(text: string): RequiredAccess {
   return entryOf(name).access;
 }
 
-/** Quick reads whose answer may ride on the ack (within ANSWER_IN_ACK_BUDGET_MS, MAX_HELD_ACKS at a time); the others ack at once. */
-const ANSWERED_IN_ACK = new Set(['status', 'dashboard', 'shop']);
+/**
+ * Quick reads whose answer may ride on the ack (within ANSWER_IN_ACK_BUDGET_MS); the others ack at
+ * once. `shared`: callers asking at once share one reading (a reservation card: deps.cards; a client
+ * lookup is one indexed read), so each may hold its ack for it; `capped`: MAX_HELD_ACKS at a time.
+ */
+const ANSWERED_IN_ACK: Partial<Record<string, 'shared' | 'capped'>> = { status: 'shared', dashboard: 'capped', shop: 'capped' };
 
 /** Each bot's held acks (its handler deps are created once, at registration). */
 const holdsOf = new WeakMap<HandlerDeps, AckHolds>();
@@ -69,7 +73,8 @@ const holdsFor = (deps: HandlerDeps) => holdsOf.get(deps) ?? holdsOf.set(deps, c
 /** `/qrv <subcommand> …`: routed by the first word. */
 async function handleQrv({ ack, command, respond, client }: CommandArgs, deps: HandlerDeps): Promise<void> {
   const { name, args } = subcommandOf(command.text);
-  const reply = answerInAck({ ack, respond, budgetMs: ANSWERED_IN_ACK.has(name) ? ANSWER_IN_ACK_BUDGET_MS : 0, holds: holdsFor(deps) });
+  const held = Object.hasOwn(ANSWERED_IN_ACK, name) ? ANSWERED_IN_ACK[name] : undefined;
+  const reply = answerInAck({ ack, respond, budgetMs: held ? ANSWER_IN_ACK_BUDGET_MS : 0, holds: held === 'shared' ? undefined : holdsFor(deps) });
   if (!reply.holding) {
     await reply.settle();
     // Under a burst: the envelopes already received are acked before this one's reads start.

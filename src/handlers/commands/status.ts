@@ -2,7 +2,6 @@ import { repositories } from '../../deps.js';
 import { buildClientReservations } from '../../views/client-reservations.js';
 import { buildStatusCard } from '../../views/status-card.js';
 import { findClientReservations, parseStatusQuery } from '../../workflows/client-lookup.js';
-import { loadReservationCard } from '../../workflows/reservation-card.js';
 import type { ButtonArgs } from '../alerts/types.js';
 import type { HandlerDeps } from '../context.js';
 import type { Subcommand } from './index.js';
@@ -13,13 +12,12 @@ import type { Subcommand } from './index.js';
  */
 export const statusCommand: Subcommand = async ({ args, command, answer, deps }) => {
   const query = parseStatusQuery(args);
-  const repos = repositories(deps.db);
   if (query.kind === 'reservation') {
-    const card = await loadReservationCard(repos, { reservationId: query.id, viewer: { userId: command.user_id, via: 'status' } });
+    const card = await deps.cards.load({ reservationId: query.id, viewer: { userId: command.user_id, via: 'status' } });
     await answer({ response_type: 'ephemeral', ...buildStatusCard(card, deps.config.timezone) });
     return;
   }
-  const found = await findClientReservations(repos, { query });
+  const found = await findClientReservations(repositories(deps.db), { query });
   await answer({ response_type: 'ephemeral', ...buildClientReservations({ ...found, timeZone: deps.config.timezone }) });
 };
 
@@ -27,6 +25,6 @@ export const statusCommand: Subcommand = async ({ args, command, answer, deps })
 export async function handleOpenCard(args: ButtonArgs, deps: HandlerDeps): Promise<void> {
   await args.ack();
   const reservationId = args.action.value ?? '';
-  const card = await loadReservationCard(repositories(deps.db), { reservationId, viewer: { userId: args.body.user.id, via: 'status' } });
+  const card = await deps.cards.load({ reservationId, viewer: { userId: args.body.user.id, via: 'status' } });
   await args.respond({ response_type: 'ephemeral', replace_original: false, ...buildStatusCard(card, deps.config.timezone) });
 }

@@ -1,0 +1,63 @@
+import { describe, expect, it } from 'vitest';
+import { repositories } from '../../src/deps.js';
+import { RESERVATION_VIEWED } from '../../src/repositories/history.js';
+import { createReservationCardSource } from '../../src/workflows/reservation-card.js';
+import { useTestDatabase } from '../support/db.js';
+import { AROMA_RESERVATION, seedReservation } from '../support/seed.js';
+
+const t = useTestDatabase();
+
+/** The real repositories, counting how often the card's reservation is read. */
+function countingRepositories() {
+  const repos = repositories(t.database.db);
+  const reads = { count: 0 };
+  const reservations = { ...repos.reservations, findById: (id: string) => (reads.count++, repos.reservations.findById(id)) };
+  return { repos: { ...repos, reservations }, reads };
+}
+
+const viewers = (n: number) => Array.from({ length: n }, (_, i) => `U0OP${String(i).padStart(3, '0')}`);
+
+describe('reservation cards shared by the viewers asking at once (/qrv status, 詳細)', () => {
+  it('twenty operators open one card at once: a few readings, every reading recorded, each card lists its own reader first', async () => {
+    await seedReservation(t.database.db);
+    const { repos, reads } = countingRepositories();
+    const source = createReservationCardSource(repos);
+
+    const users = viewers(20);
+    const cards = await Promise.all(users.map((userId) => source.load({ reservationId: AROMA_RESERVATION.id, viewer: { userId, via: 'status' } })));
+
+    expect(reads.count).toBeLessThanOrEqual(2); // the first asker's reading, then one for everyone who asked during it
+    expect(cards.map((c) => c.reservation.id)).toEqual(users.map(() => AROMA_RESERVATION.id));
+    expect(cards.map((c) => c.views[0]!.actor)).toEqual(users);
+    for (const card of cards) expect(card.views.length).toBeLessThanOrEqual(5);
+    const recorded = await repos.history.recentViews(AROMA_RESERVATION.id, 100);
+    expect(recorded.map((v) => v.actor).sort()).toEqual(users);
+    expect(recorded.every((v) => v.action === RESERVATION_VIEWED && (v.after as { via?: string }).via === 'status')).toBe(true);
+  });
+
+  it('a viewer asking after a reading ended gets a new reading that includes what changed', async () => {
+    await seedReservation(t.database.db);
+    const { repos, reads } = countingRepositories();
+    const source = createReservationCardSource(repos);
+    const first = await source.load({ reservationId: AROMA_RESERVATION.id, viewer: { userId: 'U0SATO', via: 'status' } });
+    const second = await source.load({ reservationId: AROMA_RESERVATION.id, viewer: { userId: 'U0TANAKA', via: 'detail', alertId: 7 } });
+    expect(reads.count).toBe(2);
+    expect(first.views.map((v) => v.actor)).toEqual(['U0SATO']);
+    expect(second.views.map((v) => [v.actor, v.alertId, (v.after as { via?: string }).via])).toEqual([
+      ['U0TANAKA', 7, 'detail'],
+      ['U0SATO', null, 'status'],
+    ]);
+  });
+
+  it('an unknown reservation: every viewer asking at once gets 予約が見つかりません, and no reading is recorded', async () => {
+    const source = createReservationCardSource(repositories(t.database.db));
+    const results = await Promise.allSettled(viewers(3).map((userId) => source.load({ reservationId: 'QRV-ZZZ999', viewer: { userId, via: 'status' } })));
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(results.map((r) => (r as PromiseRejectedResult).reason.code)).toEqual(['RESERVATION_NOT_FOUND', 'RESERVATION_NOT_FOUND', 'RESERVATION_NOT_FOUND']);
+    expect(await repositories(t.database.db).history.recentViews('QRV-ZZZ999', 10)).toEqual([]);
+    // The source is not stuck: a later viewer of a real reservation is answered.
+    await seedReservation(t.database.db);
+    const card = await source.load({ reservationId: AROMA_RESERVATION.id, viewer: { userId: 'U0SATO', via: 'status' } });
+    expect(card.reservation.id).toBe(AROMA_RESERVATION.id);
+  });
+});
