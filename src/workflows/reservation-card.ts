@@ -94,7 +94,9 @@ export function createReservationCardSource(deps: CardRepositories): Reservation
       let next = gathering.get(reservationId);
       if (!next) {
         const viewers: CardViewer[] = [];
-        const before = reading.get(reservationId) ?? Promise.resolve();
+        // After the reading under way, if any, and one turn of the event loop (as DataLoader
+        // batches): the envelopes Slack delivered together join the same reading.
+        const before = (reading.get(reservationId) ?? Promise.resolve()).then(() => new Promise<void>((resolve) => setImmediate(resolve)));
         const done = before.then(() => {
           gathering.delete(reservationId);
           return readCards(deps, reservationId, viewers);
