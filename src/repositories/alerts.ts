@@ -21,8 +21,11 @@ export interface AlertsRepository {
   leaseById(input: { id: number; owner: string; leaseMs: number }): Promise<Alert | undefined>;
   /** Stores the Slack message (and its permalink when known) of an alert this owner leased; false if the lease was lost meanwhile. */
   markPosted(input: { id: number; owner: string; channel: string; ts: string; permalink?: string }): Promise<boolean>;
-  /** Gives the lease back after a failed post; the next try comes after `retryInMs`. */
-  releaseLease(input: { id: number; owner: string; error: string; retryInMs: number }): Promise<void>;
+  /**
+   * Gives the lease back after a failed post; the next try comes after `retryInMs`. `unsent`: the
+   * try never reached Slack (a 429), so it is not counted and the next one does not look for its message.
+   */
+  releaseLease(input: { id: number; owner: string; error: string; retryInMs: number; unsent?: boolean }): Promise<void>;
   /** Compare-and-set: assigns an open, unassigned alert. Undefined when someone was first. */
   claim(input: { id: number; userId: string; at: Date }): Promise<Alert | undefined>;
   listForReservation(reservationId: string): Promise<Array<Alert & { record: OperationRecord | null }>>;
@@ -162,10 +165,14 @@ export function createAlertsRepository({ db }: { db: Queryable }): AlertsReposit
       return rows.length === 1;
     },
 
-    async releaseLease({ id, owner, error, retryInMs }) {
+    async releaseLease({ id, owner, error, retryInMs, unsent }) {
       await db
         .update(alerts)
-        .set({ postError: error.slice(0, 500), postLeaseUntil: sql`now() + make_interval(secs => ${retryInMs / 1000})` })
+        .set({
+          postError: error.slice(0, 500),
+          postLeaseUntil: sql`now() + make_interval(secs => ${retryInMs / 1000})`,
+          ...(unsent ? { postAttempts: sql`greatest(${alerts.postAttempts} - 1, 0)` } : {}),
+        })
         .where(and(eq(alerts.id, id), eq(alerts.postLeaseOwner, owner), isNull(alerts.slackTs)));
     },
 
