@@ -40,8 +40,12 @@ export interface AlertPoster {
 
 /** Alert storms (src/workflows/storms.ts): which storm thread an alert goes into. */
 export interface StormRouter {
-  /** The storm alert whose thread this alert is posted in (detecting a storm now); undefined: top-level. */
-  stormFor(alert: Alert): Promise<number | undefined>;
+  /**
+   * The storm alert whose thread this alert is posted in (detecting a storm now); undefined:
+   * top-level. `openStormAlertId`: the open storm's message as the lease read it (null: none), so
+   * it is not asked again; undefined: not known.
+   */
+  stormFor(alert: Alert, openStormAlertId?: number | null): Promise<number | undefined>;
   /** An alert was posted in the storm's thread: the storm message's tally follows (coalesced, durable). */
   joined?(stormAlertId: number): Promise<void>;
 }
@@ -153,14 +157,14 @@ export function createAlertDispatcher(deps: AlertDispatcherDeps): AlertDispatche
     return post;
   }
 
-  async function postOne({ mayRepeat, ...alert }: LeasedAlert): Promise<void> {
+  async function postOne({ mayRepeat, openStormAlertId, ...alert }: LeasedAlert): Promise<void> {
     const log = deps.logger.child({ alertId: alert.id, kind: alert.kind, reservationId: alert.reservationId ?? undefined });
     try {
       // Only an alert with an earlier posted one of its reservation and kind (or linked already) can be a repeat.
       const linkable = deps.linkRepeat && deps.poster.postRepeat && (mayRepeat || alert.duplicateOf !== null);
       const repeat = linkable ? await deps.linkRepeat!({ id: alert.id, owner }) : undefined;
       const current = repeat?.repeat ?? alert;
-      const stormAlertId = repeat ? undefined : await deps.storms?.stormFor(alert);
+      const stormAlertId = repeat ? undefined : await deps.storms?.stormFor(alert, openStormAlertId);
       const thread = stormAlertId === undefined ? undefined : await stormThread(stormAlertId);
       // Every try after the first looks first: the one before may have posted without an answer.
       const earlier = alert.postAttempts > 1 ? await deps.poster.findPosted?.(current, thread) : undefined;

@@ -14,7 +14,8 @@ export interface AlertsRepository {
   /**
    * The same for up to `limit` alerts in one statement (the dispatcher's free posting slots), in
    * posting order. `mayRepeat`: an earlier posted alert of the same reservation and kind exists
-   * (only then can the alert be a repeat: src/workflows/repeat-alert.ts).
+   * (only then can the alert be a repeat: src/workflows/repeat-alert.ts). `openStormAlertId`: the
+   * open alert storm's message then (src/workflows/storms.ts), read in the same statement.
    */
   leaseUnposted(input: { owner: string; leaseMs: number; order?: PostingOrder; limit: number }): Promise<LeasedAlert[]>;
   /** Takes the posting lease of this unposted alert if nobody holds it (a storm message, posted before its thread). */
@@ -71,8 +72,8 @@ export interface AlertsRepository {
   linkRepeat(input: { id: number; owner: string; originalId: number }): Promise<{ original: Alert; repeat: Alert } | undefined>;
 }
 
-/** A leased alert; `mayRepeat` tells whether it may repeat an open one (see leaseUnposted). */
-export type LeasedAlert = Alert & { mayRepeat: boolean };
+/** A leased alert; `mayRepeat` tells whether it may repeat an open one, `openStormAlertId` the open storm's message when leased (see leaseUnposted). */
+export type LeasedAlert = Alert & { mayRepeat: boolean; openStormAlertId?: number | null };
 
 /** The posting rank of a row as SQL (ranks are our own small integers; kind names and words are parameters). */
 function rankSql(order: PostingOrder): SQL {
@@ -113,7 +114,7 @@ export function createAlertsRepository({ db }: { db: Queryable }): AlertsReposit
     async leaseNextUnposted(owner, leaseMs, order) {
       const [row] = await this.leaseUnposted({ owner, leaseMs, order, limit: 1 });
       if (!row) return undefined;
-      const { mayRepeat: _, ...alert } = row;
+      const { mayRepeat: _, openStormAlertId: __, ...alert } = row;
       return alert;
     },
 
@@ -150,6 +151,7 @@ export function createAlertsRepository({ db }: { db: Queryable }): AlertsReposit
             select 1 from alerts o
              where o.kind = alerts.kind and o.reservation_id = alerts.reservation_id and o.id < alerts.id
                and o.slack_ts is not null and o.duplicate_of is null)`,
+          openStormAlertId: sql<number | null>`(select s.alert_id from alert_storms s where s.open)`.mapWith(Number),
           rank: order ? sql<number>`${rankSql(order)}` : sql<number>`0`,
         });
       // RETURNING keeps no order: the rows are put back in posting order.
@@ -157,11 +159,24 @@ export function createAlertsRepository({ db }: { db: Queryable }): AlertsReposit
     },
 
     async markPosted({ id, owner, channel, ts, permalink }) {
-      const rows = await db
-        .update(alerts)
-        .set({ slackChannel: channel, slackTs: ts, postedAt: sql`now()`, postLeaseOwner: null, postLeaseUntil: null, postError: null, ...(permalink ? { permalink } : {}) })
-        .where(and(eq(alerts.id, id), eq(alerts.postLeaseOwner, owner), isNull(alerts.slackTs)))
-        .returning({ id: alerts.id });
+      // One per alert posted: built once (src/db/prepared.ts). A permalink not given keeps the stored one.
+      const query = prepared(db, 'qrv_alert_mark_posted', () =>
+        db
+          .update(alerts)
+          .set({
+            slackChannel: sql`${sql.placeholder('channel')}`,
+            slackTs: sql`${sql.placeholder('ts')}`,
+            postedAt: sql`now()`,
+            postLeaseOwner: null,
+            postLeaseUntil: null,
+            postError: null,
+            permalink: sql`coalesce(${sql.placeholder('permalink')}::text, ${alerts.permalink})`,
+          })
+          .where(and(eq(alerts.id, sql.placeholder('id')), eq(alerts.postLeaseOwner, sql.placeholder('owner')), isNull(alerts.slackTs)))
+          .returning({ id: alerts.id })
+          .prepare('qrv_alert_mark_posted'),
+      );
+      const rows = await query.execute({ id, owner, channel, ts, permalink: permalink ?? null });
       return rows.length === 1;
     },
 
