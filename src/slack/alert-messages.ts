@@ -68,7 +68,7 @@ function lookupRefused(error: unknown): boolean {
 }
 
 /** Slack's rate limit (a 429; the client is built with rejectRateLimitedCalls): the Retry-After it named, in ms. */
-export function retryAfterMs(error: unknown): number | undefined {
+function retryAfterMs(error: unknown): number | undefined {
   const e = error as { code?: unknown; retryAfter?: unknown } | null;
   return e?.code === ErrorCode.RateLimitedError ? Math.max(1, Number(e.retryAfter) || 1) * 1000 : undefined;
 }
