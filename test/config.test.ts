@@ -54,8 +54,8 @@ describe('configuration', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
   ])('a malformed value names its variable: %o', (env, variable) => expectBad(env, variable));
 
-  it('alert posts in flight: 16 by default, 1-64 accepted, anything else refused', () => {
-    expect(loadConfig({}).alertPostConcurrency).toBe(16);
+  it('alert posts in flight: 32 by default, 1-64 accepted, anything else refused', () => {
+    expect(loadConfig({}).alertPostConcurrency).toBe(32);
     expect(loadConfig({ QRV_ALERT_POST_CONCURRENCY: '1' }).alertPostConcurrency).toBe(1);
     expectBad({ QRV_ALERT_POST_CONCURRENCY: '0' }, 'QRV_ALERT_POST_CONCURRENCY');
     expectBad({ QRV_ALERT_POST_CONCURRENCY: '65' }, 'QRV_ALERT_POST_CONCURRENCY');

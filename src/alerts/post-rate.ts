@@ -6,7 +6,7 @@
  * one channel (QRV_ALERTS_CHANNEL, its threads included), so one rate is that channel's.
  */
 /** Posts in flight at once unless QRV_ALERT_POST_CONCURRENCY says otherwise. */
-export const DEFAULT_POST_CONCURRENCY = 16;
+export const DEFAULT_POST_CONCURRENCY = 32;
 
 export interface PostRate {
   /** Posts that may be in flight now (≥ 1). */
