@@ -89,6 +89,53 @@ function rankSql(order: PostingOrder): SQL {
   return sql`(case when kind = 'system' then ${system} else (case kind ${sql.join(kinds, sql` `)} else ${sql.raw(String(PRIORITY_RANK.medium))} end) end)`;
 }
 
+/** One statement name per posting order (the runtime builds its order once): one SQL text per name. */
+const leaseNames = new WeakMap<PostingOrder, string>();
+let leaseOrders = 0;
+function leaseStatementName(order: PostingOrder | undefined): string {
+  if (!order) return 'qrv_lease_unposted';
+  if (!leaseNames.has(order)) leaseNames.set(order, `qrv_lease_unposted_${++leaseOrders}`);
+  return leaseNames.get(order)!;
+}
+
+/**
+ * The lease statement (see leaseUnposted), prepared: built once per database handle and order,
+ * later leases fill in the owner, the lease's length and the number of free slots.
+ */
+function leaseStatement(db: Queryable, order: PostingOrder | undefined) {
+  const waiting = sql`
+    select id from alerts a
+     where slack_ts is null
+       and (post_lease_until is null or post_lease_until < now())
+       -- A possible repeat waits for the alert it repeats to be posted (its thread).
+       and not exists (
+         select 1 from alerts e
+          where e.slack_ts is null and e.resolved_at is null and e.id < a.id
+            and e.kind = a.kind and e.reservation_id = a.reservation_id)
+     order by ${order ? sql`${rankSql(order)}, ` : sql``}id
+     limit ${sql.placeholder('limit')}
+     for update skip locked`;
+  return db
+    .update(alerts)
+    .set({
+      postLeaseOwner: sql`${sql.placeholder('owner')}`,
+      postLeaseUntil: sql`now() + make_interval(secs => ${sql.placeholder('leaseSecs')})`,
+      postAttempts: sql`${alerts.postAttempts} + 1`,
+    })
+    .where(sql`${alerts.id} in (${waiting})`)
+    .returning({
+      ...getTableColumns(alerts),
+      // Spelled out: drizzle leaves RETURNING's columns unqualified, which would name o's own.
+      mayRepeat: sql<boolean>`exists (
+        select 1 from alerts o
+         where o.kind = alerts.kind and o.reservation_id = alerts.reservation_id and o.id < alerts.id
+           and o.slack_ts is not null and o.duplicate_of is null)`,
+      openStormAlertId: sql<number | null>`(select s.alert_id from alert_storms s where s.open)`.mapWith(Number),
+      rank: order ? sql<number>`${rankSql(order)}` : sql<number>`0`,
+    })
+    .prepare(leaseStatementName(order));
+}
+
 export function createAlertsRepository({ db }: { db: Queryable }): AlertsRepository {
   /**
    * Repeats threaded into an alert are resolved (and reopened, 要再対応) with it. A separate
@@ -128,36 +175,11 @@ export function createAlertsRepository({ db }: { db: Queryable }): AlertsReposit
     },
 
     async leaseUnposted({ owner, leaseMs, order, limit }) {
-      const waiting = sql`
-        select id from alerts a
-         where slack_ts is null
-           and (post_lease_until is null or post_lease_until < now())
-           -- A possible repeat waits for the alert it repeats to be posted (its thread).
-           and not exists (
-             select 1 from alerts e
-              where e.slack_ts is null and e.resolved_at is null and e.id < a.id
-                and e.kind = a.kind and e.reservation_id = a.reservation_id)
-         order by ${order ? sql`${rankSql(order)}, ` : sql``}id
-         limit ${Math.max(1, Math.trunc(limit))}
-         for update skip locked`;
-      const rows = await db
-        .update(alerts)
-        .set({ postLeaseOwner: owner, postLeaseUntil: sql`now() + make_interval(secs => ${leaseMs / 1000})`, postAttempts: sql`${alerts.postAttempts} + 1` })
-        .where(sql`${alerts.id} in (${waiting})`)
-        .returning({
-          ...getTableColumns(alerts),
-          // Spelled out: drizzle leaves RETURNING's columns unqualified, which would name o's own.
-          mayRepeat: sql<boolean>`exists (
-            select 1 from alerts o
-             where o.kind = alerts.kind and o.reservation_id = alerts.reservation_id and o.id < alerts.id
-               and o.slack_ts is not null and o.duplicate_of is null)`,
-          openStormAlertId: sql<number | null>`(select s.alert_id from alert_storms s where s.open)`.mapWith(Number),
-          rank: order ? sql<number>`${rankSql(order)}` : sql<number>`0`,
-        });
+      const query = prepared(db, leaseStatementName(order), () => leaseStatement(db, order));
+      const rows = await query.execute({ owner, leaseSecs: leaseMs / 1000, limit: Math.max(1, Math.trunc(limit)) });
       // RETURNING keeps no order: the rows are put back in posting order.
       return rows.sort((a, b) => a.rank - b.rank || a.id - b.id).map(({ rank: _, ...alert }) => alert);
     },
-
     async markPosted({ id, owner, channel, ts, permalink }) {
       // One per alert posted: built once (src/db/prepared.ts). A permalink not given keeps the stored one.
       const query = prepared(db, 'qrv_alert_mark_posted', () =>
