@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { DEFAULT_POST_CONCURRENCY } from './alerts/post-rate.js';
 import { ConfigError, type Env } from './config-error.js';
 import { ALERT_KINDS, type AlertKind } from './domain/alert-kinds.js';
 import { DEFAULT_DAYTIME, type DaytimeHours } from './domain/all-shops-ng-options.js';
@@ -76,6 +77,7 @@ const envSchema = z.object({
   ),
   QRV_ALERT_OVERRIDES: optional(z.string()),
   QRV_POLL_INTERVAL_MS: optional(z.coerce.number().int().min(100).max(600_000)),
+  QRV_ALERT_POST_CONCURRENCY: optional(z.coerce.number({ message: 'must be a number of posts (1-64)' }).int().min(1).max(64)),
   QRV_SHUTDOWN_TIMEOUT_MS: optional(z.coerce.number().int().min(1000).max(600_000)),
   QRV_SCHEDULER: optional(z.enum(['on', 'off'], { message: 'must be on or off' })),
   QRV_MIGRATE_ON_START: optional(z.enum(['true', 'false'], { message: 'must be true or false' })),
@@ -143,6 +145,8 @@ export interface Config {
   timezone: string;
   alertOverrides: Partial<Record<AlertKind, z.infer<typeof alertOverride>>>;
   pollIntervalMs: number;
+  /** Alert posts in flight at once, at most (QRV_ALERT_POST_CONCURRENCY); a 429 lowers it for a while. */
+  alertPostConcurrency: number;
   /** SIGTERM / SIGINT: the bot finishes what is in flight and exits within this (QRV_SHUTDOWN_TIMEOUT_MS). */
   shutdownTimeoutMs: number;
   logLevel: string;
@@ -207,6 +211,7 @@ export function loadConfig(env: Env = process.env): Config {
     timezone: e.QRV_TIMEZONE ?? 'Asia/Tokyo',
     alertOverrides: parseOverrides(e.QRV_ALERT_OVERRIDES),
     pollIntervalMs: e.QRV_POLL_INTERVAL_MS ?? 5000,
+    alertPostConcurrency: e.QRV_ALERT_POST_CONCURRENCY ?? DEFAULT_POST_CONCURRENCY,
     shutdownTimeoutMs: e.QRV_SHUTDOWN_TIMEOUT_MS ?? 10_000,
     logLevel: e.LOG_LEVEL ?? 'info',
     logs: parseLogsConfig(env),

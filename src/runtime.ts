@@ -179,6 +179,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
         ),
       logger: logger.child({ component: 'alerts' }),
       pollIntervalMs: config.pollIntervalMs,
+      concurrency: config.alertPostConcurrency,
       instanceId: options.instanceId,
       // Under a burst, critical alerts are posted before lower ones (then oldest first).
       order: postingOrder(config.alertOverrides),

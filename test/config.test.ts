@@ -54,6 +54,14 @@ describe('configuration', () => {
     [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
   ])('a malformed value names its variable: %o', (env, variable) => expectBad(env, variable));
 
+  it('alert posts in flight: 32 by default, 1-64 accepted, anything else refused', () => {
+    expect(loadConfig({}).alertPostConcurrency).toBe(32);
+    expect(loadConfig({ QRV_ALERT_POST_CONCURRENCY: '1' }).alertPostConcurrency).toBe(1);
+    expectBad({ QRV_ALERT_POST_CONCURRENCY: '0' }, 'QRV_ALERT_POST_CONCURRENCY');
+    expectBad({ QRV_ALERT_POST_CONCURRENCY: '65' }, 'QRV_ALERT_POST_CONCURRENCY');
+    expectBad({ QRV_ALERT_POST_CONCURRENCY: 'many' }, 'QRV_ALERT_POST_CONCURRENCY');
+  });
+
   it('Slack tokens are required only to connect', () => {
     expect(() => requireSlack(loadConfig({}))).toThrow(/SLACK_BOT_TOKEN/);
     expect(() => requireSlack(loadConfig({ SLACK_BOT_TOKEN: 'xoxb-1' }))).toThrow(/SLACK_APP_TOKEN/);

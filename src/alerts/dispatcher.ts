@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { Alert } from '../db/schema.js';
 import type { PostingOrder } from '../domain/alert-kinds.js';
 import type { AlertsRepository, LeasedAlert } from '../repositories/alerts.js';
 import type { Logger } from '../logger.js';
 import type { RepeatLink } from '../workflows/repeat-alert.js';
+import { createPostRate, DEFAULT_POST_CONCURRENCY } from './post-rate.js';
 
 /** Where a message landed; its permalink when the poster knows it without asking (stored with the post). */
 export interface PostedMessage {
@@ -32,12 +34,18 @@ export interface AlertPoster {
   posted?(alert: Alert, where: PostedMessage): Promise<void>;
   /** A repeat of an open alert: a note in that alert's thread, not a new message (issue 9 item 6). */
   postRepeat?(link: RepeatLink): Promise<{ channel: string; ts: string }>;
+  /** When a failed call was Slack's rate limit (429): the wait it asked for, in ms; else undefined. */
+  retryAfterMs?(error: unknown): number | undefined;
 }
 
 /** Alert storms (src/workflows/storms.ts): which storm thread an alert goes into. */
 export interface StormRouter {
-  /** The storm alert whose thread this alert is posted in (detecting a storm now); undefined: top-level. */
-  stormFor(alert: Alert): Promise<number | undefined>;
+  /**
+   * The storm alert whose thread this alert is posted in (detecting a storm now); undefined:
+   * top-level. `openStormAlertId`: the open storm's message as the lease read it (null: none), so
+   * it is not asked again; undefined: not known.
+   */
+  stormFor(alert: Alert, openStormAlertId?: number | null): Promise<number | undefined>;
   /** An alert was posted in the storm's thread: the storm message's tally follows (coalesced, durable). */
   joined?(stormAlertId: number): Promise<void>;
 }
@@ -63,10 +71,14 @@ export interface AlertDispatcherDeps {
   /** Called after an alert's message is stored (metrics: insert → post latency). */
   onPosted?: (alert: Alert) => void;
   /**
-   * Alerts posted at the same time (each under its own lease). The poster makes one try per call
-   * (a timeout well inside the lease); a failure, 429 included, is retried here with back-off.
+   * Alerts posted at the same time, at most (each under its own lease). The poster makes one try
+   * per call (a timeout well inside the lease); a failure is retried here with back-off. A 429
+   * pauses every new post for its Retry-After and lowers the bound for a while (src/alerts/post-rate.ts).
    */
   concurrency?: number;
+  /** Waits out a rate-limit pause; ends early when the dispatcher stops (tests pass their own, with the `now` it moves). */
+  pause?: (ms: number, signal: AbortSignal) => Promise<void>;
+  now?: () => number;
   /** Which waiting alert goes first: by priority, then age (a critical alert never waits behind lower ones). Default: age only. */
   order?: PostingOrder;
   /** Alert storms: manual-operation alerts go into the storm message's thread while it lasts. */
@@ -98,7 +110,9 @@ export interface AlertDispatcher {
 export function createAlertDispatcher(deps: AlertDispatcherDeps): AlertDispatcher {
   const owner = deps.instanceId ?? randomUUID();
   const leaseMs = deps.leaseMs ?? 60_000;
-  const concurrency = Math.max(1, deps.concurrency ?? 4);
+  const rate = createPostRate(deps.concurrency ?? DEFAULT_POST_CONCURRENCY, deps.now);
+  const pause = deps.pause ?? ((ms, signal) => sleep(ms, undefined, { signal }).catch(() => undefined));
+  let stopped = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   let unlisten: (() => Promise<void>) | undefined;
   let running: Promise<number> | undefined;
@@ -143,20 +157,21 @@ export function createAlertDispatcher(deps: AlertDispatcherDeps): AlertDispatche
     return post;
   }
 
-  async function postOne({ mayRepeat, ...alert }: LeasedAlert): Promise<void> {
+  async function postOne({ mayRepeat, openStormAlertId, ...alert }: LeasedAlert): Promise<void> {
     const log = deps.logger.child({ alertId: alert.id, kind: alert.kind, reservationId: alert.reservationId ?? undefined });
     try {
       // Only an alert with an earlier posted one of its reservation and kind (or linked already) can be a repeat.
       const linkable = deps.linkRepeat && deps.poster.postRepeat && (mayRepeat || alert.duplicateOf !== null);
       const repeat = linkable ? await deps.linkRepeat!({ id: alert.id, owner }) : undefined;
       const current = repeat?.repeat ?? alert;
-      const stormAlertId = repeat ? undefined : await deps.storms?.stormFor(alert);
+      const stormAlertId = repeat ? undefined : await deps.storms?.stormFor(alert, openStormAlertId);
       const thread = stormAlertId === undefined ? undefined : await stormThread(stormAlertId);
       // Every try after the first looks first: the one before may have posted without an answer.
       const earlier = alert.postAttempts > 1 ? await deps.poster.findPosted?.(current, thread) : undefined;
       const where = earlier ?? (repeat ? await deps.poster.postRepeat!(repeat) : await deps.poster.post(alert, thread));
       const stored = await deps.alerts.markPosted({ id: alert.id, owner, ...where });
       postFailure = undefined;
+      rate.passed();
       if (!stored) log.warn('alert posting lease lost before the message was stored');
       else {
         log.info({ channel: where.channel, ts: where.ts, recovered: Boolean(earlier), repeatOf: repeat?.original.id, storm: stormAlertId }, 'alert posted');
@@ -167,20 +182,27 @@ export function createAlertDispatcher(deps: AlertDispatcherDeps): AlertDispatche
       }
     } catch (error) {
       const pending = error instanceof StormMessagePending;
-      // Waiting for the storm message is no failure: a short wait, no back-off.
-      const retryInMs = pending ? 1000 : Math.min(60_000, 1000 * 2 ** Math.min(alert.postAttempts, 6));
+      const retryAfterMs = pending ? undefined : deps.poster.retryAfterMs?.(error);
+      const limited = retryAfterMs !== undefined;
+      // Waiting for the storm message is no failure: a short wait, no back-off. Slack's rate limit
+      // pauses this dispatcher (post-rate.ts): the alert keeps its place in the queue, first after the pause.
+      const retryInMs = pending ? 1000 : limited ? 0 : Math.min(60_000, 1000 * 2 ** Math.min(alert.postAttempts, 6));
       if (pending) log.info({ retryInMs }, 'waiting for the storm message before posting in its thread');
-      else {
+      else if (limited) {
+        rate.limited(retryAfterMs);
+        log.warn({ retryAfterMs, inFlightAtMost: rate.slots() }, 'Slack rate limit: alert posting paused and slowed down');
+      } else {
         log.error({ err: error, retryInMs }, 'alert post failed; will retry');
         postFailure = String((error as Error).message ?? error);
       }
-      await deps.alerts.releaseLease({ id: alert.id, owner, error: String((error as Error).message ?? error), retryInMs });
+      await deps.alerts.releaseLease({ id: alert.id, owner, error: String((error as Error).message ?? error), retryInMs, unsent: limited });
     }
   }
 
   /**
-   * Keeps `concurrency` posts going: leases as many waiting alerts as there are free slots (one
-   * statement), starts their posts, and leases again as each ends, until none is waiting.
+   * Keeps the rate's slots busy: leases as many waiting alerts as there are free slots (one
+   * statement), starts their posts, and leases again as each ends, until none is waiting. Paused
+   * by a 429: nothing new starts until its Retry-After has passed.
    */
   async function drainLoop(): Promise<number> {
     let posted = 0;
@@ -189,7 +211,15 @@ export function createAlertDispatcher(deps: AlertDispatcherDeps): AlertDispatche
       again = false;
       try {
         while (!stopping) {
-          const free = concurrency - active.size;
+          const paused = rate.pauseMs();
+          // Slack's rate limit: the posts in flight end, then nothing starts before the time Slack named.
+          if (paused > 0 && active.size > 0) {
+            await Promise.race(active);
+            continue;
+          }
+          if (paused > 0) await pause(paused, stopped.signal);
+          if (stopping) break;
+          const free = rate.slots() - active.size;
           const leased = free > 0 ? await deps.alerts.leaseUnposted({ owner, leaseMs, order: deps.order, limit: free }) : [];
           for (const alert of leased) {
             const post: Promise<void> = track(alert).finally(() => active.delete(post));
@@ -198,7 +228,7 @@ export function createAlertDispatcher(deps: AlertDispatcherDeps): AlertDispatche
           }
           if (active.size === 0) break;
           // Full, or nothing leasable now (a repeat waits for its original): lease again after the next post ends.
-          if (leased.length === 0 || active.size >= concurrency) await Promise.race(active);
+          if (leased.length === 0 || active.size >= rate.slots()) await Promise.race(active);
         }
       } finally {
         await Promise.allSettled(active);
@@ -233,6 +263,7 @@ export function createAlertDispatcher(deps: AlertDispatcherDeps): AlertDispatche
     },
     async start() {
       stopping = false;
+      stopped = new AbortController();
       if (deps.listen) {
         try {
           unlisten = await deps.listen(kick);
@@ -246,6 +277,7 @@ export function createAlertDispatcher(deps: AlertDispatcherDeps): AlertDispatche
     },
     async stop() {
       stopping = true;
+      stopped.abort();
       if (timer) clearInterval(timer);
       await unlisten?.();
       await running?.catch(() => 0);

@@ -24,10 +24,10 @@ export const stormRule = (config: StormConfig): StormRule => ({ count: config.st
 export function createStormRouter(deps: { db: Db; clock: Clock; config: StormConfig; alertSync: Pick<AlertSync, 'request'> }): StormRouter {
   const { config } = deps;
   return {
-    stormFor: (alert) =>
+    stormFor: (alert, openStormAlertId) =>
       stormAlertFor(
         { db: deps.db, clock: deps.clock, rule: stormRule(config) },
-        { alert, priority: resolveAlertKind(isAlertKind(alert.kind) ? alert.kind : 'system', config.alertOverrides, alert.details).priority },
+        { alert, priority: resolveAlertKind(isAlertKind(alert.kind) ? alert.kind : 'system', config.alertOverrides, alert.details).priority, openStormAlertId },
       ),
     joined: (stormAlertId) => deps.alertSync.request(stormAlertId, { afterSeconds: config.storm.tallySeconds }),
   };

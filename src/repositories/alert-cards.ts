@@ -17,6 +17,7 @@ import {
   type Reservation,
   type Shop,
 } from '../db/schema.js';
+import { prepared } from '../db/prepared.js';
 import type { Outbox } from './outbox.js';
 
 /** Everything an alert's message shows, as stored (src/workflows/alert-card.ts turns it into the card). */
@@ -54,33 +55,41 @@ const rows = <T>(table: PgTable, list: unknown): T[] => ((list as Array<Record<s
 /** The rows of `table` (an outbox table) for the alert, as a jsonb array in id order. */
 const listOf = (table: PgTable): SQL => sql`coalesce((select jsonb_agg(to_jsonb(t) order by t.id) from ${table} t where t.alert_id = ${alerts.id}), '[]'::jsonb)`;
 
+/** The card's query, built once per database handle (src/db/prepared.ts): every post and re-render reads one. */
+function cardQuery(db: Queryable) {
+  return prepared(db, 'qrv_alert_card', () => {
+    // The shop: details.shop_id when it is a string, else the reservation's.
+    const shopId = sql<string | null>`coalesce(case when jsonb_typeof(${alerts.details}->'shop_id') = 'string' then ${alerts.details}->>'shop_id' end, ${reservations.shopId})`;
+    return db
+      .select({
+        alert: alerts,
+        reservation: reservations,
+        shop: shops,
+        record: operationRecords,
+        outbox: sql<Record<string, unknown> | null>`case when ${alerts.deliveryState} is not null then jsonb_build_object(
+          'messages', ${listOf(outboundMessages)},
+          'paymentLinks', ${listOf(paymentLinks)},
+          'refunds', ${listOf(refunds)}) end`,
+        shopNotes: sql<string[] | null>`case when ${alerts.kind} = 'ambiguous_answer' and ${reservations.id} is not null then (
+          select jsonb_agg(c.note order by c.created_at, c.id) from ${callAttempts} c
+           where c.reservation_id = ${reservations.id} and c.shop_id = ${shopId} and c.note is not null) end`,
+        changes: sql<unknown[] | null>`case when ${reservations.id} is not null then (
+          select jsonb_agg(to_jsonb(h) order by h.created_at, h.id) from ${history} h
+           where h.alert_id = ${alerts.id} and h.action like 'reservation.%' and h.before is not null) end`,
+      })
+      .from(alerts)
+      .leftJoin(reservations, eq(reservations.id, alerts.reservationId))
+      .leftJoin(shops, eq(shops.id, shopId))
+      .leftJoin(operationRecords, and(eq(operationRecords.alertId, alerts.id), or(isNotNull(alerts.resolvedAt), isNotNull(alerts.deliveryState))))
+      .where(eq(alerts.id, sql.placeholder('alertId')))
+      .prepare('qrv_alert_card');
+  });
+}
+
 export function createAlertCardsRepository({ db }: { db: Queryable }): AlertCardsRepository {
   return {
     async read(alertId) {
-      // The shop: details.shop_id when it is a string, else the reservation's.
-      const shopId = sql<string | null>`coalesce(case when jsonb_typeof(${alerts.details}->'shop_id') = 'string' then ${alerts.details}->>'shop_id' end, ${reservations.shopId})`;
-      const [row] = await db
-        .select({
-          alert: alerts,
-          reservation: reservations,
-          shop: shops,
-          record: operationRecords,
-          outbox: sql<Record<string, unknown> | null>`case when ${alerts.deliveryState} is not null then jsonb_build_object(
-            'messages', ${listOf(outboundMessages)},
-            'paymentLinks', ${listOf(paymentLinks)},
-            'refunds', ${listOf(refunds)}) end`,
-          shopNotes: sql<string[] | null>`case when ${alerts.kind} = 'ambiguous_answer' and ${reservations.id} is not null then (
-            select jsonb_agg(c.note order by c.created_at, c.id) from ${callAttempts} c
-             where c.reservation_id = ${reservations.id} and c.shop_id = ${shopId} and c.note is not null) end`,
-          changes: sql<unknown[] | null>`case when ${reservations.id} is not null then (
-            select jsonb_agg(to_jsonb(h) order by h.created_at, h.id) from ${history} h
-             where h.alert_id = ${alerts.id} and h.action like 'reservation.%' and h.before is not null) end`,
-        })
-        .from(alerts)
-        .leftJoin(reservations, eq(reservations.id, alerts.reservationId))
-        .leftJoin(shops, eq(shops.id, shopId))
-        .leftJoin(operationRecords, and(eq(operationRecords.alertId, alerts.id), or(isNotNull(alerts.resolvedAt), isNotNull(alerts.deliveryState))))
-        .where(eq(alerts.id, alertId));
+      const [row] = await cardQuery(db).execute({ alertId });
       if (!row) return undefined;
       const outbox = row.outbox
         ? {

@@ -14,15 +14,19 @@ export interface AlertsRepository {
   /**
    * The same for up to `limit` alerts in one statement (the dispatcher's free posting slots), in
    * posting order. `mayRepeat`: an earlier posted alert of the same reservation and kind exists
-   * (only then can the alert be a repeat: src/workflows/repeat-alert.ts).
+   * (only then can the alert be a repeat: src/workflows/repeat-alert.ts). `openStormAlertId`: the
+   * open alert storm's message then (src/workflows/storms.ts), read in the same statement.
    */
   leaseUnposted(input: { owner: string; leaseMs: number; order?: PostingOrder; limit: number }): Promise<LeasedAlert[]>;
   /** Takes the posting lease of this unposted alert if nobody holds it (a storm message, posted before its thread). */
   leaseById(input: { id: number; owner: string; leaseMs: number }): Promise<Alert | undefined>;
   /** Stores the Slack message (and its permalink when known) of an alert this owner leased; false if the lease was lost meanwhile. */
   markPosted(input: { id: number; owner: string; channel: string; ts: string; permalink?: string }): Promise<boolean>;
-  /** Gives the lease back after a failed post; the next try comes after `retryInMs`. */
-  releaseLease(input: { id: number; owner: string; error: string; retryInMs: number }): Promise<void>;
+  /**
+   * Gives the lease back after a failed post; the next try comes after `retryInMs`. `unsent`: the
+   * try never reached Slack (a 429), so it is not counted and the next one does not look for its message.
+   */
+  releaseLease(input: { id: number; owner: string; error: string; retryInMs: number; unsent?: boolean }): Promise<void>;
   /** Compare-and-set: assigns an open, unassigned alert. Undefined when someone was first. */
   claim(input: { id: number; userId: string; at: Date }): Promise<Alert | undefined>;
   listForReservation(reservationId: string): Promise<Array<Alert & { record: OperationRecord | null }>>;
@@ -68,8 +72,8 @@ export interface AlertsRepository {
   linkRepeat(input: { id: number; owner: string; originalId: number }): Promise<{ original: Alert; repeat: Alert } | undefined>;
 }
 
-/** A leased alert; `mayRepeat` tells whether it may repeat an open one (see leaseUnposted). */
-export type LeasedAlert = Alert & { mayRepeat: boolean };
+/** A leased alert; `mayRepeat` tells whether it may repeat an open one, `openStormAlertId` the open storm's message when leased (see leaseUnposted). */
+export type LeasedAlert = Alert & { mayRepeat: boolean; openStormAlertId?: number | null };
 
 /** The posting rank of a row as SQL (ranks are our own small integers; kind names and words are parameters). */
 function rankSql(order: PostingOrder): SQL {
@@ -83,6 +87,53 @@ function rankSql(order: PostingOrder): SQL {
       : sql.raw(String(Math.trunc(order.system)));
   const kinds = Object.entries(order.kinds).map(([kind, rank]) => when(kind, rank));
   return sql`(case when kind = 'system' then ${system} else (case kind ${sql.join(kinds, sql` `)} else ${sql.raw(String(PRIORITY_RANK.medium))} end) end)`;
+}
+
+/** One statement name per posting order (the runtime builds its order once): one SQL text per name. */
+const leaseNames = new WeakMap<PostingOrder, string>();
+let leaseOrders = 0;
+function leaseStatementName(order: PostingOrder | undefined): string {
+  if (!order) return 'qrv_lease_unposted';
+  if (!leaseNames.has(order)) leaseNames.set(order, `qrv_lease_unposted_${++leaseOrders}`);
+  return leaseNames.get(order)!;
+}
+
+/**
+ * The lease statement (see leaseUnposted), prepared: built once per database handle and order,
+ * later leases fill in the owner, the lease's length and the number of free slots.
+ */
+function leaseStatement(db: Queryable, order: PostingOrder | undefined) {
+  const waiting = sql`
+    select id from alerts a
+     where slack_ts is null
+       and (post_lease_until is null or post_lease_until < now())
+       -- A possible repeat waits for the alert it repeats to be posted (its thread).
+       and not exists (
+         select 1 from alerts e
+          where e.slack_ts is null and e.resolved_at is null and e.id < a.id
+            and e.kind = a.kind and e.reservation_id = a.reservation_id)
+     order by ${order ? sql`${rankSql(order)}, ` : sql``}id
+     limit ${sql.placeholder('limit')}
+     for update skip locked`;
+  return db
+    .update(alerts)
+    .set({
+      postLeaseOwner: sql`${sql.placeholder('owner')}`,
+      postLeaseUntil: sql`now() + make_interval(secs => ${sql.placeholder('leaseSecs')})`,
+      postAttempts: sql`${alerts.postAttempts} + 1`,
+    })
+    .where(sql`${alerts.id} in (${waiting})`)
+    .returning({
+      ...getTableColumns(alerts),
+      // Spelled out: drizzle leaves RETURNING's columns unqualified, which would name o's own.
+      mayRepeat: sql<boolean>`exists (
+        select 1 from alerts o
+         where o.kind = alerts.kind and o.reservation_id = alerts.reservation_id and o.id < alerts.id
+           and o.slack_ts is not null and o.duplicate_of is null)`,
+      openStormAlertId: sql<number | null>`(select s.alert_id from alert_storms s where s.open)`.mapWith(Number),
+      rank: order ? sql<number>`${rankSql(order)}` : sql<number>`0`,
+    })
+    .prepare(leaseStatementName(order));
 }
 
 export function createAlertsRepository({ db }: { db: Queryable }): AlertsRepository {
@@ -110,7 +161,7 @@ export function createAlertsRepository({ db }: { db: Queryable }): AlertsReposit
     async leaseNextUnposted(owner, leaseMs, order) {
       const [row] = await this.leaseUnposted({ owner, leaseMs, order, limit: 1 });
       if (!row) return undefined;
-      const { mayRepeat: _, ...alert } = row;
+      const { mayRepeat: _, openStormAlertId: __, ...alert } = row;
       return alert;
     },
 
@@ -124,48 +175,41 @@ export function createAlertsRepository({ db }: { db: Queryable }): AlertsReposit
     },
 
     async leaseUnposted({ owner, leaseMs, order, limit }) {
-      const waiting = sql`
-        select id from alerts a
-         where slack_ts is null
-           and (post_lease_until is null or post_lease_until < now())
-           -- A possible repeat waits for the alert it repeats to be posted (its thread).
-           and not exists (
-             select 1 from alerts e
-              where e.slack_ts is null and e.resolved_at is null and e.id < a.id
-                and e.kind = a.kind and e.reservation_id = a.reservation_id)
-         order by ${order ? sql`${rankSql(order)}, ` : sql``}id
-         limit ${Math.max(1, Math.trunc(limit))}
-         for update skip locked`;
-      const rows = await db
-        .update(alerts)
-        .set({ postLeaseOwner: owner, postLeaseUntil: sql`now() + make_interval(secs => ${leaseMs / 1000})`, postAttempts: sql`${alerts.postAttempts} + 1` })
-        .where(sql`${alerts.id} in (${waiting})`)
-        .returning({
-          ...getTableColumns(alerts),
-          // Spelled out: drizzle leaves RETURNING's columns unqualified, which would name o's own.
-          mayRepeat: sql<boolean>`exists (
-            select 1 from alerts o
-             where o.kind = alerts.kind and o.reservation_id = alerts.reservation_id and o.id < alerts.id
-               and o.slack_ts is not null and o.duplicate_of is null)`,
-          rank: order ? sql<number>`${rankSql(order)}` : sql<number>`0`,
-        });
+      const query = prepared(db, leaseStatementName(order), () => leaseStatement(db, order));
+      const rows = await query.execute({ owner, leaseSecs: leaseMs / 1000, limit: Math.max(1, Math.trunc(limit)) });
       // RETURNING keeps no order: the rows are put back in posting order.
       return rows.sort((a, b) => a.rank - b.rank || a.id - b.id).map(({ rank: _, ...alert }) => alert);
     },
-
     async markPosted({ id, owner, channel, ts, permalink }) {
-      const rows = await db
-        .update(alerts)
-        .set({ slackChannel: channel, slackTs: ts, postedAt: sql`now()`, postLeaseOwner: null, postLeaseUntil: null, postError: null, ...(permalink ? { permalink } : {}) })
-        .where(and(eq(alerts.id, id), eq(alerts.postLeaseOwner, owner), isNull(alerts.slackTs)))
-        .returning({ id: alerts.id });
+      // One per alert posted: built once (src/db/prepared.ts). A permalink not given keeps the stored one.
+      const query = prepared(db, 'qrv_alert_mark_posted', () =>
+        db
+          .update(alerts)
+          .set({
+            slackChannel: sql`${sql.placeholder('channel')}`,
+            slackTs: sql`${sql.placeholder('ts')}`,
+            postedAt: sql`now()`,
+            postLeaseOwner: null,
+            postLeaseUntil: null,
+            postError: null,
+            permalink: sql`coalesce(${sql.placeholder('permalink')}::text, ${alerts.permalink})`,
+          })
+          .where(and(eq(alerts.id, sql.placeholder('id')), eq(alerts.postLeaseOwner, sql.placeholder('owner')), isNull(alerts.slackTs)))
+          .returning({ id: alerts.id })
+          .prepare('qrv_alert_mark_posted'),
+      );
+      const rows = await query.execute({ id, owner, channel, ts, permalink: permalink ?? null });
       return rows.length === 1;
     },
 
-    async releaseLease({ id, owner, error, retryInMs }) {
+    async releaseLease({ id, owner, error, retryInMs, unsent }) {
       await db
         .update(alerts)
-        .set({ postError: error.slice(0, 500), postLeaseUntil: sql`now() + make_interval(secs => ${retryInMs / 1000})` })
+        .set({
+          postError: error.slice(0, 500),
+          postLeaseUntil: sql`now() + make_interval(secs => ${retryInMs / 1000})`,
+          ...(unsent ? { postAttempts: sql`greatest(${alerts.postAttempts} - 1, 0)` } : {}),
+        })
         .where(and(eq(alerts.id, id), eq(alerts.postLeaseOwner, owner), isNull(alerts.slackTs)));
     },
 

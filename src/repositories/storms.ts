@@ -1,5 +1,6 @@
 import { and, count, eq, gt, gte, inArray, lte, max, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
+import { prepared } from '../db/prepared.js';
 import { alerts, alertStorms, type AlertStorm } from '../db/schema.js';
 import { MANUAL_OPERATION_KINDS } from '../domain/storm.js';
 
@@ -26,7 +27,9 @@ const manual = inArray(alerts.kind, [...MANUAL_OPERATION_KINDS]);
 export function createStormsRepository({ db }: { db: Queryable }): StormsRepository {
   return {
     async findOpen() {
-      const [row] = await db.select().from(alertStorms).where(eq(alertStorms.open, true));
+      // Asked before every manual-operation alert is posted: built once (src/db/prepared.ts).
+      const query = prepared(db, 'qrv_open_storm', () => db.select().from(alertStorms).where(eq(alertStorms.open, true)).prepare('qrv_open_storm'));
+      const [row] = await query.execute();
       return row;
     },
     async findById(id) {

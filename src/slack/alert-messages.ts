@@ -67,6 +67,12 @@ function lookupRefused(error: unknown): boolean {
   return (error as { code?: unknown } | null)?.code === ErrorCode.PlatformError && (error as { data?: { error?: unknown } }).data?.error !== 'ratelimited';
 }
 
+/** Slack's rate limit (a 429; the client is built with rejectRateLimitedCalls): the Retry-After it named, in ms. */
+function retryAfterMs(error: unknown): number | undefined {
+  const e = error as { code?: unknown; retryAfter?: unknown } | null;
+  return e?.code === ErrorCode.RateLimitedError ? Math.max(1, Number(e.retryAfter) || 1) * 1000 : undefined;
+}
+
 /** A top-level message's permalink, as chat.getPermalink gives it: <workspace URL>archives/<channel>/p<ts without the dot>; a reply's adds its thread. */
 export function permalinkOf(workspaceUrl: string, where: { channel: string; ts: string }, threadTs?: string): string {
   const link = `${workspaceUrl.replace(/\/?$/, '/')}archives/${where.channel}/p${where.ts.replace('.', '')}`;
@@ -93,6 +99,7 @@ export function createSlackAlertPoster(client: WebClient, deps: AppDeps): AlertP
     return self;
   };
   return {
+    retryAfterMs,
     /** A top-level message in QRV_ALERTS_CHANNEL, or a reply under an alert storm's message. */
     async post(alert, thread) {
       const target = thread ? { channel: thread.channel, thread_ts: thread.ts } : { channel: deps.config.alertsChannel };

@@ -60,10 +60,22 @@ export async function createAlertSyncJobs(options: { boss: JobEngine; db: AppDep
   const workers: string[] = [];
   let slack: { client: WebClient; deps: AppDeps } | undefined;
 
+  /**
+   * Delayed jobs this process queued (not folded: send gave a job id), by alert: when each starts,
+   * less a second (clocks). Until then a delayed request for that alert is folded here, without
+   * asking the queue: the job reads the database when it starts, after this request's commit.
+   */
+  const delayedUntil = new Map<number, number>();
+
   async function request(alertId: number, options: { afterSeconds?: number } = {}) {
-    const later = options.afterSeconds ? { startAfter: options.afterSeconds } : {};
+    const after = options.afterSeconds ?? 0;
+    const now = Date.now();
+    if (after > 0 && (delayedUntil.get(alertId) ?? 0) > now) return;
+    delayedUntil.delete(alertId);
+    const later = after > 0 ? { startAfter: after } : {};
     // A stately queue keeps one waiting job per alert: a request while one waits is folded into it.
-    await boss.send(ALERT_SYNC_QUEUE, { alertId }, { singletonKey: `alert:${alertId}`, ...later });
+    const job = await boss.send(ALERT_SYNC_QUEUE, { alertId }, { singletonKey: `alert:${alertId}`, ...later });
+    if (job && after > 1) delayedUntil.set(alertId, now + (after - 1) * 1000);
     for (const id of workers) boss.notifyWorker(id);
   }
 

@@ -67,15 +67,26 @@ export function observedFetch(options: { metrics?: BotMetrics; logger: Logger; f
       return response;
     }
     tries.succeeded(key);
-    if (options.metrics && (response.headers.get('content-type') ?? '').includes('json')) {
-      const body = (await response
-        .clone()
-        .json()
-        .catch(() => undefined)) as { ok?: boolean; error?: string } | undefined;
+    if (!options.metrics || !(response.headers.get('content-type') ?? '').includes('json')) return response;
+    // The body is read once and handed on as it came (a clone tees the stream and the client parses
+    // it anyway); only a refusal (`"ok":false`) is parsed here, for its error. Per Slack call: issue 15.
+    const text = await response.text();
+    if (REFUSAL.test(text)) {
+      const body = parsed(text);
       if (body?.ok === false) options.metrics.slackErrors.inc({ method, error: body.error ?? 'unknown' });
     }
-    return response;
+    return new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
   };
+}
+
+const REFUSAL = /"ok"\s*:\s*false/;
+
+function parsed(text: string): { ok?: boolean; error?: string } | undefined {
+  try {
+    return JSON.parse(text) as { ok?: boolean; error?: string };
+  } catch {
+    return undefined;
+  }
 }
 
 export interface SocketState {

@@ -34,14 +34,15 @@ export function stormIdOf(alert: Pick<Alert, 'kind' | 'details'>): number | unde
  * manual-operation alerts surge now (QRV_STORM_COUNT within the window, or twice the usual rate).
  * Undefined: the alert is posted as a top-level message (no storm, not a manual-operation alert,
  * or a 緊急 one). Two instances detecting at once make one storm (the unique index; the loser
- * returns the winner's).
+ * returns the winner's). `openStormAlertId`: the open storm's message as the caller read it just
+ * now (null: none), instead of asking again.
  */
-export async function stormAlertFor(deps: StormDeps, input: { alert: Alert; priority: Priority }): Promise<number | undefined> {
+export async function stormAlertFor(deps: StormDeps, input: { alert: Alert; priority: Priority; openStormAlertId?: number | null }): Promise<number | undefined> {
   const { alert, priority } = input;
   if (!joinsStormThread(alert.kind, priority)) return undefined;
   const repos = createRepositories({ db: deps.db });
-  const open = await repos.storms.findOpen();
-  if (open?.alertId) return open.alertId;
+  const open = input.openStormAlertId !== undefined ? input.openStormAlertId : (await repos.storms.findOpen())?.alertId;
+  if (open) return open;
   const now = deps.clock.now();
   const windowMs = deps.rule.windowMinutes * 60_000;
   // The window ends now and reaches back from this alert (a backlog posted late is judged as it came).

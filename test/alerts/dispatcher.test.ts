@@ -112,3 +112,66 @@ describe('batch leasing', () => {
     expect([first, other]).not.toContain(second);
   });
 });
+
+describe("Slack's rate limit", () => {
+  it('a 429 lets the posts in flight end, starts nothing until its Retry-After, then posts fewer at a time, in order; each alert once', async () => {
+    const ids: number[] = [];
+    for (let i = 0; i < 12; i++) ids.push(await coreRaisesAlert(t.database.db, 'system', null, { title: `障害 ${i}` }));
+    let inFlight = 0;
+    let pausing = false;
+    let now = Date.now();
+    let release: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    const starts: Array<{ id: number; inFlight: number; duringPause: boolean }> = [];
+    const pauses: number[] = [];
+    const posted: number[] = [];
+    const poster: AlertPoster = {
+      async post(alert) {
+        starts.push({ id: alert.id, inFlight: ++inFlight, duringPause: pausing });
+        if (inFlight >= 4) release();
+        await gate;
+        inFlight--;
+        // Slack says 429 to the first alert's post, with the other three in flight.
+        if (starts.length <= 4 && alert.id === ids[0]) throw Object.assign(new Error('ratelimited'), { retryAfterMs: 60_000 });
+        posted.push(alert.id);
+        return { channel: 'C0QRVALERT', ts: `1700000000.${String(alert.id).padStart(6, '0')}` };
+      },
+      // Never asked: a 429's try did not reach Slack, so the retry does not look for its message.
+      findPosted: async () => {
+        throw new Error('looked for a message Slack never stored');
+      },
+      retryAfterMs: (error) => (error as { retryAfterMs?: number }).retryAfterMs,
+    };
+    const dispatcher = createAlertDispatcher({
+      alerts: createAlertsRepository({ db: t.database.db }),
+      poster,
+      logger: createLogger({ level: 'silent' }),
+      pollIntervalMs: 60_000,
+      concurrency: 4,
+      // The pause is the test's: it records what the dispatcher waits, and whether a post starts meanwhile.
+      now: () => now,
+      pause: async (ms) => {
+        pauses.push(ms);
+        pausing = true;
+        await new Promise((r) => setImmediate(r));
+        now += ms;
+        pausing = false;
+      },
+    });
+    await dispatcher.drain();
+    expect(pauses).toEqual([60_000]);
+    expect(starts.some((s) => s.duringPause)).toBe(false);
+    // Four at once before the 429. After it the bound is halved: the first lease takes two, the
+    // rate-limited alert first (its place in the queue kept).
+    expect(starts.slice(0, 4).map((s) => [s.id, s.inFlight])).toEqual(ids.slice(0, 4).map((id, i) => [id, i + 1]));
+    expect(starts.slice(4, 6).map((s) => [s.id, s.inFlight])).toEqual([
+      [ids[0], 1],
+      [ids[4], 2],
+    ]);
+    expect(starts[6]!.inFlight).toBeLessThanOrEqual(2);
+    expect([...posted].sort((a, b) => a - b)).toEqual(ids);
+    const rows = await t.database.db.select().from(alerts).where(isNotNull(alerts.slackTs));
+    expect(rows).toHaveLength(12);
+    expect(rows.find((r) => r.id === ids[0])?.postAttempts).toBe(1);
+  });
+});

@@ -128,3 +128,20 @@ describe('the Web API client', () => {
     expect((await web.chat.postMessage({ channel: ALERTS_CHANNEL, text: 'y' })).ok).toBe(true);
   }, 30_000);
 });
+
+describe("Slack's rate limit on alert posts", () => {
+  it('a 429 pauses posting for its Retry-After; the alert is then posted once, without looking for a message Slack never stored', async () => {
+    await seedShops(t.database.db);
+    await seedReservation(t.database.db);
+    await t.h.start();
+    t.h.fake.failNext('chat.postMessage', { status: 429, retryAfter: 1 });
+    const id = await coreRaisesAlert(t.database.db, 'all_shops_ng', AROMA_RESERVATION.id);
+    const posted = await eventually(async () => ((await row(id)).slackTs ? row(id) : undefined), 15_000);
+    expect(t.h.fake.messages(ALERTS_CHANNEL).map((m) => m.ts)).toEqual([posted.slackTs]);
+    expect(t.h.fake.callsTo('chat.postMessage').map((c) => c.status)).toEqual([429, 200]);
+    expect(t.h.fake.callsTo('conversations.history')).toHaveLength(0);
+    expect(posted.postAttempts).toBe(1);
+    const paused = t.h.logs().filter((l) => l.msg === 'Slack rate limit: alert posting paused and slowed down');
+    expect(paused).toEqual([expect.objectContaining({ alertId: id, retryAfterMs: 1000 })]);
+  });
+});
