@@ -41,6 +41,25 @@ function rebuild(error: WorkerError): Error {
 }
 
 /**
+ * The embedded database's two connections (see spawnEmbeddedPostgres); its worker thread starts on
+ * the first request. At start-up that is the migrations, called once the bot's modules are loaded:
+ * PGlite's WASM compiles while Socket Mode connects instead of competing with the module loading
+ * for the CPU. close() before any request closes nothing.
+ */
+export function startEmbeddedPostgres(dataDir: string | undefined, gate?: QueryGate): { client: EmbeddedPostgres; direct: EmbeddedPostgres } {
+  let spawned: ReturnType<typeof spawnEmbeddedPostgres> | undefined;
+  const worker = () => (spawned ??= spawnEmbeddedPostgres(dataDir, gate));
+  const connection = (which: 'client' | 'direct'): EmbeddedPostgres => ({
+    query: (text, params, options) => worker()[which].query(text, params, options),
+    exec: (text) => worker()[which].exec(text),
+    transaction: (fn) => worker()[which].transaction(fn),
+    listen: (channel, onNotify) => worker()[which].listen(channel, onNotify),
+    close: async () => spawned?.[which].close(),
+  });
+  return { client: connection('client'), direct: connection('direct') };
+}
+
+/**
  * PGlite in a worker thread (src/db/pglite-worker.mjs) behind a message channel: each request
  * carries an ID, each answer the same ID; NOTIFY arrives as `{ notify, payload }`. A transaction
  * is opened in the worker (`begin` → its number), its statements carry that number, and it ends
@@ -50,7 +69,7 @@ function rebuild(error: WorkerError): Error {
  * meanwhile are sent, in order, once it has; if it cannot open, they fail with the reason. `client`'s
  * requests also wait for the gate (the bot's, the job engine's); `direct`'s do not (the migrations).
  */
-export function startEmbeddedPostgres(dataDir: string | undefined, gate?: QueryGate): { client: EmbeddedPostgres; direct: EmbeddedPostgres } {
+function spawnEmbeddedPostgres(dataDir: string | undefined, gate?: QueryGate): { client: EmbeddedPostgres; direct: EmbeddedPostgres } {
   const worker = new Worker(new URL('./pglite-worker.mjs', import.meta.url), { workerData: { dataDir } });
   const pending = new Map<number, Pending>();
   const listeners = new Map<string, Set<(payload: string) => void>>();
