@@ -187,7 +187,7 @@ async function start(config: Config, logger: ReturnType<typeof createLogger>): P
     await unlessAborted(shutdown.signal, verifySlackTokens(slack));
     // A promise nobody awaited that failed: one structured line, and the bot carries on.
     process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
-    // The database (PGlite: its worker thread) opens while the rest of the bot's modules load.
+    // The database opens (its driver's modules; the embedded one's lock) while the rest of the bot's modules load.
     const { openDatabase } = await import('./db/client.js');
     const opening = openDatabase({ url: config.database.url, dataDir: config.database.dataDir, logger });
     opening.catch(() => {}); // startBot awaits it

@@ -22,7 +22,9 @@ export class DatabaseNotReadyError extends Error {
 /** Start-up stopped because the database could not be migrated: the bot never serves a half-migrated schema. */
 export class MigrationFailedError extends Error {
   constructor(cause: unknown) {
-    super(`database migrations failed, the bot does not start: ${(cause as Error)?.message ?? String(cause)}`, { cause });
+    // drizzle wraps the driver's error ("Failed query: <the whole statement>"): the driver's says what happened.
+    const driver = (cause as Error)?.message?.startsWith('Failed query:') ? ((cause as { cause?: Error }).cause ?? cause) : cause;
+    super(`database migrations failed, the bot does not start: ${(driver as Error)?.message ?? String(driver)}`, { cause });
     this.name = 'MigrationFailedError';
   }
 }
