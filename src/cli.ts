@@ -6,6 +6,7 @@ import { ConfigError, loadConfig, requireSlack, type Config } from './config.js'
 import type { Database } from './db/client.js';
 import { databaseRolesSql } from './db/roles.js';
 import { DatabaseLockedError } from './db/lock.js';
+import { MigrationFailedError } from './db/gate.js';
 import { ALERT_KIND_NAMES } from './domain/alert-kinds.js';
 import { DomainError, isDomainError } from './errors.js';
 import { createLogger } from './logger.js';
@@ -134,6 +135,12 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
       return 2;
     }
     if ((error as { code?: string }).code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return usage((error as Error).message);
+    if (error instanceof MigrationFailedError) {
+      // Slack was connected meanwhile (and is closed again): one clear line, exit 1.
+      logger.fatal({ err: error.cause }, error.message);
+      console.error(error.message);
+      return 1;
+    }
     logger.fatal({ err: error }, 'qrv failed');
     return 1;
   }
@@ -180,7 +187,7 @@ async function start(config: Config, logger: ReturnType<typeof createLogger>): P
     await unlessAborted(shutdown.signal, verifySlackTokens(slack));
     // A promise nobody awaited that failed: one structured line, and the bot carries on.
     process.on('unhandledRejection', (reason) => logger.error({ err: reason }, 'unhandled promise rejection'));
-    // The database (PGlite: its worker thread) opens while the rest of the bot's modules load.
+    // The database opens (its driver's modules; the embedded one's lock) while the rest of the bot's modules load.
     const { openDatabase } = await import('./db/client.js');
     const opening = openDatabase({ url: config.database.url, dataDir: config.database.dataDir, logger });
     opening.catch(() => {}); // startBot awaits it

@@ -5,6 +5,7 @@ import { createAlertDispatcher, type AlertDispatcher } from './alerts/dispatcher
 import { createStormRouter } from './alerts/storms.js';
 import { requireOperators, requireSlack, type Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
+import { MigrationFailedError } from './db/gate.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import { postingOrder } from './domain/alert-kinds.js';
 import type { AppDeps } from './deps.js';
@@ -83,7 +84,10 @@ export interface StartBotOptions {
   schedulerCron?: boolean;
 }
 
-/** Opens the database, applies migrations, connects to Slack and starts posting alerts. */
+/**
+ * Opens the database, connects to Slack while the migrations run (queries wait for them), then
+ * starts the job engine and posting alerts; resolves once everything has started.
+ */
 export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   const { config, logger, signal } = options;
   const slack = requireSlack(config);
@@ -113,7 +117,23 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   try {
     const metrics = createMetrics({ db: database.db });
     if (http) mountMetrics(http, metrics);
+    // The migrations run while Socket Mode connects: until they are applied every query waits (an
+    // envelope that arrives meanwhile is acked, its database work done after), and /readyz says so.
+    let migrated = !config.migrateOnStart;
+    const migrating = config.migrateOnStart
+      ? database.migrate().then(
+          () => {
+            migrated = true;
+          },
+          (error: unknown) => {
+            throw new MigrationFailedError(error);
+          },
+        )
+      : Promise.resolve();
+    migrating.catch(() => {}); // awaited below, with Slack's connection
+    database.hold(migrating, 'the migrations at start-up');
     readiness.add('database', async () => {
+      if (!migrated) return 'migrations running';
       try {
         await database.db.execute(sql`select 1`);
         return undefined;
@@ -123,8 +143,8 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
         return `unreachable: ${cause.message}`;
       }
     });
-    if (config.migrateOnStart) await unlessAborted(signal, database.migrate());
-    // The job engine (pg-boss: its schema check, queues) starts while Socket Mode connects; what needs it waits for it.
+    // The job engine (pg-boss: its schema check, queues) starts while Socket Mode connects (its statements
+    // wait for the migrations); what needs it waits for it.
     const engineReady = createJobEngine({ database, logger }).then(async (engine) => {
       jobs = engine;
       return { engine, alertSync: await createAlertSyncJobs({ boss: engine, db: database.db, logger }) };
@@ -189,7 +209,8 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     });
     dispatcher = alertDispatcher;
     readiness.add('alerts_channel', () => alertDispatcher.postFailure());
-    await unlessAborted(signal, started.start());
+    // Connected to Slack without waiting for the database; a failed migration still fails start-up here.
+    await unlessAborted(signal, Promise.all([started.start(), migrating]));
     const { engine: jobEngine, alertSync } = await unlessAborted(signal, engineReady);
     let jobsRunning = true;
     jobEngine.on('stopped', () => {

@@ -8,8 +8,10 @@ type Request = ChildRequest extends infer R ? (R extends { id: number } ? Omit<R
 
 /** An app process (the bare Bolt app or the bot) the driver talks to over IPC. */
 export interface AppProcess {
-  /** Milliseconds from spawning the process to its Socket Mode connection being ready. */
+  /** Milliseconds from spawning the process to its Socket Mode connection being open (Slack's `hello` sent). */
   coldStartMs: number;
+  /** Milliseconds from spawning the process to its `ready` (the bot: startBot resolved, every part started). */
+  readyMs: number;
   ask<T extends ChildReply>(request: Request): Promise<T>;
   stop(): Promise<void>;
 }
@@ -25,8 +27,11 @@ export function assertBuildFresh(): void {
   if (newest(join(ROOT, 'src')) > statSync(built).mtimeMs) throw new Error('src/ is newer than dist/: run npm run build first');
 }
 
-/** Both apps run by plain node (no tsx): bare-app.mjs and bot-child.mjs (the bot from dist/). */
-export async function startApp(kind: 'bare' | 'bot', env: Record<string, string>): Promise<AppProcess> {
+/**
+ * Both apps run by plain node (no tsx): bare-app.mjs and bot-child.mjs (the bot from dist/).
+ * `connected` resolves when the app's Socket Mode connection is open (the fake Slack sees it).
+ */
+export async function startApp(kind: 'bare' | 'bot', env: Record<string, string>, connected: () => Promise<void>): Promise<AppProcess> {
   const file = fileURLToPath(new URL(kind === 'bare' ? './bare-app.mjs' : './bot-child.mjs', import.meta.url));
   const started = performance.now();
   const child: ChildProcess = fork(file, [], {
@@ -44,10 +49,12 @@ export async function startApp(kind: 'bare' | 'bot', env: Record<string, string>
       waiting.delete(reply.id);
     });
   });
-  await ready;
-  const coldStartMs = performance.now() - started;
+  let connectedAt = Number.NaN;
+  await Promise.all([ready, connected().then(() => (connectedAt = performance.now()))]);
+  const readyMs = performance.now() - started;
   return {
-    coldStartMs,
+    coldStartMs: connectedAt - started,
+    readyMs,
     ask<T extends ChildReply>(request: Request) {
       const id = next++;
       return new Promise<T>((resolve, reject) => {

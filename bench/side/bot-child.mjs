@@ -9,8 +9,9 @@ import module from 'node:module';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
 
-// As bin/qrv.mjs does: Node's compile cache on, then the bot's modules.
+// As bin/qrv.mjs and dist/main.js do: Node's compile cache on, the resolve hook, then the bot's modules.
 module.enableCompileCache?.();
+await import('../../dist/module-hooks.mjs');
 const { sql } = await import('drizzle-orm');
 const { loadConfig } = await import('../../dist/config.js');
 const { alerts, reservations } = await import('../../dist/db/schema.js');
@@ -20,7 +21,7 @@ const { openDatabase } = await import('../../dist/db/client.js');
 const stall = monitorEventLoopDelay({ resolution: 5 });
 stall.enable();
 const target = process.env.BENCH_DATABASE;
-const config = loadConfig({
+const loaded = loadConfig({
   SLACK_BOT_TOKEN: 'xoxb-bench',
   SLACK_APP_TOKEN: 'xapp-bench',
   SLACK_API_URL: process.env.BENCH_SLACK_API_URL,
@@ -30,6 +31,8 @@ const config = loadConfig({
   QRV_OPERATORS: '*', // every bench user (U0B0000…) acts
   ...(target.startsWith('postgres') ? { DATABASE_URL: target } : { QRV_DATA_DIR: target }),
 });
+// The HTTP listener (/healthz, /readyz, /metrics) on an ephemeral port: another bot on this machine may hold 8080.
+const config = loaded.http ? { ...loaded, http: { ...loaded.http, port: 0 } } : loaded;
 const silent = createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, done) => done() }) });
 // As `qrv start` does: the database opens while the bot's modules load.
 const runtime = import('../../dist/runtime.js');

@@ -5,7 +5,9 @@
  * PostgreSQL (BENCH_DATABASE_URL, a fresh database dropped afterwards) and on PGlite (a fresh
  * directory): ack and answer-visible p50/p99 with their ratio to the bare app, late acks (> 3 s),
  * the longest event-loop stall in the app's process, alert insert → chat.postMessage at 10/s and
- * 100/s, memory and cold start. Prints figures; asserts nothing. --quick: one round, smaller data.
+ * 100/s, memory and cold start (spawn → Socket Mode connection open, seen by the fake Slack). Prints
+ * figures; asserts nothing. --quick: one round, smaller data. --start-only (BENCH_START_ONLY=1): only
+ * the start-up rows (memory, cold start, restart), without the bursts and alert posting.
  * Both apps run by plain node; the bot from the build in dist/ (as `npm start`), so run
  * `npm run build` after changing src/ (the bench refuses a stale build).
  */
@@ -22,6 +24,7 @@ import { answers, burst, insertToPost, oneAtATime, summarize, type BurstResult }
 import { ms, ratio } from './stats.js';
 
 const quick = process.argv.includes('--quick') || process.env.BENCH_QUICK === '1';
+const startOnly = process.argv.includes('--start-only') || process.env.BENCH_START_ONLY === '1';
 const ROUNDS = quick ? 1 : 3;
 const BURST = Number(process.env.BENCH_BURST ?? 200);
 const RESERVATIONS = quick ? 20_000 : 100_000;
@@ -53,8 +56,20 @@ async function rounds(run: () => Promise<BurstResult>) {
   return summarize(out);
 }
 
+/** Starts an app once no other is connected: its cold start ends when the fake Slack sees its connection. */
+async function launch(kind: 'bare' | 'bot', extra: Record<string, string> = {}): Promise<AppProcess> {
+  await fake.waitForConnections(0, 15_000);
+  const app = await startApp(kind, { ...env, ...extra }, () => fake.waitForConnections(1, 120_000));
+  step(`${kind}: connected after ${ms(app.coldStartMs)}, ready after ${ms(app.readyMs)}`);
+  return app;
+}
+
 async function measure(app: AppProcess, targets: { openButton: string; detailButton: string; messages: () => Promise<string[]> }): Promise<Figures> {
   const rows: Record<string, Row> = {};
+  if (startOnly) {
+    const { rssMiB } = await app.ask<{ type: 'memory'; rssMiB: number; id: number }>({ type: 'memory' });
+    return { coldStartMs: app.coldStartMs, rssMiB, rows };
+  }
   let detailOn: string | undefined;
   step('status one at a time');
   rows['status (one at a time)'] = { answerP50: await oneAtATime(fake, 20, () => status(), answers.command) };
@@ -76,7 +91,7 @@ async function measure(app: AppProcess, targets: { openButton: string; detailBut
 
 async function bare(): Promise<Figures> {
   step('bare Bolt app: starting');
-  const app = await startApp('bare', env);
+  const app = await launch('bare');
   const web = new WebClient('xoxb-bench', { slackApiUrl: fake.apiUrl });
   const buttons = { type: 'actions', elements: ['bench_open', 'bench_detail'].map((id) => ({ type: 'button', action_id: id, text: { type: 'plain_text', text: id } })) };
   try {
@@ -92,10 +107,12 @@ async function bare(): Promise<Figures> {
 
 async function bot(database: string): Promise<Figures & { posting: Record<string, Row> }> {
   step(`bot on ${database.startsWith('postgres') ? 'PostgreSQL' : 'PGlite'}: starting`);
-  const app = await startApp('bot', { ...env, BENCH_DATABASE: database });
+  const app = await launch('bot', { BENCH_DATABASE: database });
   try {
-    step('seeding');
-    await app.ask({ type: 'seed', reservations: RESERVATIONS });
+    if (!startOnly) {
+      step('seeding');
+      await app.ask({ type: 'seed', reservations: RESERVATIONS });
+    }
     const figures = await measure(app, {
       openButton: ALL_SHOPS_NG_ACTIONS.shopSearch,
       detailButton: ALERT_DETAIL_ACTION,
@@ -105,7 +122,7 @@ async function bot(database: string): Promise<Figures & { posting: Record<string
       },
     });
     const posting: Record<string, Row> = {};
-    for (const rate of [10, 100]) {
+    for (const rate of startOnly ? [] : [10, 100]) {
       step(`insert → post at ${rate}/s`);
       await app.ask({ type: 'stall-reset' });
       const r = await insertToPost(fake, app, rate * RATE_SECONDS, rate);
@@ -114,7 +131,7 @@ async function bot(database: string): Promise<Figures & { posting: Record<string
     }
     await app.stop();
     step('restart on the migrated database');
-    const again = await startApp('bot', { ...env, BENCH_DATABASE: database });
+    const again = await launch('bot', { BENCH_DATABASE: database });
     await again.stop();
     return { ...figures, posting, restartMs: again.coldStartMs };
   } finally {
@@ -166,7 +183,7 @@ function print(floor: Figures, results: Array<[string, (Figures & { posting: Rec
 }
 
 try {
-  console.log(`side by side: bursts of ${BURST}, ${ROUNDS} round(s), ${RESERVATIONS} reservations${quick ? ' (quick)' : ''}`);
+  console.log(startOnly ? 'side by side: start-up only' : `side by side: bursts of ${BURST}, ${ROUNDS} round(s), ${RESERVATIONS} reservations${quick ? ' (quick)' : ''}`);
   const targets = (process.env.BENCH_TARGETS ?? 'postgres,pglite').split(',');
   const floor = await bare();
   const survive = async <T>(label: string, run: () => Promise<T>) => {

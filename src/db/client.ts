@@ -7,6 +7,7 @@ import { schema } from './schema.js';
 import type { Logger } from '../logger.js';
 import { lockDataDirectory } from './lock.js';
 import { startEmbeddedPostgres, type EmbeddedPostgres } from './pglite-remote.js';
+import { createQueryGate, type QueryGate } from './gate.js';
 
 export type Db = PgDatabase<PgQueryResultHKT, typeof schema>;
 export type Tx = Parameters<Parameters<Db['transaction']>[0]>[0];
@@ -23,7 +24,14 @@ export interface Database {
    * caller catches up then).
    */
   listen(channel: string, onNotify: (payload: string) => void, options?: ListenOptions): Promise<() => Promise<void>>;
+  /** Applies the migrations (its own statements are never held by `hold`). */
   migrate(): Promise<void>;
+  /**
+   * Every query — of `db`, and of `pool` / `pglite` (the job engine's) — waits until `until` settles;
+   * if it rejects, they fail with DatabaseNotReadyError naming `what`, and so does every later one.
+   * startBot holds the database while it migrates, and connects to Slack meanwhile.
+   */
+  hold(until: Promise<unknown>, what: string): void;
   close(): Promise<void>;
   /** The embedded database in its worker thread (embedded mode only), e.g. for the job engine's adapter. */
   pglite?: EmbeddedPostgres;
@@ -52,7 +60,12 @@ export interface OpenDatabaseOptions {
   logger?: Pick<Logger, 'warn'>;
 }
 
-/** Each driver is loaded only when used: PGlite's is never loaded on PostgreSQL, nor pg on PGlite. */
+/**
+ * Each driver is loaded only when used: PGlite's is never loaded on PostgreSQL, nor pg on PGlite.
+ * Resolves once the driver is loaded, before the database answers: the embedded worker opens (its
+ * WASM, its data directory) in the background and queries wait for it; a pg connection opens on
+ * the first query. A database that cannot open fails its first query (and `migrate()`).
+ */
 export async function openDatabase(options: OpenDatabaseOptions): Promise<Database> {
   return options.url ? openPostgres(options.url) : openPglite(options.dataDir ?? './.qrv/db', options.logger);
 }
@@ -66,18 +79,21 @@ async function openPglite(dataDir: string, logger?: Pick<Logger, 'warn'>): Promi
   const lock = inMemory ? null : lockDataDirectory(dataDir, (stale) => logger?.warn(stale, 'stale embedded-database lock taken over (its process is gone)'));
   try {
     const [{ drizzle: drizzlePglite }, { migrate: migratePglite }] = await Promise.all([import('drizzle-orm/pglite'), import('drizzle-orm/pglite/migrator')]);
-    const client = await startEmbeddedPostgres(inMemory ? undefined : dataDir);
+    const gate = createQueryGate();
+    const { client, direct } = startEmbeddedPostgres(inMemory ? undefined : dataDir, gate);
     const db = drizzlePglite(client as unknown as PGlite, { schema }) as unknown as Db;
     return {
       db,
       kind: 'pglite',
       pglite: client,
+      hold: (until, what) => gate.hold(until, what),
       async listen(channel, onNotify) {
         const unsubscribe = await client.listen(channel, onNotify);
         return async () => unsubscribe();
       },
       async migrate() {
-        await migratePglite(db as never, { migrationsFolder: MIGRATIONS_FOLDER });
+        // On the worker's connection past the gate: the bot's own queries may be waiting for these.
+        await migratePglite(drizzlePglite(direct as unknown as PGlite, { schema }) as never, { migrationsFolder: MIGRATIONS_FOLDER });
       },
       async close() {
         try {
@@ -103,6 +119,8 @@ async function openPostgres(url: string): Promise<Database> {
   ]);
   const pool = new pg.Pool({ connectionString: url, max: 10 });
   pool.on('error', () => {}); // an idle client dropped by the server is replaced on next use
+  const gate = createQueryGate();
+  const connectNow = heldConnect(pool, gate);
   const db = drizzlePg(pool, { schema }) as unknown as Db;
   /** Open LISTEN subscriptions: close() ends them (and their pending reconnects). */
   const subscriptions = new Set<() => Promise<void>>();
@@ -110,6 +128,7 @@ async function openPostgres(url: string): Promise<Database> {
     db,
     kind: 'postgres',
     pool,
+    hold: (until, what) => gate.hold(until, what),
     async listen(channel, onNotify, options = {}) {
       const baseMs = options.reconnectBaseMs ?? 100;
       let current: pg.Client | undefined;
@@ -179,7 +198,8 @@ async function openPostgres(url: string): Promise<Database> {
       return unsubscribe;
     },
     async migrate() {
-      const client = await pool.connect();
+      // Past the gate: the bot's own queries may be waiting for these.
+      const client = await connectNow();
       try {
         await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
         await migratePg(drizzlePg(client, { schema }), { migrationsFolder: MIGRATIONS_FOLDER });
@@ -193,6 +213,29 @@ async function openPostgres(url: string): Promise<Database> {
       await pool.end();
     },
   };
+}
+
+type ConnectCallback = (error: Error | undefined, client?: pg.PoolClient, done?: (release?: unknown) => void) => void;
+
+/**
+ * Every connection the pool hands out — to drizzle, to `pool.query` (the job engine) — waits for the
+ * gate; returns the pool's own connect, past the gate (the migrations).
+ */
+function heldConnect(pool: pg.Pool, gate: QueryGate): () => Promise<pg.PoolClient> {
+  const connect = pool.connect.bind(pool) as (callback?: ConnectCallback) => Promise<pg.PoolClient> | undefined;
+  const connectNow = () => connect() as Promise<pg.PoolClient>;
+  pool.connect = ((callback?: ConnectCallback) => {
+    const waiting = gate.waiting();
+    if (!waiting) return connect(callback);
+    const connecting = waiting.then(connectNow);
+    if (!callback) return connecting;
+    connecting.then(
+      (client) => callback(undefined, client, (release) => client.release(release as Error | undefined)),
+      (error: Error) => callback(error),
+    );
+    return undefined;
+  }) as pg.Pool['connect'];
+  return connectNow;
 }
 
 /** Runs raw SQL and returns its rows, the same on PGlite and node-postgres. */

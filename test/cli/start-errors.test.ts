@@ -1,9 +1,12 @@
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'drizzle-orm';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { main } from '../../src/cli.js';
+import { openDatabase } from '../../src/db/client.js';
 import { startFakeSlack, type FakeSlack } from '../../src/fake-slack/index.js';
+import { createScratchDatabase } from '../support/scratch-postgres.js';
 
 // The qrv command in-process (no child process): what it prints and the exit code it returns.
 let dir: string;
@@ -79,5 +82,29 @@ describe('qrv alert: arguments are checked before the database is opened', { tim
     const result = await qrv(['alert', '--help']);
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('qrv alert <kind> <QRV-XXXXXX|-> [--details JSON]');
+  });
+});
+
+describe('qrv start: a migration that fails', { timeout: 180_000 }, () => {
+  it('stops the bot after Slack connected meanwhile: exit 1, one line naming the failed migration, Slack disconnected', async () => {
+    // A database where the first migration cannot run: a table of that name is already there.
+    const server = process.env.TEST_DATABASE_URL;
+    const scratch = server ? await createScratchDatabase(server, 'qrv_broken') : undefined;
+    const target = scratch ? { url: scratch.url } : { dataDir: join(dir, 'broken-db') };
+    const broken = await openDatabase(target);
+    await broken.db.execute(sql`create table reservations (x int)`);
+    await broken.close();
+    try {
+      const connectionsBefore = fake.callsTo('apps.connections.open').length;
+      const result = await qrv(['start'], { QRV_OPERATORS: '*', ...(scratch ? { DATABASE_URL: scratch.url } : { QRV_DATA_DIR: join(dir, 'broken-db') }) });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toMatch(/^database migrations failed, the bot does not start: .*"reservations" already exists/);
+      expect(result.stderr.split('\n')).toHaveLength(1);
+      // Socket Mode had connected while the migrations ran, and was closed again.
+      expect(fake.callsTo('apps.connections.open').length).toBeGreaterThan(connectionsBefore);
+      await fake.waitForConnections(0, 30_000);
+    } finally {
+      await scratch?.drop();
+    }
   });
 });
