@@ -7,13 +7,9 @@ import { alerts, operationRecords, type Alert, type OperationRecord } from '../d
 export interface AlertsRepository {
   findById(id: number): Promise<Alert | undefined>;
   /**
-   * Takes the posting lease of the next unposted alert nobody else holds: by priority (`order`:
-   * critical first), then oldest first; oldest first without `order`. Undefined when none.
-   */
-  leaseNextUnposted(owner: string, leaseMs: number, order?: PostingOrder): Promise<Alert | undefined>;
-  /**
-   * The same for up to `limit` alerts in one statement (the dispatcher's free posting slots), in
-   * posting order. `mayRepeat`: an earlier posted alert of the same reservation and kind exists
+   * Takes the posting leases of up to `limit` unposted alerts nobody else holds, in one statement
+   * (the dispatcher's free posting slots), in posting order: by priority (`order`: critical first),
+   * then oldest first; oldest first without `order`. `mayRepeat`: an earlier posted alert of the same reservation and kind exists
    * (only then can the alert be a repeat: src/workflows/repeat-alert.ts). `openStormAlertId`: the
    * open alert storm's message then (src/workflows/storms.ts), read in the same statement.
    */
@@ -156,13 +152,6 @@ export function createAlertsRepository({ db }: { db: Queryable }): AlertsReposit
       const query = prepared(db, 'qrv_alert_by_id', () => db.select().from(alerts).where(eq(alerts.id, sql.placeholder('id'))).prepare('qrv_alert_by_id'));
       const [row] = await query.execute({ id });
       return row;
-    },
-
-    async leaseNextUnposted(owner, leaseMs, order) {
-      const [row] = await this.leaseUnposted({ owner, leaseMs, order, limit: 1 });
-      if (!row) return undefined;
-      const { mayRepeat: _, openStormAlertId: __, ...alert } = row;
-      return alert;
     },
 
     async leaseById({ id, owner, leaseMs }) {
