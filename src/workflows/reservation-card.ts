@@ -18,7 +18,7 @@ export interface ReservationCard {
   outbox: Outbox;
 }
 
-/** Who reads a card, and where: written to history as reservation.viewed before the card is read. */
+/** Who reads a card, and where: written to history as reservation.viewed before the card is shown. */
 export interface CardViewer {
   userId: string;
   via: 'status' | 'detail';
@@ -77,7 +77,7 @@ export interface ReservationCardSource {
  * Under a burst (200 operators opening the same card), viewers of one reservation who ask while
  * its card is being read wait for that reading to end and then share the next one: a burst costs
  * a few readings instead of one per viewer, and every viewer's reading is still recorded before
- * the card that shows it is read. Nothing is cached: each card is read after its viewer asked.
+ * the card is shown to them. Nothing is cached: each card is read after its viewer asked.
  */
 export function createReservationCardSource(deps: CardRepositories): ReservationCardSource {
   interface Waiting {
