@@ -18,7 +18,9 @@ export interface ReservationFacts {
   address: string;
 }
 
-export const yen = (amount: number) => `¥${amount.toLocaleString('ja-JP')}`;
+/** Built once: toLocaleString builds a formatter on every call (a form burst formats hundreds of amounts). */
+const yenDigits = new Intl.NumberFormat('ja-JP');
+export const yen = (amount: number) => `¥${yenDigits.format(amount)}`;
 
 export function paymentLinkSms(r: ReservationFacts, timeZone: string): string {
   return (

@@ -2,10 +2,19 @@ import { and, desc, eq, getTableColumns, isNotNull, isNull, lt, lte, sql, type S
 import { PRIORITY_RANK, SEVERITY_WORDS, type PostingOrder } from '../domain/alert-kinds.js';
 import type { Queryable } from '../db/client.js';
 import { prepared } from '../db/prepared.js';
-import { alerts, operationRecords, type Alert, type OperationRecord } from '../db/schema.js';
+import { alerts, operationRecords, reservations, shops, type Alert, type OperationRecord, type Reservation, type Shop } from '../db/schema.js';
+
+/** An alert with its reservation and the shop it is about (details.shop_id when a string, else the reservation's shop). */
+export interface AlertInContext {
+  alert: Alert;
+  reservation: Reservation | null;
+  shop: Shop | null;
+}
 
 export interface AlertsRepository {
   findById(id: number): Promise<Alert | undefined>;
+  /** The alert, its reservation and its shop in one statement (a procedure form's data, read without locking). */
+  findInContext(id: number): Promise<AlertInContext | undefined>;
   /**
    * Takes the posting leases of up to `limit` unposted alerts nobody else holds, in one statement
    * (the dispatcher's free posting slots), in posting order: by priority (`order`: critical first),
@@ -150,6 +159,23 @@ export function createAlertsRepository({ db }: { db: Queryable }): AlertsReposit
   return {
     async findById(id) {
       const query = prepared(db, 'qrv_alert_by_id', () => db.select().from(alerts).where(eq(alerts.id, sql.placeholder('id'))).prepare('qrv_alert_by_id'));
+      const [row] = await query.execute({ id });
+      return row;
+    },
+
+    async findInContext(id) {
+      const query = prepared(db, 'qrv_alert_in_context', () =>
+        db
+          .select({ alert: alerts, reservation: reservations, shop: shops })
+          .from(alerts)
+          .leftJoin(reservations, eq(reservations.id, alerts.reservationId))
+          .leftJoin(
+            shops,
+            eq(shops.id, sql`case when jsonb_typeof(${alerts.details} -> 'shop_id') = 'string' then ${alerts.details} ->> 'shop_id' else ${reservations.shopId} end`),
+          )
+          .where(eq(alerts.id, sql.placeholder('id')))
+          .prepare('qrv_alert_in_context'),
+      );
       const [row] = await query.execute({ id });
       return row;
     },

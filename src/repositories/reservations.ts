@@ -18,6 +18,8 @@ export interface ReservationsRepository {
   /** A client's reservations, newest first, by phone lookup key (src/domain/client-query.ts) or e-mail. */
   findByClient(input: { phoneKey: string } | { email: string }, limit: number): Promise<Reservation[]>;
   listCallAttempts(reservationId: string): Promise<Array<CallAttempt & { shopName: string | null }>>;
+  /** The shops called for the reservation, each once, in the order they were first called (one statement). */
+  listCalledShops(reservationId: string): Promise<Shop[]>;
   /** Reads the reservation and locks its row until the transaction ends. */
   lock(id: string): Promise<Reservation | undefined>;
   /** Compare-and-set: applies the changes only while the status is still `expectedStatus`. */
@@ -64,6 +66,20 @@ export function createReservationsRepository({ db }: { db: Queryable }): Reserva
           ? eq(phoneKeySql(reservations.clientPhone), input.phoneKey)
           : eq(emailKeySql(reservations.clientEmail), input.email.toLowerCase());
       return db.select().from(reservations).where(where).orderBy(desc(reservations.createdAt), desc(reservations.id)).limit(limit);
+    },
+    async listCalledShops(reservationId) {
+      const query = prepared(db, 'qrv_called_shops_of_reservation', () =>
+        db
+          .select({ shop: shops })
+          .from(callAttempts)
+          .innerJoin(shops, eq(shops.id, callAttempts.shopId))
+          .where(eq(callAttempts.reservationId, sql.placeholder('reservationId')))
+          .orderBy(asc(callAttempts.round), asc(callAttempts.createdAt), asc(callAttempts.id))
+          .prepare('qrv_called_shops_of_reservation'),
+      );
+      const called = new Map<string, Shop>();
+      for (const { shop } of await query.execute({ reservationId })) if (!called.has(shop.id)) called.set(shop.id, shop);
+      return [...called.values()];
     },
     async listCallAttempts(reservationId) {
       const query = prepared(db, 'qrv_call_attempts_of_reservation', () =>

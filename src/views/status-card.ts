@@ -3,6 +3,7 @@ import type { KnownBlock } from '@slack/types';
 import { ALERT_KINDS, isAlertKind, formatMinutes } from '../domain/alert-kinds.js';
 import { CALL_OUTCOME_LABELS, statusLabel, type CallOutcome } from '../domain/reservation-status.js';
 import { formatDateTime, formatTimeRange } from '../domain/time.js';
+import { yen } from '../domain/client-messages.js';
 import type { ReservationCard } from '../workflows/reservation-card.js';
 import { escapeMrkdwn, truncate } from './text.js';
 import { historyActionLabel } from './history-labels.js';
@@ -30,7 +31,7 @@ export function buildStatusCard(card: ReservationCard, timeZone: string): Status
         field('住所', escapeMrkdwn(r.address)),
         field('依頼者電話', escapeMrkdwn(r.clientPhone) + (r.clientEmail ? `\n${escapeMrkdwn(r.clientEmail)}` : '')),
         field('提携店', shop ? `${escapeMrkdwn(shop.name)}（${shop.id}）\n${escapeMrkdwn(shop.phone)}${shop.listed ? '' : '\n未登録店舗'}` : '未定'),
-        field('金額', r.amountJpy === null ? '未定' : `¥${r.amountJpy.toLocaleString('ja-JP')}`),
+        field('金額', r.amountJpy === null ? '未定' : yen(r.amountJpy)),
         field('更新', formatDateTime(r.updatedAt, timeZone)),
       ],
     },

@@ -5,7 +5,7 @@ import { createRepositories } from '../../repositories/index.js';
 import type { RecordInput } from '../operation/finish.js';
 import { queuePaymentLink } from '../operation/payment-link.js';
 import { runOperation, type OperationDeps } from '../operation/run.js';
-import { readOperation, startOperation, type OperationStart } from '../operation/start.js';
+import { claimOperation, readOperation, type OperationStart } from '../operation/start.js';
 import { areaFromAddress } from '../../domain/address.js';
 import { neighbourAreas } from '../../domain/neighbour-areas.js';
 import type { Repositories } from '../../repositories/index.js';
@@ -38,23 +38,16 @@ export async function readShopSearch(
 ): Promise<OperationStart & { areaHint: string; candidates: Shop[] }> {
   const start = await readOperation(deps, { ...input, kinds: KINDS });
   const repos = createRepositories({ db: deps.db });
-  const called = await calledShops(repos, start.reservation.id);
-  const areaHint = suggestArea(called.shops, start.reservation);
-  return { ...start, areaHint, candidates: await candidateShops(repos, start.reservation, areaHint, called.ids) };
+  const called = await repos.reservations.listCalledShops(start.reservation.id);
+  const areaHint = suggestArea(called, start.reservation);
+  return { ...start, areaHint, candidates: await candidateShops(repos, start.reservation, areaHint, called.map((shop) => shop.id)) };
 }
 
-/** The shop search's claim, once its form is shown (startOperation: the checks again, in a transaction). */
-export const claimShopSearch = (deps: { db: Db; clock: Clock }, input: { alertId: number; userId: string; at?: Date }) => startOperation(deps, { ...input, kinds: KINDS });
+/** The shop search's claim, once its form is shown (claimOperation: the checks again, in a transaction). */
+export const claimShopSearch = (deps: { db: Db; clock: Clock }, input: { alertId: number; userId: string; at?: Date }) => claimOperation(deps, { ...input, kinds: KINDS });
 
 /** How many candidates the A form lists. */
 const CANDIDATES = 5;
-
-/** The shops already called for the reservation (each once): their IDs, and those still known. */
-async function calledShops(repos: Repositories, reservationId: string): Promise<{ ids: string[]; shops: Shop[] }> {
-  const ids = [...new Set((await repos.reservations.listCallAttempts(reservationId)).map((a) => a.shopId))];
-  const shops = await Promise.all(ids.map((id) => repos.reservations.findShop(id)));
-  return { ids, shops: shops.filter((shop): shop is Shop => Boolean(shop)) };
-}
 
 /**
  * Manual §3.1 手順3-A-1 「CSV未登録店舗リストから選定」: unregistered shops (imported with

@@ -28,30 +28,44 @@ export interface OperationStart {
  */
 export async function startOperation(
   { db, clock }: { db: Db; clock: Clock },
-  {
-    alertId,
-    userId,
-    kinds,
-    at,
-  }: {
-    alertId: number;
-    userId: string;
-    kinds: readonly AlertKind[];
-    /** When the button was pressed (the form shown from readOperation before this claim): 所要時間 counts from then. */
-    at?: Date;
-  },
+  input: ClaimInput,
 ): Promise<OperationStart> {
   return db.transaction(async (tx) => {
     const repos = createRepositories({ db: tx });
-    const now = at ?? clock.now();
-    const locked = await lockOpenAlert(repos, { alertId, userId, kinds });
-    if (locked.replay) throw errors.alreadyResolved(locked.alert.resolvedBy);
-    const reservation = await lockExpectedReservation(repos, locked.alert);
-    const claimed = await claimImplicitly(repos, { alert: locked.alert, userId, at: now });
-    // The first open is stamped once (a claim stamps it too): no second write when it is there.
-    const alert = claimed.alert.firstOpenedAt ? claimed.alert : ((await repos.alerts.markOpened({ id: claimed.alert.id, at: now })) ?? claimed.alert);
-    return operationStart(repos, { alert, reservation, now, newlyClaimed: claimed.newlyClaimed });
+    const now = input.at ?? clock.now();
+    const claimed = await claimIn(repos, input, now);
+    return formData({ ...claimed, now, shop: await shopOf(repos, claimed.alert, claimed.reservation) });
   });
+}
+
+/**
+ * The claim of a form already shown from readOperation: startOperation's checks and writes in one
+ * transaction, without reading the form's data again (the shop).
+ */
+export async function claimOperation({ db, clock }: { db: Db; clock: Clock }, input: ClaimInput): Promise<Pick<OperationStart, 'alert' | 'newlyClaimed'>> {
+  return db.transaction(async (tx) => {
+    const { alert, newlyClaimed } = await claimIn(createRepositories({ db: tx }), input, input.at ?? clock.now());
+    return { alert, newlyClaimed };
+  });
+}
+
+type ClaimInput = {
+  alertId: number;
+  userId: string;
+  kinds: readonly AlertKind[];
+  /** When the button was pressed (the form shown from readOperation before this claim): 所要時間 counts from then. */
+  at?: Date;
+};
+
+/** Locks the alert and its reservation, checks them, claims the alert implicitly and stamps its first open. */
+async function claimIn(repos: Repositories, { alertId, userId, kinds }: ClaimInput, now: Date) {
+  const locked = await lockOpenAlert(repos, { alertId, userId, kinds });
+  if (locked.replay) throw errors.alreadyResolved(locked.alert.resolvedBy);
+  const reservation = await lockExpectedReservation(repos, locked.alert);
+  const claimed = await claimImplicitly(repos, { alert: locked.alert, userId, at: now });
+  // The first open is stamped once (a claim stamps it too): no second write when it is there.
+  const alert = claimed.alert.firstOpenedAt ? claimed.alert : ((await repos.alerts.markOpened({ id: claimed.alert.id, at: now })) ?? claimed.alert);
+  return { alert, reservation, newlyClaimed: claimed.newlyClaimed };
 }
 
 /**
@@ -64,20 +78,17 @@ export async function readOperation(
   { db, clock }: { db: Db; clock: Clock },
   { alertId, userId, kinds, at }: { alertId: number; userId: string; kinds: readonly AlertKind[]; at?: Date },
 ): Promise<OperationStart> {
-  const repos = createRepositories({ db });
-  const now = at ?? clock.now();
-  const checked = await openAlert((id) => repos.alerts.findById(id), { alertId, userId, kinds });
+  // One statement: the alert, its reservation and its shop (a burst of clicks reads 200 forms at once).
+  const found = await createRepositories({ db }).alerts.findInContext(alertId);
+  const checked = await openAlert(async () => found?.alert, { alertId, userId, kinds });
   if (checked.replay) throw errors.alreadyResolved(checked.alert.resolvedBy);
-  const reservation = await expectedReservation(checked.alert, (id) => repos.reservations.findById(id));
-  return operationStart(repos, { alert: checked.alert, reservation, now, newlyClaimed: !checked.alert.assignee });
+  const reservation = await expectedReservation(checked.alert, async () => found?.reservation ?? undefined);
+  return formData({ alert: checked.alert, reservation, shop: found?.shop ?? null, now: at ?? clock.now(), newlyClaimed: !checked.alert.assignee });
 }
 
-/** What the form shows, of an alert and its reservation as `now`. */
-async function operationStart(
-  repos: Repositories,
-  { alert, reservation, now, newlyClaimed }: { alert: Alert; reservation: Reservation; now: Date; newlyClaimed: boolean },
-): Promise<OperationStart> {
+/** What the form shows, of an alert, its reservation and its shop as `now`. */
+function formData({ alert, reservation, shop, now, newlyClaimed }: { alert: Alert; reservation: Reservation; shop: Shop | null; now: Date; newlyClaimed: boolean }): OperationStart {
   // 所要時間 runs from the first open (or claim), whoever holds the alert now.
   const claimedAt = alert.firstOpenedAt ?? alert.claimedAt ?? now;
-  return { alert, reservation, shop: await shopOf(repos, alert, reservation), claimedAt, elapsedMinutes: elapsedMinutes(claimedAt, now), newlyClaimed };
+  return { alert, reservation, shop, claimedAt, elapsedMinutes: elapsedMinutes(claimedAt, now), newlyClaimed };
 }

@@ -1,7 +1,7 @@
 import type { ModalView } from '@slack/types';
 import { loadingModal } from '../../../views/procedures/blocks.js';
 import type { FormContext } from '../../../views/procedures/context.js';
-import { readOperation, startOperation, type OperationStart } from '../../../workflows/operation/start.js';
+import { claimOperation, readOperation, type OperationStart } from '../../../workflows/operation/start.js';
 import type { AlertKind } from '../../../domain/alert-kinds.js';
 import { announceAlertChange } from '../../alerts/announce.js';
 import { alertIdOf, type ButtonArgs } from '../../alerts/types.js';
@@ -29,7 +29,7 @@ export interface ReadThenClaim<S> {
 /** The steps of a procedure whose form shows startOperation's data. */
 export const operationSteps = (deps: HandlerDeps, kinds: readonly AlertKind[]): ReadThenClaim<OperationStart> => ({
   read: (input) => readOperation(deps, { ...input, kinds }),
-  claim: (input) => startOperation(deps, { ...input, kinds }),
+  claim: (input) => claimOperation(deps, { ...input, kinds }),
 });
 
 /**

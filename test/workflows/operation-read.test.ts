@@ -1,0 +1,85 @@
+import { asc, eq } from 'drizzle-orm';
+import { describe, expect, it } from 'vitest';
+import { alerts, history, reservations } from '../../src/db/schema.js';
+import type { Clock } from '../../src/domain/clock.js';
+import { createRepositories } from '../../src/repositories/index.js';
+import { claimOperation, readOperation, startOperation } from '../../src/workflows/operation/start.js';
+import { useTestDatabase } from '../support/db.js';
+import { coreRaisesAlert, DOGENZAKA, seedReservation, seedShops, SHIBUYA_AROMA } from '../support/seed.js';
+
+const t = useTestDatabase();
+const dbOf = () => t.database.db;
+const NOW = new Date('2026-01-29T03:00:00Z');
+const clock: Clock = { now: () => NOW };
+
+/**
+ * Issue 15: a procedure form is read in one statement (the alert, its reservation and its shop),
+ * and the claim after the form is shown no longer reads the form's data again.
+ */
+describe('a procedure form read in one statement', () => {
+  it('the shop is details.shop_id when it is a string, else the reservation’s shop; as read part by part', async () => {
+    const db = dbOf();
+    await seedShops(db);
+    await seedReservation(db, { shopId: SHIBUYA_AROMA.id, status: 'calling' });
+    const ambiguous = await coreRaisesAlert(db, 'ambiguous_answer', 'QRV-A1B2C3', { shop_id: DOGENZAKA.id });
+    const numeric = await coreRaisesAlert(db, 'change_request', 'QRV-A1B2C3', { shop_id: 42 });
+    const none = await coreRaisesAlert(db, 'system', null, { title: 'DB 接続エラー' });
+    const repos = createRepositories({ db });
+
+    const [a, n, s] = await Promise.all([ambiguous, numeric, none].map((id) => repos.alerts.findInContext(id)));
+    expect(a!.shop?.id).toBe(DOGENZAKA.id);
+    expect(a!.reservation?.id).toBe('QRV-A1B2C3');
+    expect(n!.shop?.id).toBe(SHIBUYA_AROMA.id);
+    expect(s).toMatchObject({ reservation: null, shop: null });
+    expect(s!.alert.id).toBe(none);
+    expect(a!.alert).toEqual(await repos.alerts.findById(ambiguous));
+    expect(a!.reservation).toEqual(await repos.reservations.findById('QRV-A1B2C3'));
+    expect(await repos.alerts.findInContext(999_999)).toBeUndefined();
+  });
+
+  it('readOperation gives what startOperation gives, and writes nothing', async () => {
+    const db = dbOf();
+    await seedShops(db);
+    await seedReservation(db, { shopId: SHIBUYA_AROMA.id, status: 'calling' });
+    const alertId = await coreRaisesAlert(db, 'ambiguous_answer', 'QRV-A1B2C3', { shop_id: DOGENZAKA.id });
+    const input = { alertId, userId: 'U0SATO', kinds: ['ambiguous_answer'] as const, at: clock.now() };
+
+    const read = await readOperation({ db, clock }, input);
+    expect(await db.select().from(history)).toEqual([]);
+    const started = await startOperation({ db, clock }, input);
+    expect(read.shop).toEqual(started.shop);
+    expect(read.reservation).toEqual(started.reservation);
+    expect([read.newlyClaimed, started.newlyClaimed]).toEqual([true, true]);
+    expect([read.claimedAt, read.elapsedMinutes]).toEqual([started.claimedAt, started.elapsedMinutes]);
+  });
+
+  it('a refused read names the cause as the claim does: someone else’s alert, a status that changed', async () => {
+    const db = dbOf();
+    await seedReservation(db, { status: 'calling_failed' });
+    const alertId = await coreRaisesAlert(db, 'all_shops_ng', 'QRV-A1B2C3');
+    const input = { alertId, userId: 'U0SATO', kinds: ['all_shops_ng'] as const };
+    await db.update(alerts).set({ assignee: 'U0TANAKA', claimedAt: clock.now() }).where(eq(alerts.id, alertId));
+    await expect(readOperation({ db, clock }, input)).rejects.toMatchObject({ code: 'ALERT_ALREADY_CLAIMED' });
+    await expect(claimOperation({ db, clock }, input)).rejects.toMatchObject({ code: 'ALERT_ALREADY_CLAIMED' });
+
+    await db.update(alerts).set({ assignee: null, claimedAt: null }).where(eq(alerts.id, alertId));
+    await db.update(reservations).set({ status: 'cancelled' }).where(eq(reservations.id, 'QRV-A1B2C3'));
+    await expect(readOperation({ db, clock }, input)).rejects.toMatchObject({ code: 'STATUS_CHANGED' });
+    await expect(claimOperation({ db, clock }, input)).rejects.toMatchObject({ code: 'STATUS_CHANGED' });
+    expect(await db.select().from(history)).toEqual([]);
+  });
+
+  it('claimOperation claims once and records the implicit claim; a second click by the same operator claims nothing new', async () => {
+    const db = dbOf();
+    await seedReservation(db, { status: 'calling_failed' });
+    const alertId = await coreRaisesAlert(db, 'all_shops_ng', 'QRV-A1B2C3');
+    const input = { alertId, userId: 'U0SATO', kinds: ['all_shops_ng'] as const, at: clock.now() };
+
+    const first = await claimOperation({ db, clock }, input);
+    const second = await claimOperation({ db, clock }, input);
+    expect([first.newlyClaimed, second.newlyClaimed]).toEqual([true, false]);
+    expect(first.alert).toMatchObject({ assignee: 'U0SATO', claimedAt: clock.now(), firstOpenedAt: clock.now() });
+    const rows = await db.select().from(history).orderBy(asc(history.id));
+    expect(rows.map((r) => [r.action, r.actor, r.after])).toEqual([['alert.claimed', 'U0SATO', { assignee: 'U0SATO', claimedAt: clock.now().toISOString(), implicit: true }]]);
+  });
+});
