@@ -1,6 +1,7 @@
-import { and, desc, eq, getTableColumns, isNotNull, isNull, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, getTableColumns, inArray, isNotNull, isNull, lt, lte, sql, type SQL } from 'drizzle-orm';
 import { PRIORITY_RANK, SEVERITY_WORDS, type PostingOrder } from '../domain/alert-kinds.js';
 import type { Queryable } from '../db/client.js';
+import { batched } from '../db/batched.js';
 import { prepared } from '../db/prepared.js';
 import { alerts, operationRecords, reservations, shops, type Alert, type OperationRecord, type Reservation, type Shop } from '../db/schema.js';
 
@@ -13,7 +14,7 @@ export interface AlertInContext {
 
 export interface AlertsRepository {
   findById(id: number): Promise<Alert | undefined>;
-  /** The alert, its reservation and its shop in one statement (a procedure form's data, read without locking). */
+  /** The alert, its reservation and its shop, read without locking (a procedure form's data); one statement for the callers of a burst. */
   findInContext(id: number): Promise<AlertInContext | undefined>;
   /**
    * Takes the posting leases of up to `limit` unposted alerts nobody else holds, in one statement
@@ -163,9 +164,10 @@ export function createAlertsRepository({ db }: { db: Queryable }): AlertsReposit
       return row;
     },
 
-    async findInContext(id) {
-      const query = prepared(db, 'qrv_alert_in_context', () =>
-        db
+    findInContext(id) {
+      // Batched across callers (src/db/batched.ts): a burst of procedure buttons reads its forms in a few statements.
+      return batched(db, 'alerts_in_context', async (ids: readonly number[]) => {
+        const rows = await db
           .select({ alert: alerts, reservation: reservations, shop: shops })
           .from(alerts)
           .leftJoin(reservations, eq(reservations.id, alerts.reservationId))
@@ -173,11 +175,9 @@ export function createAlertsRepository({ db }: { db: Queryable }): AlertsReposit
             shops,
             eq(shops.id, sql`case when jsonb_typeof(${alerts.details} -> 'shop_id') = 'string' then ${alerts.details} ->> 'shop_id' else ${reservations.shopId} end`),
           )
-          .where(eq(alerts.id, sql.placeholder('id')))
-          .prepare('qrv_alert_in_context'),
-      );
-      const [row] = await query.execute({ id });
-      return row;
+          .where(inArray(alerts.id, [...ids]));
+        return new Map(rows.map((row) => [row.alert.id, row]));
+      })(id);
     },
 
     async leaseById({ id, owner, leaseMs }) {

@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, inArray, isNull, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
 import { emailKeySql, phoneKeySql } from '../db/client-keys.js';
+import { batched } from '../db/batched.js';
 import { prepared } from '../db/prepared.js';
 import { callAttempts, reservations, shops, type CallAttempt, type Reservation, type Shop } from '../db/schema.js';
 
@@ -18,7 +19,7 @@ export interface ReservationsRepository {
   /** A client's reservations, newest first, by phone lookup key (src/domain/client-query.ts) or e-mail. */
   findByClient(input: { phoneKey: string } | { email: string }, limit: number): Promise<Reservation[]>;
   listCallAttempts(reservationId: string): Promise<Array<CallAttempt & { shopName: string | null }>>;
-  /** The shops called for the reservation, each once, in the order they were first called (one statement). */
+  /** The shops called for the reservation, each once, in the order they were first called (one statement for the callers of a burst). */
   listCalledShops(reservationId: string): Promise<Shop[]>;
   /** Reads the reservation and locks its row until the transaction ends. */
   lock(id: string): Promise<Reservation | undefined>;
@@ -68,18 +69,23 @@ export function createReservationsRepository({ db }: { db: Queryable }): Reserva
       return db.select().from(reservations).where(where).orderBy(desc(reservations.createdAt), desc(reservations.id)).limit(limit);
     },
     async listCalledShops(reservationId) {
-      const query = prepared(db, 'qrv_called_shops_of_reservation', () =>
-        db
-          .select({ shop: shops })
+      // Batched across callers (src/db/batched.ts), as the A form's other reads.
+      const shopsOf = batched(db, 'called_shops', async (ids: readonly string[]) => {
+        const rows = await db
+          .select({ reservationId: callAttempts.reservationId, shop: shops })
           .from(callAttempts)
           .innerJoin(shops, eq(shops.id, callAttempts.shopId))
-          .where(eq(callAttempts.reservationId, sql.placeholder('reservationId')))
-          .orderBy(asc(callAttempts.round), asc(callAttempts.createdAt), asc(callAttempts.id))
-          .prepare('qrv_called_shops_of_reservation'),
-      );
-      const called = new Map<string, Shop>();
-      for (const { shop } of await query.execute({ reservationId })) if (!called.has(shop.id)) called.set(shop.id, shop);
-      return [...called.values()];
+          .where(inArray(callAttempts.reservationId, [...ids]))
+          .orderBy(asc(callAttempts.round), asc(callAttempts.createdAt), asc(callAttempts.id));
+        const called = new Map<string, Map<string, Shop>>();
+        for (const { reservationId: id, shop } of rows) {
+          const of = called.get(id) ?? new Map<string, Shop>();
+          if (!of.has(shop.id)) of.set(shop.id, shop);
+          called.set(id, of);
+        }
+        return new Map([...called].map(([id, of]) => [id, [...of.values()]]));
+      });
+      return (await shopsOf(reservationId)) ?? [];
     },
     async listCallAttempts(reservationId) {
       const query = prepared(db, 'qrv_call_attempts_of_reservation', () =>

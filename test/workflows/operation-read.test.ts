@@ -37,6 +37,18 @@ describe('a procedure form read in one statement', () => {
     expect(await repos.alerts.findInContext(999_999)).toBeUndefined();
   });
 
+  it('a burst of forms read together: each operator gets their own alert, reservation and shop', async () => {
+    const db = dbOf();
+    await seedShops(db);
+    const ids: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      await seedReservation(db, { id: `QRV-B${String(i).padStart(5, "0")}`, shopId: i % 2 ? SHIBUYA_AROMA.id : DOGENZAKA.id, status: 'calling' });
+      ids.push(await coreRaisesAlert(db, 'ambiguous_answer', `QRV-B${String(i).padStart(5, "0")}`));
+    }
+    const read = await Promise.all(ids.map((alertId, i) => readOperation({ db, clock }, { alertId, userId: `U0OP${i}`, kinds: ['ambiguous_answer'] })));
+    expect(read.map((r) => [r.alert.id, r.reservation.id, r.shop?.id])).toEqual(ids.map((id, i) => [id, `QRV-B${String(i).padStart(5, "0")}`, i % 2 ? SHIBUYA_AROMA.id : DOGENZAKA.id]));
+  });
+
   it('readOperation gives what startOperation gives, and writes nothing', async () => {
     const db = dbOf();
     await seedShops(db);
