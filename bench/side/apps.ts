@@ -35,7 +35,7 @@ export async function startApp(kind: 'bare' | 'bot', env: Record<string, string>
   const file = fileURLToPath(new URL(kind === 'bare' ? './bare-app.mjs' : './bot-child.mjs', import.meta.url));
   const started = performance.now();
   const child: ChildProcess = fork(file, [], {
-    execArgv: [],
+    execArgv: kind === 'bot' && process.env.BENCH_BOT_NODE_ARGS ? process.env.BENCH_BOT_NODE_ARGS.split(' ') : [],
     env: { ...process.env, ...env },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });

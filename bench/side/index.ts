@@ -8,6 +8,9 @@
  * 100/s, memory and cold start (spawn → Socket Mode connection open, seen by the fake Slack). Prints
  * figures; asserts nothing. --quick: one round, smaller data. --start-only (BENCH_START_ONLY=1): only
  * the start-up rows (memory, cold start, restart), without the bursts and alert posting.
+ * BENCH_TARGETS=postgres|pglite: one database only. BENCH_ONLY=status,procedure,dashboard,detail:
+ * only those bursts (no alert-posting rows). BENCH_BOT_NODE_ARGS: node flags for the bot's process
+ * (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, to profile a burst).
  * Both apps run by plain node; the bot from the build in dist/ (as `npm start`), so run
  * `npm run build` after changing src/ (the bench refuses a stale build).
  */
@@ -71,10 +74,11 @@ async function measure(app: AppProcess, targets: { openButton: string; detailBut
     return { coldStartMs: app.coldStartMs, rssMiB, rows };
   }
   let detailOn: string | undefined;
+  const only = (name: string) => !process.env.BENCH_ONLY || process.env.BENCH_ONLY.split(',').includes(name);
   step('status one at a time');
-  rows['status (one at a time)'] = { answerP50: await oneAtATime(fake, 20, () => status(), answers.command) };
+  if (only('status')) rows['status (one at a time)'] = { answerP50: await oneAtATime(fake, 20, () => status(), answers.command) };
   step('status burst');
-  rows['/qrv status'] = await rounds(() => burst(fake, app, BURST, status, answers.command));
+  if (only('status')) rows['/qrv status'] = await rounds(() => burst(fake, app, BURST, status, answers.command));
   step('procedure burst');
   rows['procedure button'] = await rounds(async () => {
     const messages = await targets.messages(); // the alerts posted in time (all of them, unless posting fell far behind)
@@ -82,9 +86,9 @@ async function measure(app: AppProcess, targets: { openButton: string; detailBut
     return burst(fake, app, messages.length, (i) => fake.clickButton({ actionId: targets.openButton, userId: user(i), channel: CHANNEL, messageTs: messages[i]! }), answers.modal);
   });
   step('dashboard burst');
-  rows['/qrv dashboard'] = await rounds(() => burst(fake, app, BURST, dashboard, answers.command));
+  if (only('dashboard')) rows['/qrv dashboard'] = await rounds(() => burst(fake, app, BURST, dashboard, answers.command));
   step('詳細 burst');
-  rows['詳細'] = await rounds(() => burst(fake, app, BURST, (i) => fake.clickButton({ actionId: targets.detailButton, userId: user(i), channel: CHANNEL, messageTs: detailOn! }), answers.respond));
+  if (only('detail')) rows['詳細'] = await rounds(() => burst(fake, app, BURST, (i) => fake.clickButton({ actionId: targets.detailButton, userId: user(i), channel: CHANNEL, messageTs: detailOn! }), answers.respond));
   const { rssMiB } = await app.ask<{ type: 'memory'; rssMiB: number; id: number }>({ type: 'memory' });
   return { coldStartMs: app.coldStartMs, rssMiB, rows };
 }
@@ -122,7 +126,7 @@ async function bot(database: string): Promise<Figures & { posting: Record<string
       },
     });
     const posting: Record<string, Row> = {};
-    for (const rate of startOnly ? [] : [10, 100]) {
+    for (const rate of startOnly || process.env.BENCH_ONLY ? [] : [10, 100]) {
       step(`insert → post at ${rate}/s`);
       await app.ask({ type: 'stall-reset' });
       const r = await insertToPost(fake, app, rate * RATE_SECONDS, rate);
