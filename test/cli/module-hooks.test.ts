@@ -25,8 +25,19 @@ const PROGRAM = (withHooks: boolean) => `
   console.log(JSON.stringify(loaded.sort()));
 `;
 
-async function modulesLoaded(withHooks: boolean): Promise<string[]> {
-  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', PROGRAM(withHooks)], { cwd: join(import.meta.dirname, '../..') });
+/** Imports test/cli/fixtures/bare-imports.mjs: bare specifiers imported and required again from files outside node_modules. */
+const FROM_OUR_FILES = (withHooks: boolean) => `
+  import module from 'node:module';
+  const loaded = [];
+  ${withHooks ? `await import(${JSON.stringify(HOOKS)});` : ''}
+  module.registerHooks({ load(url, context, next) { const r = next(url, context); loaded.push(url + ' ' + r.format); return r; } });
+  const { loaded: types } = await import(${JSON.stringify(join(import.meta.dirname, 'fixtures/bare-imports.mjs'))});
+  if (types.some((t) => t !== 'function')) throw new Error('not loaded: ' + types.join());
+  console.log(JSON.stringify(loaded.sort()));
+`;
+
+async function modulesLoaded(withHooks: boolean, program = PROGRAM): Promise<string[]> {
+  const { stdout } = await run(process.execPath, ['--input-type=module', '-e', program(withHooks)], { cwd: join(import.meta.dirname, '../..') });
   return JSON.parse(stdout) as string[];
 }
 
@@ -35,6 +46,13 @@ describe('the start-up resolve hook (src/module-hooks.mjs)', { timeout: 60_000 }
     const [own, hooked] = await Promise.all([modulesLoaded(false), modulesLoaded(true)]);
     expect(own.filter((url) => url.includes('/node_modules/drizzle-orm/')).length).toBeGreaterThan(100);
     expect(own.some((url) => url.includes('/node_modules/date-fns/'))).toBe(true);
+    expect(hooked).toEqual(own);
+  });
+
+  it('a package imported or required again from the bot’s own files is the same module as Node resolves it', async () => {
+    const [own, hooked] = await Promise.all([modulesLoaded(false, FROM_OUR_FILES), modulesLoaded(true, FROM_OUR_FILES)]);
+    expect(own.some((url) => url.includes('/node_modules/pg/lib/'))).toBe(true); // required (CommonJS)
+    expect(own.some((url) => url.includes('/node_modules/zod/'))).toBe(true);
     expect(hooked).toEqual(own);
   });
 });
