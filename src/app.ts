@@ -2,7 +2,6 @@ import { App, SocketModeReceiver } from '@slack/bolt';
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 import type { SlackConnection } from './config.js';
 import type { AppDeps } from './deps.js';
-import { registerHandlers } from './handlers/index.js';
 import { boltLogger } from './slack/bolt-logger.js';
 
 export interface SlackTransport {
@@ -45,8 +44,22 @@ export function createBackgroundClient(
   });
 }
 
-/** Builds the Bolt app in Socket Mode, pointed at SLACK_API_URL for both of its clients. */
-export function createApp(deps: AppDeps, slack: SlackConnection & { botToken: string; appToken: string }, transport: SlackTransport = {}): App {
+/** How the handlers' modules are loaded (tests hold it, to send an envelope before they are). */
+export type LoadHandlers = () => Promise<Pick<typeof import('./handlers/index.js'), 'registerHandlers'>>;
+
+/**
+ * Builds the Bolt app in Socket Mode, pointed at SLACK_API_URL for both of its clients. Its
+ * handlers (src/handlers, their views and workflows: ~0.3 s of module loading) are registered once
+ * loaded, so that Socket Mode connects meanwhile: an envelope that arrives before waits for them
+ * in the first middleware. `handlers` resolves once they are registered (start-up awaits it; a
+ * handler module that cannot load fails start-up).
+ */
+export function createApp(
+  deps: AppDeps,
+  slack: SlackConnection & { botToken: string; appToken: string },
+  transport: SlackTransport = {},
+  loadHandlers: LoadHandlers = () => import('./handlers/index.js'),
+): { app: App; handlers: Promise<void> } {
   const logger = boltLogger(deps.logger);
   const clientOptions = slackClientOptions(slack, transport);
   const receiver = new SocketModeReceiver({ appToken: slack.appToken, logger, installerOptions: { clientOptions } });
@@ -58,6 +71,13 @@ export function createApp(deps: AppDeps, slack: SlackConnection & { botToken: st
     logger,
     extendedErrorHandler: true,
   });
-  registerHandlers(app, deps);
-  return app;
+  const handlers = loadHandlers().then(({ registerHandlers }) => {
+    registerHandlers(app, deps);
+  });
+  handlers.catch(() => {}); // start-up awaits it
+  app.use(async ({ next }) => {
+    await handlers;
+    await next();
+  });
+  return { app, handlers };
 }

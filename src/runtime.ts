@@ -1,6 +1,6 @@
 import type { App } from '@slack/bolt';
 import { sql } from 'drizzle-orm';
-import { createApp, createBackgroundClient, type SlackTransport } from './app.js';
+import { createApp, createBackgroundClient, type LoadHandlers, type SlackTransport } from './app.js';
 import { createAlertDispatcher, type AlertDispatcher } from './alerts/dispatcher.js';
 import { createStormRouter } from './alerts/storms.js';
 import { requireOperators, requireSlack, type Config } from './config.js';
@@ -82,6 +82,8 @@ export interface StartBotOptions {
    * real minute — tests that drive a test clock, so that no real-time tick does their tick's work first.
    */
   schedulerCron?: boolean;
+  /** How the Slack handlers' modules are loaded (default: imported while Socket Mode connects; tests hold it). */
+  loadHandlers?: LoadHandlers;
 }
 
 /**
@@ -169,7 +171,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
         socket = observeSocket(client, { metrics, logger });
       },
     };
-    const started = createApp(deps, slack, transport);
+    const { app: started, handlers } = createApp(deps, slack, transport, options.loadHandlers);
     app = started;
     // Counts the handlers running; closed at shutdown (new envelopes are left to other connections).
     const gate = handlerGate();
@@ -210,7 +212,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     dispatcher = alertDispatcher;
     readiness.add('alerts_channel', () => alertDispatcher.postFailure());
     // Connected to Slack without waiting for the database; a failed migration still fails start-up here.
-    await unlessAborted(signal, Promise.all([started.start(), migrating]));
+    await unlessAborted(signal, Promise.all([started.start(), migrating, handlers]));
     const { engine: jobEngine, alertSync } = await unlessAborted(signal, engineReady);
     let jobsRunning = true;
     jobEngine.on('stopped', () => {

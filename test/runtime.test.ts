@@ -8,6 +8,7 @@
 import { sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { DatabaseNotReadyError, MigrationFailedError } from '../src/db/gate.js';
+import type { LoadHandlers } from '../src/app.js';
 import type { RunningBot } from '../src/runtime.js';
 import { GENERIC_FAILURE_MESSAGE } from '../src/errors.js';
 import { ALERTS_CHANNEL, eventually, useBotTest } from './support/bot.js';
@@ -65,6 +66,31 @@ describe('start-up: Slack is connected while the database migrates', () => {
     expect(JSON.stringify(reply)).toContain('予約 QRV-A1B2C3');
     expect(JSON.stringify(reply)).not.toContain(GENERIC_FAILURE_MESSAGE);
     expect((await bot.readiness.evaluate()).parts.database).toBe('ok');
+  }, 90_000);
+
+  it('an envelope that arrives before the handlers’ modules are loaded waits for them: acked and answered once registered', async () => {
+    await seedShops(t.database.db);
+    await seedReservation(t.database.db);
+    let load!: () => void;
+    const loaded = new Promise<void>((resolve) => (load = resolve));
+    const loadHandlers: LoadHandlers = async () => {
+      await loaded;
+      return import('../src/handlers/index.js');
+    };
+    const start = watch(t.h.start({ loadHandlers }));
+    await t.h.fake.waitForConnections(1, 30_000);
+
+    const sending = t.h.fake.sendSlashCommand({ command: '/qrv', text: 'status QRV-A1B2C3', userId: 'U0SATO', channelId: ALERTS_CHANNEL });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(t.h.fake.ephemerals('U0SATO')).toEqual([]);
+    expect(start.up()).toBe(false); // start-up waits for the handlers too
+
+    load();
+    const sent = await sending;
+    await start.settled;
+    // The card rides on the ack, or follows by response_url.
+    const card = await eventually(() => [sent.ack.payload, ...t.h.fake.ephemerals('U0SATO')].map((p) => JSON.stringify(p)).find((p) => p.includes('予約 QRV-A1B2C3')));
+    expect(card).not.toContain(GENERIC_FAILURE_MESSAGE);
   }, 90_000);
 
   it('/readyz answers 503 naming the migrations while they run, 200 once started', async () => {

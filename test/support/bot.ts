@@ -1,4 +1,5 @@
 import type { AuditRunner } from '../../src/workflows/maintenance-checks.js';
+import type { LoadHandlers } from '../../src/app.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
@@ -57,7 +58,7 @@ function testConfig(fake: FakeSlack, env: Record<string, string> = {}): Config {
 export interface BotHarness {
   fake: FakeSlack;
   /** Starts one bot instance on the test database (call twice for two instances). */
-  start(options?: { env?: Record<string, string>; clock?: Clock; database?: TestDatabase; ports?: Ports; http?: boolean; sns?: SnsOptions; audit?: AuditRunner }): Promise<RunningBot>;
+  start(options?: { env?: Record<string, string>; clock?: Clock; database?: TestDatabase; ports?: Ports; http?: boolean; sns?: SnsOptions; audit?: AuditRunner; loadHandlers?: LoadHandlers }): Promise<RunningBot>;
   /** Stops every bot, then the fake Slack. */
   stop(): Promise<void>;
   logs: () => Array<Record<string, unknown>>;
@@ -81,6 +82,7 @@ export async function startBotHarness(database: TestDatabase): Promise<BotHarnes
         schedulerCron: !options.clock,
         ports: options.ports,
         sns: options.sns,
+        loadHandlers: options.loadHandlers,
         audit: options.audit ?? (() => Promise.reject(new Error('no audit runner in this test'))),
         database: options.database ?? database,
       });
