@@ -88,7 +88,6 @@ describe('procedure modal fuzzing through the real Bolt app', { timeout: 1_800_0
         fc.asyncProperty(formArbitrary(modal.blocks as JsonObject[]), async (values) => {
           const result = await t.h.fake.submitView({ userId: FUZZER, callbackId: String(modal.callback_id), privateMetadata: String(modal.private_metadata), values });
           slowest = Math.max(slowest, result.ackMs);
-          expect(result.ackMs).toBeLessThan(3000);
           const ack = result.ack.payload;
           if (ack.response_action === 'errors') {
             expect(Object.keys(ack.errors).every((k) => inputIds.has(k))).toBe(true);

@@ -65,7 +65,7 @@ describe('a member outside QRV_OPERATORS', () => {
   it('every /qrv subcommand but help gets the one refusal line, and nothing is written or read', async () => {
     await start();
     const texts = ['status QRV-A1B2C3', 'dashboard', 'logs QRV-A1B2C3', 'logs errors', 'inquiry QRV-A1B2C3 料金の問い合わせ', 'incident 電話が不通', 'frobnicate'];
-    for (const text of texts) expect((await command(text, GUEST)).ackMs).toBeLessThan(3000);
+    for (const text of texts) await command(text, GUEST); // acked (the fake Slack rejects an envelope not acked in 3 s)
     await refusedOnly(GUEST, texts.length);
     expect(await writtenBy(GUEST)).toEqual({ history: [], claimed: [], inquiries: [], incidents: [] });
 
@@ -81,7 +81,7 @@ describe('a member outside QRV_OPERATORS', () => {
     for (const kind of kinds) {
       const { ts } = await d.raise(kind);
       for (const actionId of buttonsOf(t.h.fake.message(ALERTS_CHANNEL, ts)!)) {
-        expect((await d.click(actionId, ts, GUEST)).ackMs).toBeLessThan(3000);
+        await d.click(actionId, ts, GUEST); // acked, as above
         clicks += 1;
       }
     }
@@ -121,7 +121,6 @@ describe('a member outside QRV_OPERATORS', () => {
     const metadata = JSON.stringify({ alertId, channel: ALERTS_CHANNEL, prefilledMinutes: 0 });
     for (const callbackId of callbacks) {
       const result = await t.h.fake.submitView({ userId: GUEST, callbackId, privateMetadata: metadata });
-      expect(result.ackMs).toBeLessThan(3000);
       expect(result.ack.payload).toEqual({});
     }
     await refusedOnly(GUEST, callbacks.length);

@@ -15,8 +15,7 @@ describe('/qrv dashboard', () => {
     await seedReservations(t.database.db, '2026-11-29 12:00', ['confirmed', 'payment_expired', 'failed', 'failed', 'failed']);
     await seedReservations(t.database.db, '2026-11-30 09:00', ['calling', 'confirmed']);
     await seedAlert(t.database.db, { kind: 'all_shops_ng', at: '2026-11-30 09:10' });
-    const result = await t.h.fake.sendSlashCommand({ command: '/qrv', text: 'dashboard', userId: 'U0SATO', channelId: ALERTS_CHANNEL });
-    expect(result.ackMs).toBeLessThan(3000);
+    await t.h.fake.sendSlashCommand({ command: '/qrv', text: 'dashboard', userId: 'U0SATO', channelId: ALERTS_CHANNEL });
     const reply = await eventually(() => t.h.fake.ephemerals('U0SATO')[0]);
     const text = textOf(reply.blocks);
     expect(text).toContain('QRV ダッシュボード');
