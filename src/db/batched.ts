@@ -9,7 +9,8 @@ import DataLoader from 'dataloader';
  * a batch of one. Nothing is cached: every caller's row is read after it asked.
  *
  * `load` returns the rows found by key; a key it does not return resolves to undefined. A failed
- * batch rejects every caller in it.
+ * batch rejects every caller in it. The loader is made on the first call for a handle and name, with
+ * that call's `load`: `load` must depend on nothing but the handle.
  */
 export function batched<K, V>(db: object, name: string, load: (keys: readonly K[]) => Promise<Map<K, V>>): (key: K) => Promise<V | undefined> {
   let loaders = byHandle.get(db);

@@ -55,11 +55,17 @@ const rows = <T>(table: PgTable, list: unknown): T[] => ((list as Array<Record<s
 /** The rows of `table` (an outbox table) for the alert, as a jsonb array in id order. */
 const listOf = (table: PgTable): SQL => sql`coalesce((select jsonb_agg(to_jsonb(t) order by t.id) from ${table} t where t.alert_id = ${alerts.id}), '[]'::jsonb)`;
 
+/**
+ * The ID of the shop an alert is about, in a query joining alerts and reservations: details.shop_id
+ * when it is a string, else the reservation's (as `shopOf` in src/workflows/operation/shop.ts).
+ */
+export const alertShopId = (): SQL<string | null> =>
+  sql<string | null>`coalesce(case when jsonb_typeof(${alerts.details}->'shop_id') = 'string' then ${alerts.details}->>'shop_id' end, ${reservations.shopId})`;
+
 /** The card's query, built once per database handle (src/db/prepared.ts): every post and re-render reads one. */
 function cardQuery(db: Queryable) {
   return prepared(db, 'qrv_alert_card', () => {
-    // The shop: details.shop_id when it is a string, else the reservation's.
-    const shopId = sql<string | null>`coalesce(case when jsonb_typeof(${alerts.details}->'shop_id') = 'string' then ${alerts.details}->>'shop_id' end, ${reservations.shopId})`;
+    const shopId = alertShopId();
     return db
       .select({
         alert: alerts,

@@ -2,6 +2,7 @@ import { and, desc, eq, getTableColumns, inArray, isNotNull, isNull, lt, lte, sq
 import { PRIORITY_RANK, SEVERITY_WORDS, type PostingOrder } from '../domain/alert-kinds.js';
 import type { Queryable } from '../db/client.js';
 import { batched } from '../db/batched.js';
+import { alertShopId } from './alert-cards.js';
 import { prepared } from '../db/prepared.js';
 import { alerts, operationRecords, reservations, shops, type Alert, type OperationRecord, type Reservation, type Shop } from '../db/schema.js';
 
@@ -171,10 +172,7 @@ export function createAlertsRepository({ db }: { db: Queryable }): AlertsReposit
           .select({ alert: alerts, reservation: reservations, shop: shops })
           .from(alerts)
           .leftJoin(reservations, eq(reservations.id, alerts.reservationId))
-          .leftJoin(
-            shops,
-            eq(shops.id, sql`case when jsonb_typeof(${alerts.details} -> 'shop_id') = 'string' then ${alerts.details} ->> 'shop_id' else ${reservations.shopId} end`),
-          )
+          .leftJoin(shops, eq(shops.id, alertShopId()))
           .where(inArray(alerts.id, [...ids]));
         return new Map(rows.map((row) => [row.alert.id, row]));
       })(id);

@@ -17,16 +17,16 @@ export const FORM_IN_OPEN_BUDGET_MS = 1000;
 export type ClickInput = { alertId: number; userId: string; at: Date };
 
 /**
- * A procedure whose form is read first and claimed after (startOperation's procedures): `read`
- * returns the form's data without writing (the same checks), `claim` claims the alert once the
- * form is shown.
+ * A procedure whose form is read first and claimed after: `read` returns the form's data without
+ * writing (readOperation: the claim's checks), `claim` claims the alert once the form is shown
+ * (claimOperation).
  */
 export interface ReadThenClaim<S> {
   read: (input: ClickInput) => Promise<S>;
   claim: (input: ClickInput) => Promise<Pick<OperationStart, 'alert' | 'newlyClaimed'>>;
 }
 
-/** The steps of a procedure whose form shows startOperation's data. */
+/** The steps of a procedure whose form shows the alert, its reservation and its shop (OperationStart). */
 export const operationSteps = (deps: HandlerDeps, kinds: readonly AlertKind[]): ReadThenClaim<OperationStart> => ({
   read: (input) => readOperation(deps, { ...input, kinds }),
   claim: (input) => claimOperation(deps, { ...input, kinds }),
