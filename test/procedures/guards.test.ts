@@ -75,9 +75,10 @@ describe('bad input', () => {
 describe('stale status (compare-and-set)', () => {
   it('changed while the form was open: the operator is told the current status and nothing is written', async () => {
     await start();
-    const { ts } = await d.raise('all_shops_ng');
+    const { alertId, ts } = await d.raise('all_shops_ng');
     await d.click(A.shopSearch, ts);
     await d.modal(V.shopFound);
+    await d.claimed(alertId);
     await t.database.db.update(reservations).set({ status: 'calling' }).where(eq(reservations.id, AROMA_RESERVATION.id));
     await d.submit(found);
     const told = await eventually(() => t.h.fake.ephemerals('U0SATO').find((e) => e.text.includes('予約の状態')));

@@ -72,6 +72,13 @@ export function procedureDriver(h: BotHarness, db: Db) {
         return top?.callback_id === callbackId ? top : undefined;
       });
     },
+    /** The alert once \`userId\` holds it: a procedure form is shown first and claimed after (issue 15). */
+    claimed(alertId: number, userId = 'U0SATO') {
+      return eventually(async () => {
+        const [row] = await db.select().from(alerts).where(eq(alerts.id, alertId));
+        return row?.assignee === userId ? row : undefined;
+      });
+    },
     submit(values: SubmittedValues, userId = 'U0SATO') {
       return h.fake.submitView({ userId, values });
     },
