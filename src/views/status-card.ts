@@ -16,11 +16,38 @@ export interface StatusCardMessage {
 
 const section = (text: string): KnownBlock => ({ type: 'section', text: { type: 'mrkdwn', text: truncate(text, 3000) } });
 
-/** `/qrv status`: the reservation card of SPEC §5. Pure. */
+/** Everything on the card but its 閲覧記録 (the same for every viewer of one reading). */
+type SharedPart = Omit<ReservationCard, 'views'>;
+
+/**
+ * The blocks of the card's shared part, per time zone, kept for the objects of one reading: the
+ * viewers of one reading (a burst of /qrv status, issue 15) get the same objects and differ only
+ * in 閲覧記録, so the rest is built once. A card's parts are never changed after they are read.
+ */
+const sharedBlocks = new WeakMap<SharedPart['reservation'], { part: SharedPart; timeZone: string; blocks: KnownBlock[] }>();
+
+const samePart = (a: SharedPart, b: SharedPart) =>
+  a.reservation === b.reservation && a.shop === b.shop && a.attempts === b.attempts && a.alerts === b.alerts && a.history === b.history && a.outbox === b.outbox;
+
+/** `/qrv status`: the reservation card of SPEC §5. Pure (the shared part's blocks are reused, never changed). */
 export function buildStatusCard(card: ReservationCard, timeZone: string): StatusCardMessage {
+  const r = card.reservation;
+  let shared = sharedBlocks.get(r);
+  if (!shared || shared.timeZone !== timeZone || !samePart(shared.part, card)) {
+    shared = { part: card, timeZone, blocks: buildSharedBlocks(card, timeZone) };
+    sharedBlocks.set(r, shared);
+  }
+  const blocks: KnownBlock[] = [
+    ...shared.blocks,
+    { type: 'context', elements: [{ type: 'mrkdwn', text: truncate(`閲覧記録: ${viewLines(card.views, timeZone)}`, 2000) }] },
+  ];
+  return { text: `予約 ${r.id}: ${statusLabel(r.status)}`, blocks };
+}
+
+function buildSharedBlocks(card: SharedPart, timeZone: string): KnownBlock[] {
   const { reservation: r, shop, attempts, alerts, history } = card;
   const field = (label: string, value: string) => ({ type: 'mrkdwn' as const, text: truncate(`*${label}*\n${value}`, 2000) });
-  const blocks: KnownBlock[] = [
+  return [
     { type: 'header', text: { type: 'plain_text', text: `予約 ${r.id}` } },
     {
       type: 'section',
@@ -40,9 +67,7 @@ export function buildStatusCard(card: ReservationCard, timeZone: string): Status
     section(`*アラート*\n${alertLines(alerts, timeZone)}`),
     section(`*送信（SMS・Email・決済リンク・返金）*\n${sentLines(card.outbox, timeZone)}`),
     section(`*最近の履歴*\n${historyLines(history, timeZone)}`),
-    { type: 'context', elements: [{ type: 'mrkdwn', text: truncate(`閲覧記録: ${viewLines(card.views, timeZone)}`, 2000) }] },
   ];
-  return { text: `予約 ${r.id}: ${statusLabel(r.status)}`, blocks };
 }
 
 function attemptLines(attempts: ReservationCard['attempts']): string {

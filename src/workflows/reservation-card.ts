@@ -57,7 +57,8 @@ async function readCards(deps: CardRepositories, reservationId: string, viewers:
     attempts,
     alerts,
     history,
-    views: [mine, ...latest.filter((v) => v.id !== mine.id)].slice(0, VIEWS_SHOWN),
+    // Only the first VIEWS_SHOWN of the others are looked at (a reading of 400 viewers stays linear).
+    views: [mine, ...latest.slice(0, VIEWS_SHOWN).filter((v) => v.id !== mine.id)].slice(0, VIEWS_SHOWN),
     outbox,
   }));
 }
@@ -71,6 +72,25 @@ export async function loadReservationCard(deps: CardRepositories, { reservationI
 /** `/qrv status` and 詳細: reservation cards, shared among the viewers of one reservation asking at once. */
 export interface ReservationCardSource {
   load(input: { reservationId: string; viewer: CardViewer }): Promise<ReservationCard>;
+}
+
+/** How many event-loop turns a reading waits at most for more viewers of its card. */
+const GATHER_TURNS = 8;
+
+/** Resolves after a turn of the event loop in which `viewers` did not grow (at most GATHER_TURNS turns). */
+function quietTurn(viewers: readonly unknown[]): Promise<void> {
+  return new Promise<void>((resolve) => {
+    let seen = -1;
+    let turns = 0;
+    const check = () => {
+      if (viewers.length === seen || ++turns >= GATHER_TURNS) resolve();
+      else {
+        seen = viewers.length;
+        setImmediate(check);
+      }
+    };
+    setImmediate(check);
+  });
 }
 
 /**
@@ -94,9 +114,10 @@ export function createReservationCardSource(deps: CardRepositories): Reservation
       let next = gathering.get(reservationId);
       if (!next) {
         const viewers: CardViewer[] = [];
-        // After the reading under way, if any, and one turn of the event loop (as DataLoader
-        // batches): the envelopes Slack delivered together join the same reading.
-        const before = (reading.get(reservationId) ?? Promise.resolve()).then(() => new Promise<void>((resolve) => setImmediate(resolve)));
+        // After the reading under way, if any, and once a turn of the event loop passed with no
+        // new viewer (at most GATHER_TURNS turns): the envelopes Slack delivered together, read
+        // from the socket over a few turns, join the same reading.
+        const before = (reading.get(reservationId) ?? Promise.resolve()).then(() => quietTurn(viewers));
         const done = before.then(() => {
           gathering.delete(reservationId);
           return readCards(deps, reservationId, viewers);

@@ -1,7 +1,11 @@
+import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
+import { reservations } from '../../src/db/schema.js';
+import { statusLabel } from '../../src/domain/reservation-status.js';
 import { repositories } from '../../src/deps.js';
 import { RESERVATION_VIEWED } from '../../src/repositories/history.js';
-import { createReservationCardSource } from '../../src/workflows/reservation-card.js';
+import { createReservationCardSource, loadReservationCard } from '../../src/workflows/reservation-card.js';
+import { buildStatusCard } from '../../src/views/status-card.js';
 import { useTestDatabase } from '../support/db.js';
 import { AROMA_RESERVATION, seedReservation } from '../support/seed.js';
 
@@ -59,5 +63,32 @@ describe('reservation cards shared by the viewers asking at once (/qrv status, �
     await seedReservation(t.database.db);
     const card = await source.load({ reservationId: AROMA_RESERVATION.id, viewer: { userId: 'U0SATO', via: 'status' } });
     expect(card.reservation.id).toBe(AROMA_RESERVATION.id);
+  });
+
+  it('the cards of one reading are rendered alike but for 閲覧記録; a later reading or another time zone is rendered afresh', async () => {
+    await seedReservation(t.database.db);
+    const repos = repositories(t.database.db);
+    const source = createReservationCardSource(repos);
+    const [sato, tanaka] = await Promise.all(
+      ['U0SATO', 'U0TANAKA'].map((userId) => source.load({ reservationId: AROMA_RESERVATION.id, viewer: { userId, via: 'status' } })),
+    );
+    const satoCard = buildStatusCard(sato!, 'Asia/Tokyo');
+    const tanakaCard = buildStatusCard(tanaka!, 'Asia/Tokyo');
+    expect(tanakaCard.blocks.slice(0, -1)).toEqual(satoCard.blocks.slice(0, -1));
+    expect(JSON.stringify(satoCard.blocks.at(-1))).toMatch(/閲覧記録: <@U0SATO> .* · <@U0TANAKA>/);
+    expect(JSON.stringify(tanakaCard.blocks.at(-1))).toMatch(/閲覧記録: <@U0TANAKA> .* · <@U0SATO>/);
+
+    // The same reservation object with other parts (never done by the bot, but not trusted): built from its own parts.
+    const called = { ...sato!, attempts: [{ id: 1, reservationId: AROMA_RESERVATION.id, shopId: 'SHOP-001', round: 1, outcome: 'no_answer', note: null, createdAt: new Date(), shopName: '〇〇マッサージ店' }] };
+    expect(JSON.stringify(buildStatusCard(called, 'Asia/Tokyo').blocks)).toContain('〇〇マッサージ店（SHOP-001） 不在');
+    expect(JSON.stringify(buildStatusCard(sato!, 'Asia/Tokyo').blocks)).not.toContain('不在');
+    // Another time zone: its own wall clock.
+    expect(JSON.stringify(buildStatusCard(sato!, 'UTC').blocks)).toContain('1月30日 05:00-08:00');
+    expect(JSON.stringify(buildStatusCard(sato!, 'Asia/Tokyo').blocks)).toContain('1月30日 14:00-17:00');
+
+    // A later reading, after the status changed: the new status, not the earlier reading's.
+    await t.database.db.update(reservations).set({ status: 'confirmed' }).where(eq(reservations.id, AROMA_RESERVATION.id));
+    const later = await loadReservationCard(repos, { reservationId: AROMA_RESERVATION.id, viewer: { userId: 'U0SATO', via: 'status' } });
+    expect(buildStatusCard(later, 'Asia/Tokyo').text).toBe(`予約 ${AROMA_RESERVATION.id}: ${statusLabel('confirmed')}`);
   });
 });
