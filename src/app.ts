@@ -70,6 +70,9 @@ export function createApp(
     clientOptions,
     logger,
     extendedErrorHandler: true,
+    // No conversation store: nothing reads context.conversation, and Bolt's default one is a
+    // lookup on every event (issue 15: per-envelope cost).
+    convoStore: false,
   });
   const handlers = loadHandlers().then(({ registerHandlers }) => {
     registerHandlers(app, deps);
