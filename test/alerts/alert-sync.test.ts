@@ -64,6 +64,7 @@ describe('acknowledged means applied', () => {
     const { alertId, ts } = await raise();
     await d.click(A.policy, ts);
     await d.modal(V.policy);
+    await d.claimed(alertId); // the claim that follows the shown form is done before the row is held
     // Another session holds the alert's row: the procedure's transaction waits for it.
     const other = await openDatabase({ url: t.database.url! });
     let release!: () => void;
