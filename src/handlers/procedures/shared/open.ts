@@ -9,9 +9,14 @@ import type { HandlerDeps } from '../../context.js';
 import { refusalModal } from './refusal.js';
 import { settle, within, type Settled } from '../../ack-budget.js';
 import { errors } from '../../../errors.js';
+import { CLAIM_AFTER_FORMS_MAX_WAIT_MS, createFormsInFlight, type FormsInFlight } from './forms-in-flight.js';
 
 /** How long the form may take to be ready and still open in one views.open (the trigger_id expires 3 s after the click). */
 export const FORM_IN_OPEN_BUDGET_MS = 1000;
+
+const formsOf = new WeakMap<HandlerDeps, FormsInFlight>();
+/** The forms being opened by one bot (its handler deps are created once, at registration). */
+const formsFor = (deps: HandlerDeps) => formsOf.get(deps) ?? formsOf.set(deps, createFormsInFlight()).get(deps)!;
 
 /** The alert and operator of the click, and when it was pressed (the claim counts 所要時間 from then, not from when it ran). */
 export type ClickInput = { alertId: number; userId: string; at: Date };
@@ -36,7 +41,8 @@ export const operationSteps = (deps: HandlerDeps, kinds: readonly AlertKind[]): 
  * A procedure button on an alert. With `ReadThenClaim` (issue 15: the form never waits on the
  * claim): the form's data is read at once and the form opens in one views.open when read within
  * FORM_IN_OPEN_BUDGET_MS, else a loading modal opens (the trigger_id expires in 3 s) and the form
- * replaces it; then the alert is claimed. A claim refused meanwhile (someone else took it, the
+ * replaces it; then the alert is claimed, once no other form is being opened (a burst: forms
+ * first, at most CLAIM_AFTER_FORMS_MAX_WAIT_MS). A claim refused meanwhile (someone else took it, the
  * status changed) replaces the form with the reason; a form Slack did not show claims nothing.
  * With one `start` function (claim and data in one transaction, the inquiry forms): the form
  * shows its result. The claim's message update and thread note follow through the alert-sync job
@@ -54,6 +60,8 @@ export async function openProcedureForm<S extends Pick<OperationStart, 'alert' |
   const channel = args.body.channel?.id ?? deps.config.alertsChannel;
   const readFirst = typeof steps !== 'function';
   const input = { alertId, userId, at: deps.clock.now() };
+  const forms = formsFor(deps);
+  const formShown = forms.start();
   const reading = settle((readFirst ? steps.read : steps)(input));
   const viewOf = (s: Settled<S>) => (s.ok ? build({ start: s.value, timeZone: deps.config.timezone, channel }) : refusalModal(s.error, { alertId, channel }));
   const shown = await settle(
@@ -65,12 +73,14 @@ export async function openProcedureForm<S extends Pick<OperationStart, 'alert' |
       return opened.view!.id!;
     })(),
   );
+  formShown();
   const read = await reading;
   if (!read.ok) throw read.error;
   if (readFirst && !shown.ok) {
     deps.logger.warn({ err: shown.error, alertId }, 'procedure form not shown: nothing claimed');
     throw errors.formNotShown();
   }
+  if (readFirst) await forms.settled(CLAIM_AFTER_FORMS_MAX_WAIT_MS);
   const claimed = readFirst ? await settle(steps.claim(input)) : read;
   if (!claimed.ok) {
     // The reason reaches the operator through app.error in any case; the modal is told as well when Slack lets us.
