@@ -8,11 +8,15 @@ import type { Logger } from '../logger.js';
 
 type Fetch = typeof globalThis.fetch;
 
-/** `https://slack.com/api/chat.postMessage` → `chat.postMessage`; file upload URLs → `files.upload`. */
+/**
+ * `https://slack.com/api/chat.postMessage` → `chat.postMessage`; file upload URLs
+ * (`files.slack.com/upload/…`) → `files.upload`; anything else Bolt posts to is a `response_url`.
+ */
 function methodOf(url: string): string {
   const path = new URL(url).pathname;
   const i = path.lastIndexOf('/api/');
-  return i >= 0 ? path.slice(i + 5) : 'files.upload';
+  if (i >= 0) return path.slice(i + 5);
+  return path.includes('/upload/') ? 'files.upload' : 'response_url';
 }
 
 /**

@@ -119,5 +119,8 @@ describe('the HTTP listener: health checks and metrics', { timeout: 120_000 }, (
 
     await t.h.fake.sendSlashCommand({ command: '/qrv', text: 'help', userId: 'U0SATO', channelId: ALERTS_CHANNEL });
     expect(await eventually(async () => (await sample(bot, acks)) || undefined)).toBe(1);
+    // The help goes by response_url: counted as such, not as a file upload.
+    expect(await eventually(async () => (await sample(bot, 'qrv_slack_api_calls_total{method="response_url"}')) || undefined)).toBe(1);
+    expect((await get(bot, '/metrics')).text).not.toContain('method="files.upload"');
   });
 });
