@@ -94,4 +94,26 @@ describe('a procedure form read in one statement', () => {
     const rows = await db.select().from(history).orderBy(asc(history.id));
     expect(rows.map((r) => [r.action, r.actor, r.after])).toEqual([['alert.claimed', 'U0SATO', { assignee: 'U0SATO', claimedAt: clock.now().toISOString(), implicit: true }]]);
   });
+
+  it('the operator’s own submission came before the claim (it claimed, resolved or moved on): the claim is quietly moot; anyone else’s still refuses it', async () => {
+    const db = dbOf();
+    await seedReservation(db, { status: 'calling_failed' });
+    const alertId = await coreRaisesAlert(db, 'all_shops_ng', 'QRV-A1B2C3');
+    const sato = { alertId, userId: 'U0SATO', kinds: ['all_shops_ng'] as const, at: clock.now() };
+
+    // Sato's submission claimed the alert and changed the reservation (the next step's modal is open).
+    await db.update(alerts).set({ assignee: 'U0SATO', claimedAt: clock.now() }).where(eq(alerts.id, alertId));
+    await db.update(reservations).set({ status: 'calling' }).where(eq(reservations.id, 'QRV-A1B2C3'));
+    expect(await claimOperation({ db, clock }, sato)).toMatchObject({ newlyClaimed: false, alert: { id: alertId, assignee: 'U0SATO' } });
+
+    // Sato's submission resolved it.
+    await db.update(alerts).set({ resolvedAt: clock.now(), resolvedBy: 'U0SATO' }).where(eq(alerts.id, alertId));
+    expect(await claimOperation({ db, clock }, sato)).toMatchObject({ newlyClaimed: false, alert: { id: alertId, resolvedBy: 'U0SATO' } });
+    expect(await db.select().from(history)).toEqual([]);
+
+    // Tanaka's claim on it is refused as before.
+    await expect(claimOperation({ db, clock }, { ...sato, userId: 'U0TANAKA' })).rejects.toMatchObject({ code: 'ALERT_ALREADY_RESOLVED' });
+    await db.update(alerts).set({ resolvedAt: null, resolvedBy: null }).where(eq(alerts.id, alertId));
+    await expect(claimOperation({ db, clock }, { ...sato, userId: 'U0TANAKA' })).rejects.toMatchObject({ code: 'ALERT_ALREADY_CLAIMED' });
+  });
 });

@@ -2,7 +2,7 @@ import type { Db } from '../../db/client.js';
 import type { Alert, Reservation, Shop } from '../../db/schema.js';
 import type { AlertKind } from '../../domain/alert-kinds.js';
 import type { Clock } from '../../domain/clock.js';
-import { errors } from '../../errors.js';
+import { errors, isDomainError } from '../../errors.js';
 import { createRepositories } from '../../repositories/index.js';
 import type { Repositories } from '../../repositories/index.js';
 import { claimImplicitly, elapsedMinutes, expectedReservation, lockExpectedReservation, lockOpenAlert, openAlert } from './guard.js';
@@ -43,10 +43,22 @@ export async function startOperation(
  * transaction, without reading the form's data again (the shop).
  */
 export async function claimOperation({ db, clock }: { db: Db; clock: Clock }, input: ClaimInput): Promise<Pick<OperationStart, 'alert' | 'newlyClaimed'>> {
-  return db.transaction(async (tx) => {
-    const { alert, newlyClaimed } = await claimIn(createRepositories({ db: tx }), input, input.at ?? clock.now());
-    return { alert, newlyClaimed };
-  });
+  try {
+    return await db.transaction(async (tx) => {
+      const { alert, newlyClaimed } = await claimIn(createRepositories({ db: tx }), input, input.at ?? clock.now());
+      return { alert, newlyClaimed };
+    });
+  } catch (error) {
+    // The operator's own submission came first (under a burst the claim follows the form by up to
+    // a second): it claimed the alert in its own transaction, and may have resolved it or changed
+    // the reservation. Nothing is left to claim, and the operator's next modal stays. Its checks
+    // (the compare-and-set) were made by the submission itself.
+    if (isDomainError(error)) {
+      const alert = await createRepositories({ db }).alerts.findById(input.alertId);
+      if (alert && (alert.resolvedBy === input.userId || (!alert.resolvedAt && alert.assignee === input.userId))) return { alert, newlyClaimed: false };
+    }
+    throw error;
+  }
 }
 
 type ClaimInput = {
