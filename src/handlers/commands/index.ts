@@ -1,9 +1,9 @@
 import type { RespondArguments, SlashCommand } from '@slack/bolt';
 import type { WebClient } from '@slack/web-api';
 import type { RequiredAccess } from '../access.js';
-import type { HandlerDeps } from '../context.js';
+import { perBot, type HandlerDeps } from '../context.js';
 import type { CommandArgs, SurfaceRoutes } from '../routes.js';
-import { answerInAck, ANSWER_IN_ACK_BUDGET_MS, createAckHolds, type AckHolds } from './answer.js';
+import { answerInAck, ANSWER_IN_ACK_BUDGET_MS, createAckHolds } from './answer.js';
 import { helpCommand, unknownCommand } from './help.js';
 import { logsCommand } from './logs.js';
 import { STATUS_OPEN_CARD_ACTION } from '../../views/ids/commands.js';
@@ -66,9 +66,8 @@ export function commandAccess(text: string): RequiredAccess {
  */
 const ANSWERED_IN_ACK: Partial<Record<string, 'shared' | 'capped'>> = { status: 'shared', dashboard: 'capped', shop: 'capped' };
 
-/** Each bot's held acks (its handler deps are created once, at registration). */
-const holdsOf = new WeakMap<HandlerDeps, AckHolds>();
-const holdsFor = (deps: HandlerDeps) => holdsOf.get(deps) ?? holdsOf.set(deps, createAckHolds()).get(deps)!;
+/** Each bot's held acks. */
+const holdsFor = perBot(() => createAckHolds());
 
 /** `/qrv <subcommand> …`: routed by the first word. */
 async function handleQrv({ ack, command, respond, client }: CommandArgs, deps: HandlerDeps): Promise<void> {

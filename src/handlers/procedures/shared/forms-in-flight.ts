@@ -37,5 +37,3 @@ export function createFormsInFlight() {
     },
   };
 }
-
-export type FormsInFlight = ReturnType<typeof createFormsInFlight>;

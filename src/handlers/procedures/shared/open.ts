@@ -5,18 +5,17 @@ import { claimOperation, readOperation, type OperationStart } from '../../../wor
 import type { AlertKind } from '../../../domain/alert-kinds.js';
 import { announceAlertChange } from '../../alerts/announce.js';
 import { alertIdOf, type ButtonArgs } from '../../alerts/types.js';
-import type { HandlerDeps } from '../../context.js';
+import { perBot, type HandlerDeps } from '../../context.js';
 import { refusalModal } from './refusal.js';
 import { settle, within, type Settled } from '../../ack-budget.js';
 import { errors } from '../../../errors.js';
-import { CLAIM_AFTER_FORMS_MAX_WAIT_MS, createFormsInFlight, type FormsInFlight } from './forms-in-flight.js';
+import { CLAIM_AFTER_FORMS_MAX_WAIT_MS, createFormsInFlight } from './forms-in-flight.js';
 
 /** How long the form may take to be ready and still open in one views.open (the trigger_id expires 3 s after the click). */
 export const FORM_IN_OPEN_BUDGET_MS = 1000;
 
-const formsOf = new WeakMap<HandlerDeps, FormsInFlight>();
-/** The forms being opened by one bot (its handler deps are created once, at registration). */
-const formsFor = (deps: HandlerDeps) => formsOf.get(deps) ?? formsOf.set(deps, createFormsInFlight()).get(deps)!;
+/** The forms being opened by each bot. */
+const formsFor = perBot(() => createFormsInFlight());
 
 /** The alert and operator of the click, and when it was pressed (the claim counts 所要時間 from then, not from when it ran). */
 export type ClickInput = { alertId: number; userId: string; at: Date };
