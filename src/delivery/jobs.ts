@@ -1,7 +1,7 @@
 import type PgBoss from 'pg-boss';
 import { sql } from 'drizzle-orm';
 import { queryRows } from '../db/client.js';
-import type { JobEngine } from '../jobs/engine.js';
+import { workBacklog, type JobEngine } from '../jobs/engine.js';
 import { createRepositories } from '../repositories/index.js';
 import { checkPaymentDeadline, type DeadlineOutcome } from './payment-deadline.js';
 import { DELIVERY_LEASE_MS } from './lease.js';
@@ -145,7 +145,7 @@ export async function startDeliveryJobs(deps: DeliveryJobsDeps): Promise<Deliver
 
   const running = new Map<string, { jobId: string; job: DeliverJob }>();
   workers.push(
-    await boss.work<DeliverJob>(DELIVER_QUEUE, { pollingIntervalSeconds: polling, batchSize: 1 }, async ([job]) => {
+    await workBacklog<DeliverJob>(boss, DELIVER_QUEUE, { pollingIntervalSeconds: polling, batchSize: 1 }, async ([job]) => {
       if (!job) return;
       const key = `${job.data.kind}:${job.data.id}`;
       running.set(key, { jobId: job.id, job: job.data });
@@ -155,7 +155,7 @@ export async function startDeliveryJobs(deps: DeliveryJobsDeps): Promise<Deliver
         running.delete(key);
       }
     }),
-    await boss.work<{ linkId: number }>(DEADLINE_QUEUE, { pollingIntervalSeconds: polling, batchSize: 1 }, async ([job]) => {
+    await workBacklog<{ linkId: number }>(boss, DEADLINE_QUEUE, { pollingIntervalSeconds: polling, batchSize: 1 }, async ([job]) => {
       if (job) await checkDeadline(job.data.linkId);
     }),
     await boss.work(SWEEP_QUEUE, { pollingIntervalSeconds: 5 }, async () => {

@@ -11,7 +11,7 @@ import type { WebClient } from '@slack/web-api';
 import type { AlertNote, HistoryEntry } from '../db/schema.js';
 import type { AppDeps } from '../deps.js';
 import { repositories } from '../deps.js';
-import type { JobEngine } from '../jobs/engine.js';
+import { workBacklog, type JobEngine } from '../jobs/engine.js';
 import type { Logger } from '../logger.js';
 import { historyNote } from '../views/alert-notes.js';
 import { postAlertThreadNote, updateAlertMessage } from './alert-messages.js';
@@ -126,7 +126,7 @@ export async function createAlertSyncJobs(options: { boss: JobEngine; db: AppDep
       slack = { client, deps };
       for (let i = 0; i < 2; i++) {
         workers.push(
-          await boss.work<{ alertId: number }>(ALERT_SYNC_QUEUE, { pollingIntervalSeconds: 2, batchSize: 1 }, async ([job]) => {
+          await workBacklog<{ alertId: number }>(boss, ALERT_SYNC_QUEUE, { pollingIntervalSeconds: 2, batchSize: 1 }, async ([job]) => {
             if (!job) return;
             try {
               await sync(job.data.alertId);

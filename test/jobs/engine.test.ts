@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../../src/db/client.js';
-import { createJobEngine, stopJobEngine, type JobEngine } from '../../src/jobs/engine.js';
+import { createJobEngine, stopJobEngine, workBacklog, type JobEngine } from '../../src/jobs/engine.js';
 import { pgliteBossAdapter } from '../../src/jobs/pglite-adapter.js';
 import { memoryLogger } from '../support/bot.js';
 import { createTestDatabase, onPostgres, type TestDatabase } from '../support/db.js';
@@ -127,5 +127,28 @@ describe.skipIf(onPostgres)('pgliteBossAdapter', () => {
     await expect(adapter.executeSql('begin; select 1/0; commit;', [])).rejects.toThrow();
     const after = await adapter.executeSql('select 1 as ok', [1].slice(1));
     expect(after.rows).toEqual([{ ok: 1 }]);
+  });
+});
+
+describe('workBacklog', () => {
+  it('a backlog is worked back to back, not one batch per polling interval; an empty queue waits the interval', async () => {
+    const boss = await createJobEngine({ database, logger });
+    try {
+      await boss.createQueue('test-backlog');
+      for (let n = 0; n < 4; n++) await boss.send('test-backlog', { n });
+      const seen: number[] = [];
+      // Polling every 60 s: pg-boss's own worker would take one job now and the next a minute later.
+      await workBacklog<{ n: number }>(boss, 'test-backlog', { pollingIntervalSeconds: 60, batchSize: 1 }, async ([job]) => {
+        if (job) seen.push(job.data.n);
+      });
+      await until(async () => (seen.length === 4 ? true : null), 30_000);
+      expect(seen.sort()).toEqual([0, 1, 2, 3]);
+      // Nothing left: the worker waits its interval, so a job sent now is not fetched until notified.
+      await boss.send('test-backlog', { n: 4 });
+      await new Promise((r) => setTimeout(r, 500));
+      expect(seen).toHaveLength(4);
+    } finally {
+      await stopJobEngine(boss, 2000);
+    }
   });
 });
