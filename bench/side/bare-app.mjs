@@ -27,6 +27,8 @@ const reply = (m) => process.send(m);
 process.on('message', async (request) => {
   if (request.type === 'stall-reset') stall.reset();
   if (request.type === 'stall') return reply({ type: 'stall', id: request.id, maxMs: stall.max / 1e6, p99Ms: stall.percentile(99) / 1e6 });
+  // Its handlers ack and answer at once, and it has no jobs: nothing is left running after a burst.
+  if (request.type === 'busy') return reply({ type: 'busy', id: request.id, handlers: 0, jobs: 0 });
   if (request.type === 'memory') return reply({ type: 'memory', id: request.id, rssMiB: process.memoryUsage().rss / 2 ** 20 });
   if (request.type === 'stop') {
     await app.stop();

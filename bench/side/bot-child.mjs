@@ -85,6 +85,11 @@ process.on('message', async (request) => {
         return reply({ type: 'memory', id: request.id, rssMiB: process.memoryUsage().rss / 2 ** 20 });
       case 'pending':
         return reply({ type: 'pending', id: request.id, count: Number((await db.execute(sql`select count(*)::int as n from alerts where slack_ts is null`)).rows[0].n) });
+      case 'busy': {
+        // Slack handlers running, and jobs due or running: message updates, thread notes, sends (the sweeps recur: not counted).
+        const due = await db.execute(sql`select count(*)::int as n from pgboss.job where name in ('qrv-alert-sync', 'qrv-deliver') and state in ('created', 'retry', 'active') and start_after <= now()`);
+        return reply({ type: 'busy', id: request.id, handlers: bot.handlersRunning(), jobs: Number(due.rows[0].n) });
+      }
       case 'stop':
         await bot.stop();
         reply({ type: 'done', id: request.id });

@@ -6,6 +6,7 @@ export type ChildRequest =
   | { type: 'stall'; id: number }
   | { type: 'memory'; id: number }
   | { type: 'pending'; id: number }
+  | { type: 'busy'; id: number }
   | { type: 'stop'; id: number };
 
 export type ChildReply =
@@ -15,4 +16,5 @@ export type ChildReply =
   | { type: 'stall'; id: number; maxMs: number; p99Ms: number }
   | { type: 'memory'; id: number; rssMiB: number }
   | { type: 'pending'; id: number; count: number }
+  | { type: 'busy'; id: number; handlers: number; jobs: number }
   | { type: 'error'; id: number; message: string };

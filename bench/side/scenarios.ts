@@ -92,16 +92,21 @@ export async function burst(
   }
   const answers = answered.filter((a): a is number => a !== undefined);
   // The work the burst left (claims after their forms, message updates, thread notes) ends before the next burst starts.
-  await quiet(fake);
+  await quiet(fake, app);
   return { acks: delivered.map((s) => s.result.ackMs), unacked: count - delivered.length, answers, unanswered: count - answers.length, stallMs: stall.maxMs };
 }
 
-/** Waits until the app has made no Slack Web API call for `quietMs` (at most `maxMs`). */
-export async function quiet(fake: FakeSlack, quietMs = 1000, maxMs = 60_000): Promise<void> {
+/**
+ * Waits until the app runs no Slack handler (a procedure form's claim follows the shown form, and
+ * under a burst on PGlite lands seconds later), has no job due or running (the claims' message
+ * updates and thread notes) and has made no Slack Web API call for `quietMs`, at most `maxMs`.
+ */
+export async function quiet(fake: FakeSlack, app: AppProcess, quietMs = 1000, maxMs = 60_000): Promise<void> {
   const deadline = Date.now() + maxMs;
   while (Date.now() < deadline) {
+    const busy = await app.ask<{ type: 'busy'; handlers: number; jobs: number; id: number }>({ type: 'busy' });
     const last = fake.calls.at(-1)?.at ?? 0;
-    if (Date.now() - last >= quietMs) return;
+    if (busy.handlers === 0 && busy.jobs === 0 && Date.now() - last >= quietMs) return;
     await new Promise((r) => setTimeout(r, 100));
   }
 }

@@ -62,8 +62,25 @@ export interface DashboardMessage {
   blocks: KnownBlock[];
 }
 
-/** `/qrv dashboard` and the App Home tab: manual §4.2, flags first. Pure. */
-export function buildDashboard(input: { daily: DailyMetrics; weekly: WeeklyMetrics; timeZone: string; overrides?: Config['alertOverrides'] }): DashboardMessage {
+type DashboardInput = { daily: DailyMetrics; weekly: WeeklyMetrics; timeZone: string; overrides?: Config['alertOverrides'] };
+
+/**
+ * The last message built from each computation's figures: a burst of `/qrv dashboard` shares one
+ * computation (workflows/dashboard.ts), and so one message. Reused only for the same figures, time
+ * zone and thresholds; the message is read, never changed, by its callers.
+ */
+const built = new WeakMap<DailyMetrics, { input: DashboardInput; message: DashboardMessage }>();
+
+/** `/qrv dashboard` and the App Home tab: manual §4.2, flags first. Pure (the same input gives the same message). */
+export function buildDashboard(input: DashboardInput): DashboardMessage {
+  const last = built.get(input.daily);
+  if (last && last.input.weekly === input.weekly && last.input.timeZone === input.timeZone && last.input.overrides === input.overrides) return last.message;
+  const message = composeDashboard(input);
+  built.set(input.daily, { input, message });
+  return message;
+}
+
+function composeDashboard(input: DashboardInput): DashboardMessage {
   const { daily, weekly } = input;
   const flags = [...daily.flags, ...weekly.flags];
   const blocks: KnownBlock[] = [

@@ -19,8 +19,34 @@ export async function loadDashboard({ db, clock, config }: { db: Queryable; cloc
 export interface DashboardSource {
   /** The dashboard, computed at most once for every caller waiting at the same time, reused up to `maxAgeMs`. */
   load(options?: { fresh?: boolean }): Promise<Dashboard>;
-  /** Alerts or reservations changed: the next load computes again. */
+  /** The figures already computed and still current, if any (no I/O: an answer that can go out at once). */
+  peek(): Dashboard | undefined;
+  /** Alerts or reservations changed: the next load computes again (and, kept warm, soon computes anyway). */
   invalidate(): void;
+  /** Computes now unless current figures are cached (kept warm: at start-up). */
+  warm(): void;
+  /** No more warming; waits for a computation still running (before the database closes). */
+  stop(): Promise<void>;
+}
+
+/**
+ * Keeping the figures current: after a change, the dashboard is computed again once changes have
+ * been quiet for `quietMs`, and at the latest `maxDelayMs` after the first one (a storm of alerts
+ * costs one computation per `maxDelayMs`), so that `/qrv dashboard` and App Home usually find
+ * current figures and answer at once.
+ */
+export interface KeepWarm {
+  quietMs: number;
+  maxDelayMs: number;
+  /** A background computation failed (the next caller computes again). */
+  onError(error: unknown): void;
+}
+export const KEEP_WARM_QUIET_MS = 300;
+export const KEEP_WARM_MAX_DELAY_MS = 3000;
+
+/** How long after a change (at `now`) the figures are computed again: once quiet, but never later than `maxDelayMs` after the first change not yet computed. */
+export function warmDelay({ now, firstChangeAt, quietMs, maxDelayMs }: { now: number; firstChangeAt: number; quietMs: number; maxDelayMs: number }): number {
+  return Math.max(0, Math.min(quietMs, firstChangeAt + maxDelayMs - now));
 }
 
 /**
@@ -31,8 +57,12 @@ export interface DashboardSource {
  * runs, share the next one, which starts when that ends (changes during a burst cost one more
  * computation, not one per caller).
  */
-export function createDashboardSource(deps: { db: Queryable; clock: Clock; config: Config; maxAgeMs?: number }): DashboardSource {
+export function createDashboardSource(deps: { db: Queryable; clock: Clock; config: Config; maxAgeMs?: number; keepWarm?: KeepWarm }): DashboardSource {
   const maxAgeMs = deps.maxAgeMs ?? 60_000;
+  const { keepWarm } = deps;
+  let stopped = false;
+  let warmTimer: NodeJS.Timeout | undefined;
+  let firstChangeAt: number | undefined;
   let generation = 0;
   let inFlight: { generation: number; promise: Promise<Dashboard> } | undefined;
   let queued: Promise<Dashboard> | undefined;
@@ -52,10 +82,24 @@ export function createDashboardSource(deps: { db: Queryable; clock: Clock; confi
     return promise;
   }
 
-  return {
+  const current = () => (cached && cached.generation === generation && deps.clock.now().getTime() - cached.at < maxAgeMs ? cached.value : undefined);
+
+  function warmSoon() {
+    if (!keepWarm || stopped) return;
+    const now = Date.now();
+    firstChangeAt ??= now;
+    clearTimeout(warmTimer);
+    warmTimer = setTimeout(() => {
+      firstChangeAt = undefined;
+      source.warm();
+    }, warmDelay({ ...keepWarm, now, firstChangeAt }));
+    warmTimer.unref();
+  }
+
+  const source: DashboardSource = {
     load({ fresh = false } = {}) {
-      const now = deps.clock.now().getTime();
-      if (!fresh && cached && cached.generation === generation && now - cached.at < maxAgeMs) return Promise.resolve(cached.value);
+      const value = fresh ? undefined : current();
+      if (value) return Promise.resolve(value);
       if (inFlight && inFlight.generation === generation) return inFlight.promise;
       if (!inFlight) return compute();
       // An older computation still runs: wait for it to end, then one computation for everyone waiting.
@@ -67,8 +111,20 @@ export function createDashboardSource(deps: { db: Queryable; clock: Clock; confi
         });
       return queued;
     },
+    peek: current,
     invalidate() {
       generation++;
+      warmSoon();
+    },
+    warm() {
+      if (stopped || current()) return;
+      source.load().catch((error: unknown) => keepWarm?.onError(error));
+    },
+    async stop() {
+      stopped = true;
+      clearTimeout(warmTimer);
+      await Promise.allSettled([inFlight?.promise, queued]);
     },
   };
+  return source;
 }

@@ -1,11 +1,13 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { REFRESH_HOME_ACTION } from '../../src/views/ids/dashboard.js';
+import type { RunningBot } from '../../src/runtime.js';
 import { ALERTS_CHANNEL, eventually, useBotTest } from '../support/bot.js';
 import { fixedClock, seedAlert, seedReservations } from '../support/metrics-seed.js';
 
 const t = useBotTest();
+let bot: RunningBot;
 beforeEach(async () => {
-  await t.h.start({ clock: fixedClock('2026-11-30 10:00') });
+  bot = await t.h.start({ clock: fixedClock('2026-11-30 10:00') });
 });
 
 const textOf = (m: unknown): string => JSON.stringify(m) ?? '';
@@ -30,6 +32,24 @@ describe('/qrv dashboard', () => {
     expect(text).toContain('日 5 · 月 2（計 7件）');
     expect(text).toContain('全店NG 1件: 対応開始まで平均— · 完了まで平均— · 期限内 0件 · 期限超過 0件（対応期限 1時間以内）');
     expect(t.h.fake.messages(ALERTS_CHANNEL)).toHaveLength(0);
+  });
+
+  it('kept current: after a new alert the figures are computed in the background, and a burst of callers all get them in the ack', async () => {
+    await seedReservations(t.database.db, '2026-11-30 09:00', ['calling']);
+    await t.h.fake.sendSlashCommand({ command: '/qrv', text: 'dashboard', userId: 'U0SATO', channelId: ALERTS_CHANNEL });
+    await eventually(() => t.h.fake.ephemerals('U0SATO')[0]);
+    const before = bot.deps.dashboard.peek();
+    expect(before).toBeDefined();
+
+    await seedAlert(t.database.db, { kind: 'all_shops_ng', at: '2026-11-30 09:10' }); // the core raises an alert
+    await eventually(() => bot.deps.dashboard.peek() !== before && bot.deps.dashboard.peek());
+    t.h.fake.resetRecords();
+    const burst = await Promise.all(Array.from({ length: 6 }, () => t.h.fake.sendSlashCommand({ command: '/qrv', text: 'dashboard', userId: 'U0SATO', channelId: ALERTS_CHANNEL })));
+    for (const { ack } of burst) {
+      expect(ack.payload.response_type).toBe('ephemeral');
+      expect(textOf(ack.payload.blocks)).toContain('全店NG 1件');
+    }
+    expect(t.h.fake.responses).toHaveLength(0); // nobody answered later by response_url
   });
 
   it('on an empty database: dashes instead of rates, no flags', async () => {

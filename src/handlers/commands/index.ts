@@ -59,12 +59,24 @@ export function commandAccess(text: string): RequiredAccess {
   return entryOf(name).access;
 }
 
+type Held = 'shared' | 'capped';
 /**
  * Quick reads whose answer may ride on the ack (within ANSWER_IN_ACK_BUDGET_MS); the others ack at
  * once. `shared`: callers asking at once share one reading (a reservation card: deps.cards; a client
  * lookup is one indexed read), so each may hold its ack for it; `capped`: MAX_HELD_ACKS at a time.
+ * The dashboard is `shared` when its current figures are already computed (no reading at all: every
+ * caller gets them in the ack, no response_url call), else `capped` (the computation takes a while).
  */
-const ANSWERED_IN_ACK: Partial<Record<string, 'shared' | 'capped'>> = { status: 'shared', dashboard: 'capped', shop: 'capped' };
+const ANSWERED_IN_ACK: Partial<Record<string, Held | ((deps: HandlerDeps) => Held)>> = {
+  status: 'shared',
+  dashboard: (deps) => (deps.dashboard.peek() ? 'shared' : 'capped'),
+  shop: 'capped',
+};
+
+function heldFor(name: string, deps: HandlerDeps): Held | undefined {
+  const held = Object.hasOwn(ANSWERED_IN_ACK, name) ? ANSWERED_IN_ACK[name] : undefined;
+  return typeof held === 'function' ? held(deps) : held;
+}
 
 /** Each bot's held acks. */
 const holdsFor = perBot(() => createAckHolds());
@@ -72,7 +84,7 @@ const holdsFor = perBot(() => createAckHolds());
 /** `/qrv <subcommand> …`: routed by the first word. */
 async function handleQrv({ ack, command, respond, client }: CommandArgs, deps: HandlerDeps): Promise<void> {
   const { name, args } = subcommandOf(command.text);
-  const held = Object.hasOwn(ANSWERED_IN_ACK, name) ? ANSWERED_IN_ACK[name] : undefined;
+  const held = heldFor(name, deps);
   const reply = answerInAck({ ack, respond, budgetMs: held ? ANSWER_IN_ACK_BUDGET_MS : 0, holds: held === 'shared' ? undefined : holdsFor(deps) });
   if (!reply.holding) {
     await reply.settle();
