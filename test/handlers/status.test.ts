@@ -70,6 +70,26 @@ describe('/qrv status', () => {
     const reply = await eventually(() => t.h.fake.ephemerals('U0TANAKA')[0]);
     expect(JSON.stringify(reply)).toContain('予約 QRV-A1B2C3');
   });
+
+  it('詳細 pressed by ten operators at once: each gets the card listing their own reading first; on a system alert, the line saying it has no reservation', async () => {
+    await seedShops(t.database.db);
+    await seedReservation(t.database.db);
+    await coreRaisesAlert(t.database.db, 'all_shops_ng', AROMA_RESERVATION.id);
+    await coreRaisesAlert(t.database.db, 'system', null, { message: 'core down' });
+    const [reservationTs, systemTs] = await eventually(() => {
+      const posted = t.h.fake.messages(ALERTS_CHANNEL);
+      return posted.length >= 2 ? [posted.find((m) => JSON.stringify(m).includes('QRV-A1B2C3'))!.ts, posted.find((m) => !JSON.stringify(m).includes('QRV-A1B2C3'))!.ts] : undefined;
+    });
+    const users = Array.from({ length: 10 }, (_, i) => `U0OP${String(i).padStart(3, '0')}`);
+    await Promise.all(users.map((userId) => t.h.fake.clickButton({ actionId: ALERT_DETAIL_ACTION, userId, channel: ALERTS_CHANNEL, messageTs: reservationTs })));
+    for (const userId of users) {
+      const card = JSON.stringify(await eventually(() => t.h.fake.ephemerals(userId).at(-1)));
+      expect(card).toContain('予約 QRV-A1B2C3');
+      expect(card).toContain(`閲覧記録: <@${userId}>`);
+    }
+    await t.h.fake.clickButton({ actionId: ALERT_DETAIL_ACTION, userId: 'U0TANAKA', channel: ALERTS_CHANNEL, messageTs: systemTs });
+    expect((await eventually(() => t.h.fake.ephemerals('U0TANAKA')[0])).text).toBe('このアラートには予約がありません（システムアラート）。');
+  });
 });
 
 describe('/qrv status under a burst', () => {

@@ -9,7 +9,9 @@ export async function handleDetail(args: ButtonArgs, deps: HandlerDeps): Promise
   await args.ack();
   const repos = repositories(deps.db);
   const alertId = alertIdOf(args);
-  const alert = await repos.alerts.findById(alertId);
+  // Batched across callers (findInContext): a burst of 詳細 reads its alerts in a few statements and
+  // reaches the card's shared reading together.
+  const alert = (await repos.alerts.findInContext(alertId))?.alert;
   if (!alert) throw errors.alertNotFound(alertId);
   if (!alert.reservationId) {
     await args.respond({ response_type: 'ephemeral', replace_original: false, text: 'このアラートには予約がありません（システムアラート）。' });
