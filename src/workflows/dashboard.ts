@@ -23,7 +23,7 @@ export interface DashboardSource {
   peek(): Dashboard | undefined;
   /** Alerts or reservations changed: the next load computes again (and, kept warm, soon computes anyway). */
   invalidate(): void;
-  /** Computes now unless current figures are cached (kept warm: at start-up). */
+  /** Computes now unless current figures are cached, or the source is stopped (what a change schedules when kept warm). */
   warm(): void;
   /** No more warming; waits for a computation still running (before the database closes). */
   stop(): Promise<void>;
