@@ -33,7 +33,7 @@ const reservation: Reservation = {
 const shop: Shop = { id: 'SHOP-001', name: '〇〇マッサージ店', phone: '03-1234-5678', area: '渋谷', listed: true, createdAt: new Date(), excludedAt: null, excludedBy: null };
 const alert = { id: 7, kind: 'change_request', reservationId: reservation.id, details: { shop_id: 'SHOP-001', change: '希望時間を14:00→14:30に変更' } } as unknown as Alert;
 const ctx: FormContext = {
-  start: { alert, reservation, shop, claimedAt: new Date('2026-01-29T03:00:00Z'), elapsedMinutes: 6, newlyClaimed: false },
+  start: { alert, reservation, shop, claimedAt: new Date('2026-01-29T03:00:00Z'), elapsedMinutes: 6, openedAt: new Date('2026-01-29T03:06:00Z'), newlyClaimed: false },
   timeZone: 'Asia/Tokyo',
   channel: 'C0QRVALERT',
 };
@@ -61,7 +61,7 @@ describe('procedure modals', () => {
     expect(inputIds(view).has(COMMON_FIELDS.duration)).toBe(true);
     expect(text(view)).toContain('"initial_value":"6"');
     expect(text(view)).toContain('対応開始 12:00 からの経過時間');
-    expect(decodeMetadata(view.private_metadata)).toMatchObject({ alertId: 7, channel: 'C0QRVALERT', prefilledMinutes: 6 });
+    expect(decodeMetadata(view.private_metadata)).toMatchObject({ alertId: 7, channel: 'C0QRVALERT', prefilledMinutes: 6, openedAt: '2026-01-29T03:06:00.000Z' });
     expect(text(view)).toContain('Aroma &lt;Massage&gt;');
   });
 
@@ -93,10 +93,13 @@ describe('procedure modals', () => {
     const values = (duration: string): FormValues => ({ [COMMON_FIELDS.duration]: { value: { type: 'number_input', value: duration } } });
     expect(parseAmbiguousOk(values('6'), meta)).toEqual({ ok: true, value: { amountJpy: null, record: { durationMinutes: null, note: null } } });
     expect(parseAmbiguousOk(values('２０'), meta)).toEqual({ ok: true, value: { amountJpy: null, record: { durationMinutes: 20, note: null } } });
+    // The form's opening time travels with the record (a submission that claims the alert counts from it).
+    const opened = decodeMetadata(encodeMetadata({ alertId: 7, channel: 'C0QRVALERT', prefilledMinutes: 6, openedAt: '2026-01-29T03:06:00.000Z' }));
+    expect(parseAmbiguousOk(values('6'), opened)).toEqual({ ok: true, value: { amountJpy: null, record: { durationMinutes: null, note: null, openedAt: new Date('2026-01-29T03:06:00Z') } } });
   });
 
   it('refuses metadata that was not written by the bot', () => {
-    for (const raw of ['', '{', '{"alertId":"7"}', JSON.stringify({ alertId: 7, channel: 'C1', prefilledMinutes: 0, path: [{ s: 'Z' }] })]) {
+    for (const raw of ['', '{', '{"alertId":"7"}', JSON.stringify({ alertId: 7, channel: 'C1', prefilledMinutes: 0, path: [{ s: 'Z' }] }), JSON.stringify({ alertId: 7, channel: 'C1', prefilledMinutes: 0, openedAt: 'yesterday' }), JSON.stringify({ alertId: 7, channel: 'C1', prefilledMinutes: 0, openedAt: 5 })]) {
       expect(() => decodeMetadata(raw)).toThrow(/フォームの情報を読み取れませんでした/);
     }
     expect(ALL_SHOPS_NG_FIELDS.shopName).toBe('shop_name');

@@ -4,6 +4,7 @@ import { alerts, history, reservations } from '../../src/db/schema.js';
 import type { Clock } from '../../src/domain/clock.js';
 import { createRepositories } from '../../src/repositories/index.js';
 import { claimOperation, readOperation, startOperation } from '../../src/workflows/operation/start.js';
+import { explainCancellationPolicy } from '../../src/workflows/late-cancel/decide.js';
 import { useTestDatabase } from '../support/db.js';
 import { coreRaisesAlert, DOGENZAKA, seedReservation, seedShops, SHIBUYA_AROMA } from '../support/seed.js';
 
@@ -115,5 +116,35 @@ describe('a procedure form read in one statement', () => {
     await expect(claimOperation({ db, clock }, { ...sato, userId: 'U0TANAKA' })).rejects.toMatchObject({ code: 'ALERT_ALREADY_RESOLVED' });
     await db.update(alerts).set({ resolvedAt: null, resolvedBy: null }).where(eq(alerts.id, alertId));
     await expect(claimOperation({ db, clock }, { ...sato, userId: 'U0TANAKA' })).rejects.toMatchObject({ code: 'ALERT_ALREADY_CLAIMED' });
+  });
+});
+
+describe('a submission that lands before its form’s claim', () => {
+  const LATER = new Date(NOW.getTime() + 15 * 60_000);
+  const later: Clock = { now: () => LATER };
+
+  it('claims the alert as of the form’s opening: 対応開始 and 所要時間 count from the click, not from the submission', async () => {
+    const db = dbOf();
+    await seedReservation(db, { status: 'confirmed' });
+    const alertId = await coreRaisesAlert(db, 'late_cancel', 'QRV-A1B2C3');
+    const read = await readOperation({ db, clock }, { alertId, userId: 'U0SATO', kinds: ['late_cancel'], at: NOW });
+    expect(read.openedAt).toEqual(NOW);
+
+    // 15 minutes later the submission comes, and the claim after the form has not landed.
+    const done = await explainCancellationPolicy({ db, clock: later, timeZone: 'Asia/Tokyo' }, { alertId, userId: 'U0SATO', record: { durationMinutes: null, note: null, openedAt: read.openedAt } });
+    expect(done).toMatchObject({ replay: false, newlyClaimed: true, alert: { assignee: 'U0SATO', claimedAt: NOW, resolvedAt: LATER }, record: { durationMinutes: 15 } });
+    const claimed = (await db.select().from(history)).find((h) => h.action === 'alert.claimed');
+    expect(claimed?.after).toEqual({ assignee: 'U0SATO', claimedAt: NOW.toISOString(), implicit: true });
+    // The claim after the form then finds the alert resolved by the same operator: nothing more.
+    expect(await claimOperation({ db, clock }, { alertId, userId: 'U0SATO', kinds: ['late_cancel'], at: NOW })).toMatchObject({ newlyClaimed: false });
+  });
+
+  it('an opening time after the submission (clocks apart) is not used: the claim is as of the submission', async () => {
+    const db = dbOf();
+    await seedReservation(db, { status: 'confirmed' });
+    const alertId = await coreRaisesAlert(db, 'late_cancel', 'QRV-A1B2C3');
+    const future = new Date(LATER.getTime() + 60_000);
+    const done = await explainCancellationPolicy({ db, clock: later, timeZone: 'Asia/Tokyo' }, { alertId, userId: 'U0SATO', record: { durationMinutes: null, note: null, openedAt: future } });
+    expect(done).toMatchObject({ alert: { claimedAt: LATER }, record: { durationMinutes: 0 } });
   });
 });

@@ -20,6 +20,7 @@ export const metadataOf = (ctx: FormContext, path?: RefusedStep[], extra: Pick<F
     alertId: ctx.start.alert.id,
     channel: ctx.channel,
     prefilledMinutes: ctx.start.elapsedMinutes,
+    openedAt: ctx.start.openedAt.toISOString(),
     ...(path ? { path } : {}),
     ...(ctx.start.reservation.amountJpy ? { referenceAmount: ctx.start.reservation.amountJpy } : {}),
     ...extra,

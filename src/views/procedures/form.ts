@@ -50,6 +50,11 @@ export interface FlowMetadata {
   channel: string;
   /** The 所要時間 the form was opened with; submitted unchanged, the time is measured at the end. */
   prefilledMinutes: number;
+  /**
+   * When the form was opened (ISO): a submission that claims the alert itself (the claim after the
+   * form had not landed yet) counts 所要時間 from then, not from the submission.
+   */
+  openedAt?: string;
   path?: RefusedStep[];
   /** The reservation's amount when the form opened: an entered 金額 far from it needs a confirmation. */
   referenceAmount?: number;
@@ -74,6 +79,7 @@ export function encodeMetadata(m: FlowMetadata): string {
     alertId: m.alertId,
     channel: m.channel,
     prefilledMinutes: m.prefilledMinutes,
+    ...(m.openedAt ? { openedAt: m.openedAt } : {}),
     ...(m.path?.length ? { path: m.path } : {}),
     ...(m.referenceAmount ? { referenceAmount: m.referenceAmount } : {}),
     ...(m.current ? { current: m.current } : {}),
@@ -98,11 +104,13 @@ export function decodeMetadata(raw: string | undefined): FlowMetadata {
   if (m.path !== undefined && !isRefusedPath(m.path)) throw badMetadata();
   if (m.current !== undefined && !isTimeRange(m.current)) throw badMetadata();
   if (m.calls !== undefined && !isCalls(m.calls)) throw badMetadata();
+  if (m.openedAt !== undefined && (typeof m.openedAt !== 'string' || Number.isNaN(Date.parse(m.openedAt)))) throw badMetadata();
   const reference = Number.isSafeInteger(m.referenceAmount) && m.referenceAmount! > 0 ? { referenceAmount: m.referenceAmount! } : {};
   return {
     alertId: m.alertId!,
     channel: m.channel,
     prefilledMinutes: m.prefilledMinutes!,
+    ...(m.openedAt ? { openedAt: m.openedAt } : {}),
     ...(m.path ? { path: m.path } : {}),
     ...reference,
     ...(m.current ? { current: { from: m.current.from, to: m.current.to } } : {}),

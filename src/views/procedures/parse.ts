@@ -13,14 +13,15 @@ const MAX_MINUTES = 24 * 60;
 export function readRecord(values: FormValues, meta: FlowMetadata, errs: FieldErrors): RecordInput {
   const raw = readNormalised(values, COMMON_FIELDS.duration);
   const note = readText(values, COMMON_FIELDS.note) || null;
-  if (raw === '' || raw === String(meta.prefilledMinutes)) return { durationMinutes: null, note };
+  const openedAt = meta.openedAt ? { openedAt: new Date(meta.openedAt) } : {};
+  if (raw === '' || raw === String(meta.prefilledMinutes)) return { durationMinutes: null, note, ...openedAt };
   // Plain digits only: Number() would take 0x10, 1e2 and ' 5 '.
   const minutes = PLAIN_DIGITS.test(raw) ? Number(raw) : NaN;
   if (!Number.isInteger(minutes) || minutes < 0 || minutes > MAX_MINUTES) {
     errs.add(COMMON_FIELDS.duration, `所要時間は0〜${MAX_MINUTES}分の整数で入力してください`);
-    return { durationMinutes: null, note };
+    return { durationMinutes: null, note, ...openedAt };
   }
-  return { durationMinutes: minutes, note };
+  return { durationMinutes: minutes, note, ...openedAt };
 }
 
 /**

@@ -54,7 +54,10 @@ export async function runOperation<T extends OperationOutcome>(
     const locked = await lockOpenAlert(repos, input);
     if (locked.replay) return { replay: true, alert: locked.alert };
     let reservation = await lockExpectedReservation(repos, locked.alert);
-    const { alert, newlyClaimed } = await claimImplicitly(repos, { alert: locked.alert, userId: input.userId, at: now });
+    // Claimed by this submission (the claim after the form had not landed): as of the form's opening.
+    const openedAt = input.record.openedAt;
+    const claimAt = openedAt && openedAt.getTime() < now.getTime() ? openedAt : now;
+    const { alert, newlyClaimed } = await claimImplicitly(repos, { alert: locked.alert, userId: input.userId, at: claimAt });
     const op: Operation = {
       repos,
       alert,

@@ -17,6 +17,8 @@ export interface OperationStart {
   claimedAt: Date;
   /** 所要時間 so far (from the first open or claim), to prefill the record. */
   elapsedMinutes: number;
+  /** When this form was opened (the button was pressed): a submission that claims the alert counts 所要時間 from then. */
+  openedAt: Date;
   /** The click claimed the alert (nobody had pressed 対応開始). */
   newlyClaimed: boolean;
 }
@@ -102,5 +104,5 @@ export async function readOperation(
 function formData({ alert, reservation, shop, now, newlyClaimed }: { alert: Alert; reservation: Reservation; shop: Shop | null; now: Date; newlyClaimed: boolean }): OperationStart {
   // 所要時間 runs from the first open (or claim), whoever holds the alert now.
   const claimedAt = alert.firstOpenedAt ?? alert.claimedAt ?? now;
-  return { alert, reservation, shop, claimedAt, elapsedMinutes: elapsedMinutes(claimedAt, now), newlyClaimed };
+  return { alert, reservation, shop, claimedAt, elapsedMinutes: elapsedMinutes(claimedAt, now), openedAt: now, newlyClaimed };
 }
