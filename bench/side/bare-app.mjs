@@ -2,6 +2,7 @@
 // fixed text or modal, against the same fake Slack. Plain JavaScript (nothing to compile).
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import bolt from '@slack/bolt';
+import { cpuMeter } from './cpu.mjs';
 
 const stall = monitorEventLoopDelay({ resolution: 5 });
 stall.enable();
@@ -24,9 +25,13 @@ app.action('bench_detail', async ({ ack, respond }) => {
 });
 await app.start();
 const reply = (m) => process.send(m);
+const cpu = cpuMeter();
 process.on('message', async (request) => {
-  if (request.type === 'stall-reset') stall.reset();
-  if (request.type === 'stall') return reply({ type: 'stall', id: request.id, maxMs: stall.max / 1e6, p99Ms: stall.percentile(99) / 1e6 });
+  if (request.type === 'stall-reset') {
+    stall.reset();
+    cpu.reset();
+  }
+  if (request.type === 'stall') return reply({ type: 'stall', id: request.id, maxMs: stall.max / 1e6, p99Ms: stall.percentile(99) / 1e6, cpuMs: cpu.ms() });
   // Its handlers ack and answer at once, and it has no jobs: nothing is left running after a burst.
   if (request.type === 'busy') return reply({ type: 'busy', id: request.id, handlers: 0, jobs: 0 });
   if (request.type === 'memory') return reply({ type: 'memory', id: request.id, rssMiB: process.memoryUsage().rss / 2 ** 20 });

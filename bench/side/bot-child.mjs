@@ -8,6 +8,7 @@
 import module from 'node:module';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
+import { cpuMeter } from './cpu.mjs';
 
 // As bin/qrv.mjs and dist/main.js do: Node's compile cache on, the resolve hook, then the bot's modules.
 module.enableCompileCache?.();
@@ -20,6 +21,7 @@ const { openDatabase } = await import('../../dist/db/client.js');
 
 const stall = monitorEventLoopDelay({ resolution: 5 });
 stall.enable();
+const cpu = cpuMeter();
 const target = process.env.BENCH_DATABASE;
 const loaded = loadConfig({
   SLACK_BOT_TOKEN: 'xoxb-bench',
@@ -78,9 +80,10 @@ process.on('message', async (request) => {
         return reply({ type: 'inserted', id: request.id, alerts: await insertAlerts(request.count, request.perSecond) });
       case 'stall-reset':
         stall.reset();
+        cpu.reset();
         return reply({ type: 'done', id: request.id });
       case 'stall':
-        return reply({ type: 'stall', id: request.id, maxMs: stall.max / 1e6, p99Ms: stall.percentile(99) / 1e6 });
+        return reply({ type: 'stall', id: request.id, maxMs: stall.max / 1e6, p99Ms: stall.percentile(99) / 1e6, cpuMs: cpu.ms() });
       case 'memory':
         return reply({ type: 'memory', id: request.id, rssMiB: process.memoryUsage().rss / 2 ** 20 });
       case 'pending':

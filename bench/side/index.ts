@@ -131,7 +131,7 @@ async function bot(database: string): Promise<Figures & { posting: Record<string
       step(`insert → post at ${rate}/s`);
       await app.ask({ type: 'stall-reset' });
       const r = await insertToPost(fake, app, rate * RATE_SECONDS, rate);
-      const stall = await app.ask<{ type: 'stall'; maxMs: number; id: number; p99Ms: number }>({ type: 'stall' });
+      const stall = await app.ask<{ type: 'stall'; maxMs: number; id: number; p99Ms: number; cpuMs: number }>({ type: 'stall' });
       posting[`insert → post at ${rate}/s`] = { p50: r.p50, p99: r.p99, missing: r.missing, stallMs: stall.maxMs };
     }
     await app.stop();
@@ -170,7 +170,7 @@ function print(floor: Figures, results: Array<[string, (Figures & { posting: Rec
   line('', ['bare Bolt', ...cols.map(([name]) => name)]);
   line('---', ['---', ...cols.map(() => '---')]);
   for (const [scenario, base] of Object.entries(floor.rows)) {
-    for (const key of ['ackP50', 'ackP99', 'answerP50', 'answerP99', 'lateAcks', 'unacked', 'unanswered', 'stallMs'] as const) {
+    for (const key of ['ackP50', 'ackP99', 'answerP50', 'answerP99', 'lateAcks', 'unacked', 'unanswered', 'stallMs', 'cpuMs'] as const) {
       if (base[key] === undefined) continue;
       const fmt = (v: number | undefined) => (key === 'lateAcks' || key === 'unacked' || key === 'unanswered' ? String(v ?? '—') : ms(v));
       const withRatio = key === 'lateAcks' || key === 'unacked' || key === 'unanswered' || key === 'stallMs' ? () => '' : (v: number | undefined) => ratio(v, base[key]);

@@ -13,7 +13,7 @@ export type ChildReply =
   | { type: 'ready' }
   | { type: 'done'; id: number }
   | { type: 'inserted'; id: number; alerts: Array<{ id: number; at: number }> }
-  | { type: 'stall'; id: number; maxMs: number; p99Ms: number }
+  | { type: 'stall'; id: number; maxMs: number; p99Ms: number; cpuMs: number }
   | { type: 'memory'; id: number; rssMiB: number }
   | { type: 'pending'; id: number; count: number }
   | { type: 'busy'; id: number; handlers: number; jobs: number }

@@ -9,6 +9,8 @@ export interface BurstResult {
   answers: number[];
   unanswered: number;
   stallMs: number;
+  /** The app process's CPU time from the burst's start to its last answer (every thread). */
+  cpuMs: number;
 }
 
 /** Several rounds of the same burst pooled: p50/p99 of ack and answer, late acks, worst stall. */
@@ -24,6 +26,7 @@ export function summarize(rounds: BurstResult[]) {
     unanswered: rounds.reduce((n, r) => n + r.unanswered, 0),
     unacked: rounds.reduce((n, r) => n + r.unacked, 0),
     stallMs: Math.max(...rounds.map((r) => r.stallMs)),
+    cpuMs: rounds.reduce((n, r) => n + r.cpuMs, 0) / rounds.length,
   };
 }
 
@@ -85,7 +88,7 @@ export async function burst(
     if (answered.every((a) => a !== undefined) || Date.now() > deadline) break;
     await new Promise((r) => setTimeout(r, 100));
   }
-  const stall = await app.ask<{ type: 'stall'; maxMs: number; p99Ms: number; id: number }>({ type: 'stall' });
+  const stall = await app.ask<{ type: 'stall'; maxMs: number; p99Ms: number; cpuMs: number; id: number }>({ type: 'stall' });
   if (process.env.BENCH_DEBUG && answered.some((a) => a === undefined)) {
     const errors = (m: string) => fake.callsTo(m).filter((c) => !c.response.ok).map((c) => c.response.error);
     console.error(JSON.stringify({ open: fake.callsTo('views.open').length, openErrors: errors('views.open'), updates: fake.callsTo('views.update').length, updateErrors: errors('views.update'), responses: fake.responses.slice(0, 2).map((p) => p.url), issued: delivered[0]?.result.responseUrl, violations: fake.violations.slice(0, 3) }));
@@ -93,7 +96,7 @@ export async function burst(
   const answers = answered.filter((a): a is number => a !== undefined);
   // The work the burst left (claims after their forms, message updates, thread notes) ends before the next burst starts.
   await quiet(fake, app);
-  return { acks: delivered.map((s) => s.result.ackMs), unacked: count - delivered.length, answers, unanswered: count - answers.length, stallMs: stall.maxMs };
+  return { acks: delivered.map((s) => s.result.ackMs), unacked: count - delivered.length, answers, unanswered: count - answers.length, stallMs: stall.maxMs, cpuMs: stall.cpuMs };
 }
 
 /**
