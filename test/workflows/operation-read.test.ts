@@ -147,4 +147,14 @@ describe('a submission that lands before its form’s claim', () => {
     const done = await explainCancellationPolicy({ db, clock: later, timeZone: 'Asia/Tokyo' }, { alertId, userId: 'U0SATO', record: { durationMinutes: null, note: null, openedAt: future } });
     expect(done).toMatchObject({ alert: { claimedAt: LATER }, record: { durationMinutes: 0 } });
   });
+
+  it('an alert opened before and let go (its first open stamped): claimed as of the submission, 所要時間 still from the first open', async () => {
+    const db = dbOf();
+    await seedReservation(db, { status: 'confirmed' });
+    const alertId = await coreRaisesAlert(db, 'late_cancel', 'QRV-A1B2C3');
+    const firstOpen = new Date(NOW.getTime() - 5 * 60_000);
+    await db.update(alerts).set({ firstOpenedAt: firstOpen }).where(eq(alerts.id, alertId));
+    const done = await explainCancellationPolicy({ db, clock: later, timeZone: 'Asia/Tokyo' }, { alertId, userId: 'U0SATO', record: { durationMinutes: null, note: null, openedAt: NOW } });
+    expect(done).toMatchObject({ alert: { claimedAt: LATER, firstOpenedAt: firstOpen }, record: { durationMinutes: 20 } });
+  });
 });

@@ -20,9 +20,9 @@ export interface RecordInput {
   /** Appended to 対応内容. */
   note: string | null;
   /**
-   * When the procedure's form was opened. A submission that finds the alert unclaimed (under a
-   * burst the claim follows the shown form, and a quick submission can land first) claims it as of
-   * then: 対応開始 and 所要時間 count from the open, not from the submission.
+   * When the procedure's form was opened. A submission that finds the alert unclaimed and never
+   * opened (under a burst the claim follows the shown form, and a quick submission can land first)
+   * claims it as of then: 対応開始 and 所要時間 count from the open, not from the submission.
    */
   openedAt?: Date;
 }
