@@ -139,6 +139,14 @@ describe('a submission that lands before its form’s claim', () => {
     expect(await claimOperation({ db, clock }, { alertId, userId: 'U0SATO', kinds: ['late_cancel'], at: NOW })).toMatchObject({ newlyClaimed: false });
   });
 
+  it('the next step of a flow (全店NG 全て断られた → B) comes before the A form’s claim: claimed and first opened as of the A form', async () => {
+    const db = dbOf();
+    await seedReservation(db, { status: 'calling_failed' });
+    const alertId = await coreRaisesAlert(db, 'all_shops_ng', 'QRV-A1B2C3');
+    const next = await startOperation({ db, clock: later }, { alertId, userId: 'U0SATO', kinds: ['all_shops_ng'], openedAt: NOW });
+    expect(next).toMatchObject({ newlyClaimed: true, alert: { assignee: 'U0SATO', claimedAt: NOW, firstOpenedAt: NOW }, elapsedMinutes: 15, openedAt: LATER });
+  });
+
   it('an opening time after the submission (clocks apart) is not used: the claim is as of the submission', async () => {
     const db = dbOf();
     await seedReservation(db, { status: 'confirmed' });

@@ -90,6 +90,9 @@ export function encodeMetadata(m: FlowMetadata): string {
 const isTimeRange = (v: unknown): v is { from: string; to: string } =>
   typeof v === 'object' && v !== null && typeof (v as { from?: unknown }).from === 'string' && typeof (v as { to?: unknown }).to === 'string';
 
+/** When the flow's form was opened (FlowMetadata.openedAt), if the metadata says. */
+export const openedAtOf = (meta: Pick<FlowMetadata, 'openedAt'>): Date | undefined => (meta.openedAt ? new Date(meta.openedAt) : undefined);
+
 export const badMetadata = () => new DomainError('BAD_METADATA', 'フォームの情報を読み取れませんでした。アラートのボタンからやり直してください。');
 
 export function decodeMetadata(raw: string | undefined): FlowMetadata {

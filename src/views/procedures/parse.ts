@@ -4,7 +4,7 @@ import { fromDateTimeInput } from '../../domain/time.js';
 import { COMMON_FIELDS } from '../ids/procedures.js';
 import type { RecordInput } from '../../workflows/operation/finish.js';
 import { AMOUNT_CONFIRMED } from './blocks.js';
-import { FieldErrors, readChecked, readDate, readNormalised, readText, readTime, type FlowMetadata, type FormValues, type Parsed } from './form.js';
+import { FieldErrors, openedAtOf, readChecked, readDate, readNormalised, readText, readTime, type FlowMetadata, type FormValues, type Parsed } from './form.js';
 
 /** Field readers shared by the procedures' forms: each adds its Japanese error or returns the value. */
 
@@ -13,7 +13,8 @@ const MAX_MINUTES = 24 * 60;
 export function readRecord(values: FormValues, meta: FlowMetadata, errs: FieldErrors): RecordInput {
   const raw = readNormalised(values, COMMON_FIELDS.duration);
   const note = readText(values, COMMON_FIELDS.note) || null;
-  const openedAt = meta.openedAt ? { openedAt: new Date(meta.openedAt) } : {};
+  const opened = openedAtOf(meta);
+  const openedAt = opened ? { openedAt: opened } : {};
   if (raw === '' || raw === String(meta.prefilledMinutes)) return { durationMinutes: null, note, ...openedAt };
   // Plain digits only: Number() would take 0x10, 1e2 and ' 5 '.
   const minutes = PLAIN_DIGITS.test(raw) ? Number(raw) : NaN;

@@ -48,9 +48,23 @@ export function lockExpectedReservation(repos: Repositories, alert: Alert): Prom
   return expectedReservation(alert, (id) => repos.reservations.lock(id));
 }
 
-/** An operator who acts without 対応開始 claims the alert implicitly (same rules as claim-alert). */
-export async function claimImplicitly(repos: Repositories, { alert, userId, at }: { alert: Alert; userId: string; at: Date }) {
+/**
+ * When work on an alert started, for a step that claims it or stamps its first open: the opening of
+ * the operator's form (`openedAt`) when the alert was never opened (the claim after the shown form
+ * had not landed: a quick submission, or the next step of a flow, came first), else `now`. An
+ * alert opened before and let go, or an opening time after `now`, gives `now`.
+ */
+export function startedAt(alert: Alert, openedAt: Date | undefined, now: Date): Date {
+  return openedAt && !alert.firstOpenedAt && openedAt.getTime() < now.getTime() ? openedAt : now;
+}
+
+/**
+ * An operator who acts without 対応開始 claims the alert implicitly (same rules as claim-alert), as
+ * of `startedAt` (from the opening of their form when it is given).
+ */
+export async function claimImplicitly(repos: Repositories, { alert, userId, at: now, openedAt }: { alert: Alert; userId: string; at: Date; openedAt?: Date }) {
   if (alert.assignee) return { alert, newlyClaimed: false };
+  const at = startedAt(alert, openedAt, now);
   const claimed = await repos.alerts.claim({ id: alert.id, userId, at });
   if (!claimed) throw errors.alreadyClaimed('?');
   await repos.history.append({

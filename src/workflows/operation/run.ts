@@ -54,11 +54,7 @@ export async function runOperation<T extends OperationOutcome>(
     const locked = await lockOpenAlert(repos, input);
     if (locked.replay) return { replay: true, alert: locked.alert };
     let reservation = await lockExpectedReservation(repos, locked.alert);
-    // Claimed by this submission because the claim after the form had not landed (no open stamped
-    // yet): as of the form's opening. An alert opened before and let go is claimed as of now.
-    const openedAt = input.record.openedAt;
-    const claimAt = openedAt && !locked.alert.firstOpenedAt && openedAt.getTime() < now.getTime() ? openedAt : now;
-    const { alert, newlyClaimed } = await claimImplicitly(repos, { alert: locked.alert, userId: input.userId, at: claimAt });
+    const { alert, newlyClaimed } = await claimImplicitly(repos, { alert: locked.alert, userId: input.userId, at: now, openedAt: input.record.openedAt });
     const op: Operation = {
       repos,
       alert,

@@ -5,7 +5,7 @@ import type { Clock } from '../../domain/clock.js';
 import { errors, isDomainError } from '../../errors.js';
 import { createRepositories } from '../../repositories/index.js';
 import type { Repositories } from '../../repositories/index.js';
-import { claimImplicitly, elapsedMinutes, expectedReservation, lockExpectedReservation, lockOpenAlert, openAlert } from './guard.js';
+import { claimImplicitly, elapsedMinutes, expectedReservation, lockExpectedReservation, lockOpenAlert, openAlert, startedAt } from './guard.js';
 import { shopOf } from './shop.js';
 
 export interface OperationStart {
@@ -69,16 +69,21 @@ type ClaimInput = {
   kinds: readonly AlertKind[];
   /** When the button was pressed (the form shown from readOperation before this claim): 所要時間 counts from then. */
   at?: Date;
+  /**
+   * A step of a flow already open (全店NG 全て断られた, B refused → C): when its first form was
+   * opened. An alert never opened (that form's claim had not landed) is claimed and stamped as of then.
+   */
+  openedAt?: Date;
 };
 
 /** Locks the alert and its reservation, checks them, claims the alert implicitly and stamps its first open. */
-async function claimIn(repos: Repositories, { alertId, userId, kinds }: ClaimInput, now: Date) {
+async function claimIn(repos: Repositories, { alertId, userId, kinds, openedAt }: ClaimInput, now: Date) {
   const locked = await lockOpenAlert(repos, { alertId, userId, kinds });
   if (locked.replay) throw errors.alreadyResolved(locked.alert.resolvedBy);
   const reservation = await lockExpectedReservation(repos, locked.alert);
-  const claimed = await claimImplicitly(repos, { alert: locked.alert, userId, at: now });
+  const claimed = await claimImplicitly(repos, { alert: locked.alert, userId, at: now, openedAt });
   // The first open is stamped once (a claim stamps it too): no second write when it is there.
-  const alert = claimed.alert.firstOpenedAt ? claimed.alert : ((await repos.alerts.markOpened({ id: claimed.alert.id, at: now })) ?? claimed.alert);
+  const alert = claimed.alert.firstOpenedAt ? claimed.alert : ((await repos.alerts.markOpened({ id: claimed.alert.id, at: startedAt(locked.alert, openedAt, now) })) ?? claimed.alert);
   return { alert, reservation, newlyClaimed: claimed.newlyClaimed };
 }
 

@@ -1,5 +1,5 @@
 import { buildRescheduleModal } from '../../../views/procedures/all-shops-ng/reschedule.js';
-import { decodeMetadata, type FormValues } from '../../../views/procedures/form.js';
+import { decodeMetadata, openedAtOf, type FormValues } from '../../../views/procedures/form.js';
 import { readCandidateCalls } from '../../../views/procedures/all-shops-ng/shop-found.js';
 import { startOperation } from '../../../workflows/operation/start.js';
 import type { ButtonArgs } from '../../alerts/types.js';
@@ -12,7 +12,7 @@ export async function handleAllRefused(args: ButtonArgs, deps: HandlerDeps): Pro
   const userId = args.body.user.id;
   const view = args.body.view!;
   const meta = decodeMetadata(view.private_metadata);
-  const start = await startOperation(deps, { alertId: meta.alertId, userId, kinds: ['all_shops_ng'] }).catch(async (error: unknown) => {
+  const start = await startOperation(deps, { alertId: meta.alertId, userId, kinds: ['all_shops_ng'], openedAt: openedAtOf(meta) }).catch(async (error: unknown) => {
     await args.client.views.update({ view_id: view.id, view: refusalModal(error, { alertId: meta.alertId, channel: meta.channel }) });
     throw error;
   });

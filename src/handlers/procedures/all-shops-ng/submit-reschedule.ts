@@ -1,6 +1,6 @@
 import { buildCancelModal } from '../../../views/procedures/all-shops-ng/cancel.js';
 import { parseReschedule } from '../../../views/procedures/all-shops-ng/reschedule.js';
-import type { FlowMetadata, FormValues } from '../../../views/procedures/form.js';
+import { openedAtOf, type FlowMetadata, type FormValues } from '../../../views/procedures/form.js';
 import { rescheduleReservation } from '../../../workflows/all-shops-ng/reschedule.js';
 import { startOperation } from '../../../workflows/operation/start.js';
 import type { HandlerDeps } from '../../context.js';
@@ -18,7 +18,7 @@ export async function handleRescheduleSubmit(args: SubmitArgs, deps: HandlerDeps
     const refused = { s: 'B' as const, from: input.startsAt.toISOString(), to: input.endsAt.toISOString() };
     return {
       next: async () => {
-        const start = await startOperation(deps, { alertId: meta.alertId, userId, kinds: ['all_shops_ng'] });
+        const start = await startOperation(deps, { alertId: meta.alertId, userId, kinds: ['all_shops_ng'], openedAt: openedAtOf(meta) });
         return buildCancelModal({ start, timeZone, channel: meta.channel }, [...path, refused], meta.calls ?? []);
       },
     };
