@@ -3,6 +3,7 @@ import { WebClient, type WebClientOptions } from '@slack/web-api';
 import type { SlackConnection } from './config.js';
 import type { AppDeps } from './deps.js';
 import { boltLogger } from './slack/bolt-logger.js';
+import { coalesceSocketWrites } from './slack/socket-writes.js';
 
 export interface SlackTransport {
   /** The fetch every Web API client uses (counts calls, logs failures with method and status). */
@@ -63,6 +64,7 @@ export function createApp(
   const logger = boltLogger(deps.logger);
   const clientOptions = slackClientOptions(slack, transport);
   const receiver = new SocketModeReceiver({ appToken: slack.appToken, logger, installerOptions: { clientOptions } });
+  coalesceSocketWrites(receiver.client);
   transport.onSocket?.(receiver.client);
   const app = new App({
     token: slack.botToken,
