@@ -1,4 +1,4 @@
-import { TZDate } from '@date-fns/tz';
+import { formatClock, minuteOfDay } from './time.js';
 
 /** Manual §3.1 手順2 対応方針の決定: each option with its condition and time budget, in the manual's words. */
 export const ALL_SHOPS_NG_OPTIONS = [
@@ -22,9 +22,9 @@ export const DEFAULT_DAYTIME: DaytimeHours = { fromMinute: 8 * 60, toMinute: 21 
  * (before `fromMinute`, or at `toMinute` or later, local time). Null when it starts in the daytime.
  */
 export function offHoursReason(startsAt: Date, daytime: DaytimeHours, timeZone: string): string | null {
-  const local = new TZDate(startsAt, timeZone);
-  const minute = local.getHours() * 60 + local.getMinutes();
-  const clock = `${String(local.getHours()).padStart(2, '0')}:${String(local.getMinutes()).padStart(2, '0')}`;
+  // The wall clock read once per instant and zone (src/domain/time.ts): every alert card asks (issue 15).
+  const minute = minuteOfDay(startsAt, timeZone);
+  const clock = formatClock(startsAt, timeZone);
   if (minute < daytime.fromMinute) return minute < 5 * 60 ? `開始 ${clock} は夜間` : `開始 ${clock} は早朝`;
   if (minute >= daytime.toMinute) return `開始 ${clock} は夜間`;
   return null;

@@ -61,6 +61,12 @@ export function formatClock(at: Date, timeZone: string): string {
   return clockOf(wallClock(at, timeZone));
 }
 
+/** Minutes after local midnight (14:05 → 845) in the given time zone. */
+export function minuteOfDay(at: Date, timeZone: string): number {
+  const w = wallClock(at, timeZone);
+  return w.hour * 60 + w.minute;
+}
+
 /** 2026-01-30 (the date as a datepicker shows it) in the given time zone. */
 export function toDateInput(at: Date, timeZone: string): string {
   const w = wallClock(at, timeZone);

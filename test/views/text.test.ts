@@ -43,9 +43,27 @@ describe('Slack text: escaped and cut', () => {
         },
       ],
     };
+    const before = structuredClone(message);
     const fitted = fitMessage(message);
     expect(validateMessage(fitted)).toEqual([]);
     expect(fitted.text!.endsWith(OMITTED)).toBe(true);
-    expect(message.text.length).toBe(1_000_000);
+    expect(fitted.attachments[0]!.blocks).toHaveLength(50);
+    expect(fitted.attachments[0]!.blocks.at(-1)).toEqual({ type: 'context', elements: [{ type: 'mrkdwn', text: OMITTED }] });
+    // The message it was given is left as it was, every nested field included.
+    expect(message).toEqual(before);
+  });
+
+  it('fitMessage shares what needs no cut with the message it was given, and cuts only the rest', () => {
+    const long = 'い'.repeat(2_500);
+    const actions = { type: 'actions', elements: [{ type: 'button', action_id: 'a', text: { type: 'plain_text', text: '担当する' } }] };
+    const header = { type: 'header', text: { type: 'plain_text', text: '全店NG QRV-A1B2C3' } };
+    const message = { text: '全店NG', blocks: [header, { type: 'section', text: { type: 'mrkdwn', text: 'ok' }, fields: [{ type: 'mrkdwn', text: long }] }, actions] };
+    const fitted = fitMessage(message);
+    expect(fitted).not.toBe(message);
+    expect(fitted.blocks[0]).toBe(header);
+    expect(fitted.blocks[2]).toBe(actions);
+    expect(fitted.blocks[1]).toEqual({ type: 'section', text: { type: 'mrkdwn', text: 'ok' }, fields: [{ type: 'mrkdwn', text: `${'い'.repeat(2_000 - OMITTED.length)}${OMITTED}` }] });
+    expect((message.blocks[1] as { fields: Array<{ text: string }> }).fields[0]!.text).toBe(long);
+    expect(fitMessage({ text: '全店NG' })).toEqual({ text: '全店NG' });
   });
 });
