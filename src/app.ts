@@ -2,6 +2,7 @@ import { App, SocketModeReceiver } from '@slack/bolt';
 import { WebClient, type WebClientOptions } from '@slack/web-api';
 import type { SlackConnection } from './config.js';
 import type { AppDeps } from './deps.js';
+import type { Logger } from './logger.js';
 import { boltLogger } from './slack/bolt-logger.js';
 import { coalesceSocketWrites } from './slack/socket-writes.js';
 
@@ -50,18 +51,19 @@ export type LoadHandlers = () => Promise<Pick<typeof import('./handlers/index.js
 
 /**
  * Builds the Bolt app in Socket Mode, pointed at SLACK_API_URL for both of its clients. Its
- * handlers (src/handlers, their views and workflows: ~0.3 s of module loading) are registered once
- * loaded, so that Socket Mode connects meanwhile: an envelope that arrives before waits for them
- * in the first middleware. `handlers` resolves once they are registered (start-up awaits it; a
- * handler module that cannot load fails start-up).
+ * handlers (src/handlers, their views and workflows: ~0.1 s of module loading) are loaded and
+ * registered once `deps` are there (start-up builds them after Socket Mode has connected), so that
+ * the connection opens first: an envelope that arrives before waits for them in the first
+ * middleware. `handlers` resolves once they are registered (start-up awaits it; a handler module
+ * that cannot load, or deps that fail, fail start-up).
  */
 export function createApp(
-  deps: AppDeps,
+  options: { logger: Logger; deps: AppDeps | Promise<AppDeps> },
   slack: SlackConnection & { botToken: string; appToken: string },
   transport: SlackTransport = {},
   loadHandlers: LoadHandlers = () => import('./handlers/index.js'),
 ): { app: App; handlers: Promise<void> } {
-  const logger = boltLogger(deps.logger);
+  const logger = boltLogger(options.logger);
   const clientOptions = slackClientOptions(slack, transport);
   const receiver = new SocketModeReceiver({ appToken: slack.appToken, logger, installerOptions: { clientOptions } });
   coalesceSocketWrites(receiver.client);
@@ -76,7 +78,9 @@ export function createApp(
     // lookup on every event (issue 15: per-envelope cost).
     convoStore: false,
   });
-  const handlers = loadHandlers().then(({ registerHandlers }) => {
+  // Loaded once deps are there (start-up has connected to Slack by then: loading holds the event loop).
+  const handlers = Promise.resolve(options.deps).then(async (deps) => {
+    const { registerHandlers } = await loadHandlers();
     registerHandlers(app, deps);
   });
   handlers.catch(() => {}); // start-up awaits it

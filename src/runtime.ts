@@ -1,39 +1,45 @@
 import type { App } from '@slack/bolt';
 import { sql } from 'drizzle-orm';
 import { createApp, createBackgroundClient, type LoadHandlers, type SlackTransport } from './app.js';
-import { createAlertDispatcher, type AlertDispatcher } from './alerts/dispatcher.js';
-import { createStormRouter } from './alerts/storms.js';
+import type { AlertDispatcher, DeliveryJobs } from './runtime-parts.js';
 import { requireOperators, requireSlack, type Config } from './config.js';
 import { openDatabase, type Database } from './db/client.js';
 import { MigrationFailedError } from './db/gate.js';
 import { systemClock, type Clock } from './domain/clock.js';
 import { postingOrder } from './domain/alert-kinds.js';
 import type { AppDeps } from './deps.js';
-import { repositories } from './deps.js';
-import { startDeliveryJobs, type DeliveryJobs } from './delivery/jobs.js';
 import type { Delivery } from './delivery/types.js';
 import type { Logger } from './logger.js';
-import { createLogSource } from './logs/index.js';
 import type { Ports } from './ports/index.js';
-import { npmAuditRunner, type AuditRunner } from './workflows/maintenance-checks.js';
-import { createLocalPorts } from './ports/local/index.js';
-import { createProviders } from './providers/index.js';
-import { createSlackAlertPoster } from './slack/alert-messages.js';
-import { linkRepeatAlert } from './workflows/repeat-alert.js';
-import { createAlertSyncJobs, type AlertSync, type AlertSyncJobs } from './slack/alert-sync.js';
-import { createSlackDeliveryNotifier } from './slack/delivery-notifier.js';
-import { createJobEngine, stopJobEngine, type JobEngine } from './jobs/engine.js';
+import type { Providers } from './providers/index.js';
+import type { AuditRunner } from './workflows/maintenance-checks.js';
+import type { AlertSync, AlertSyncJobs } from './slack/alert-sync.js';
+import type { JobEngine } from './jobs/engine.js';
 import { createReadiness, mountHealth, type Readiness } from './http/health.js';
 import { createMetrics, mountMetrics, type BotMetrics } from './http/metrics.js';
 import { startHttpListener, type HttpListener } from './http/server.js';
-import { mountIntake } from './http/hooks.js';
-import { createSnsClient, type SnsOptions } from './http/sns.js';
-import { startRecoveryNotes, type RecoveryNotes } from './slack/recovery-notes.js';
+import type { SnsOptions } from './http/sns.js';
+import type { RecoveryNotes } from './slack/recovery-notes.js';
 import { observedFetch, observeSocket, type SocketState } from './slack/observe.js';
-import { startScheduler, type Scheduler } from './jobs/scheduler.js';
-import { createDashboardSource, KEEP_WARM_MAX_DELAY_MS, KEEP_WARM_QUIET_MS, type DashboardSource } from './workflows/dashboard.js';
-import { createReservationCardSource } from './workflows/reservation-card.js';
+import type { Scheduler } from './jobs/scheduler.js';
+import type { DashboardSource } from './workflows/dashboard.js';
 import { handlerGate, stopPlan, unlessAborted, type StopResult } from './shutdown.js';
+
+/** The rest of the bot's modules (src/runtime-parts.ts), loaded once: start-up awaits them once Socket Mode is connected. */
+let parts: Promise<typeof import('./runtime-parts.js')> | undefined;
+function loadRuntimeParts(): Promise<typeof import('./runtime-parts.js')> {
+  parts ??= import('./runtime-parts.js');
+  return parts;
+}
+
+/**
+ * `qrv start`: the rest of the bot's modules and the Slack handlers load while Slack checks the
+ * tokens (start-up then finds them loaded). Resolves once loaded; a module that fails to load is
+ * reported by start-up, not here.
+ */
+export async function preloadModules(): Promise<void> {
+  await Promise.all([loadRuntimeParts(), import('./handlers/index.js')]).catch(() => {});
+}
 
 export interface RunningBot {
   app: App;
@@ -89,8 +95,9 @@ export interface StartBotOptions {
 }
 
 /**
- * Opens the database, connects to Slack while the migrations run (queries wait for them), then
- * starts the job engine and posting alerts; resolves once everything has started.
+ * Opens the database and connects to Slack while the rest of the bot's modules load and the
+ * migrations run (queries wait for them), then starts the job engine and posting alerts; resolves
+ * once everything has started.
  */
 export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   const { config, logger, signal } = options;
@@ -118,7 +125,14 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   let dispatcher: AlertDispatcher | undefined;
   let recoveries: RecoveryNotes | undefined;
   let dashboardSource: DashboardSource | undefined;
-  const providers = options.ports ? undefined : createProviders(config.providers, { logger, local: createLocalPorts() });
+  let providers: Providers | undefined;
+  // The handlers are registered with these once the rest of the modules has loaded (below).
+  let depsReady!: (deps: AppDeps) => void;
+  let depsFailed!: (error: unknown) => void;
+  const appDeps = new Promise<AppDeps>((resolve, reject) => {
+    depsReady = resolve;
+    depsFailed = reject;
+  });
   try {
     const metrics = createMetrics({ db: database.db });
     if (http) mountMetrics(http, metrics);
@@ -148,6 +162,52 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
         return `unreachable: ${cause.message}`;
       }
     });
+    let socket: SocketState | undefined;
+    const transport = {
+      fetch: observedFetch({ metrics, logger }),
+      onSocket: (client: Parameters<NonNullable<SlackTransport['onSocket']>>[0]) => {
+        socket = observeSocket(client, { metrics, logger });
+      },
+    };
+    const { app: started, handlers } = createApp({ logger, deps: appDeps }, slack, transport, options.loadHandlers);
+    app = started;
+    // Counts the handlers running; closed at shutdown (new envelopes are left to other connections).
+    const gate = handlerGate();
+    started.use(async ({ next }) => gate.around(next));
+    readiness.add('socket', () => (socket?.connected() ? undefined : 'Socket Mode not connected'));
+    // Socket Mode connects now, without waiting for the rest of the modules or the database: an
+    // envelope that arrives before the handlers are registered waits for them (createApp).
+    const connecting = started.start();
+    connecting.catch(() => {}); // awaited below, with the migrations
+    // Loading modules holds the event loop (no I/O callback runs until a module graph has loaded):
+    // the handshake's few round trips go first, then the rest of the modules load (~0.3 s), then the
+    // handlers' (createApp: once deps are there). The migrations run meanwhile.
+    await unlessAborted(signal, connecting);
+    const {
+      createAlertDispatcher,
+      createAlertSyncJobs,
+      createDashboardSource,
+      createJobEngine,
+      createLocalPorts,
+      createLogSource,
+      createProviders,
+      createReservationCardSource,
+      createSlackAlertPoster,
+      createSlackDeliveryNotifier,
+      createSnsClient,
+      createStormRouter,
+      KEEP_WARM_MAX_DELAY_MS,
+      KEEP_WARM_QUIET_MS,
+      linkRepeatAlert,
+      mountIntake,
+      npmAuditRunner,
+      repositories,
+      startDeliveryJobs,
+      startRecoveryNotes,
+      startScheduler,
+      stopJobEngine,
+    } = await unlessAborted(signal, loadRuntimeParts());
+    if (!options.ports) providers = createProviders(config.providers, { logger, local: createLocalPorts() });
     // The job engine (pg-boss: its schema check, queues) starts while Socket Mode connects (its statements
     // wait for the migrations); what needs it waits for it.
     const engineReady = createJobEngine({ database, logger }).then(async (engine) => {
@@ -174,19 +234,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
       note: async (alertId, ...texts) => (await engineReady).alertSync.note(alertId, ...texts),
     };
     const deps: AppDeps = { config, db: database.db, clock, logger, delivery, alertSync: alertSyncSoon, logSource: createLogSource(config.logs), dashboard, cards: createReservationCardSource(repositories(database.db)), maintenanceChecks: { audit: options.audit ?? npmAuditRunner(), databaseKind: database.kind } };
-    let socket: SocketState | undefined;
-    const transport = {
-      fetch: observedFetch({ metrics, logger }),
-      onSocket: (client: Parameters<NonNullable<SlackTransport['onSocket']>>[0]) => {
-        socket = observeSocket(client, { metrics, logger });
-      },
-    };
-    const { app: started, handlers } = createApp(deps, slack, transport, options.loadHandlers);
-    app = started;
-    // Counts the handlers running; closed at shutdown (new envelopes are left to other connections).
-    const gate = handlerGate();
-    started.use(async ({ next }) => gate.around(next));
-    readiness.add('socket', () => (socket?.connected() ? undefined : 'Socket Mode not connected'));
+    depsReady(deps);
     const alertDispatcher = createAlertDispatcher({
       alerts: repositories(database.db).alerts,
       poster: createSlackAlertPoster(createBackgroundClient(slack, transport, logger, { oneTry: true }), deps),
@@ -222,7 +270,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     dispatcher = alertDispatcher;
     readiness.add('alerts_channel', () => alertDispatcher.postFailure());
     // Connected to Slack without waiting for the database; a failed migration still fails start-up here.
-    await unlessAborted(signal, Promise.all([started.start(), migrating, handlers]));
+    await unlessAborted(signal, Promise.all([connecting, migrating, handlers]));
     const { engine: jobEngine, alertSync } = await unlessAborted(signal, engineReady);
     let jobsRunning = true;
     jobEngine.on('stopped', () => {
@@ -305,13 +353,14 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
       },
     };
   } catch (error) {
+    depsFailed(error); // an envelope waiting for the handlers is answered with the failure
     // Undo in reverse (a failed or aborted start-up): nothing keeps running, the database lock is released.
     await recoveries?.stop().catch(() => {});
     await deliveryJobs?.stop().catch(() => {});
     await dispatcher?.stop().catch(() => {});
     await engineStarting?.catch(() => {}); // an engine still starting is stopped once up
     await dashboardSource?.stop();
-    if (jobs) await stopJobEngine(jobs, 2000).catch(() => {});
+    if (jobs) await (await loadRuntimeParts()).stopJobEngine(jobs, 2000).catch(() => {});
     await Promise.race([app?.stop().catch(() => {}), new Promise((resolve) => setTimeout(resolve, 2000).unref())]);
     providers?.close();
     if (ownsDatabase) await database.close().catch(() => {});

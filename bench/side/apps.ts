@@ -10,6 +10,8 @@ type Request = ChildRequest extends infer R ? (R extends { id: number } ? Omit<R
 export interface AppProcess {
   /** Milliseconds from spawning the process to its Socket Mode connection being open (Slack's `hello` sent). */
   coldStartMs: number;
+  /** Milliseconds from spawning the process to the ack of an interaction sent as soon as it connected (its handlers are there). */
+  firstAckMs: number;
   /** Milliseconds from spawning the process to its `ready` (the bot: startBot resolved, every part started). */
   readyMs: number;
   ask<T extends ChildReply>(request: Request): Promise<T>;
@@ -29,9 +31,10 @@ export function assertBuildFresh(): void {
 
 /**
  * Both apps run by plain node (no tsx): bare-app.mjs and bot-child.mjs (the bot from dist/).
- * `connected` resolves when the app's Socket Mode connection is open (the fake Slack sees it).
+ * `connected` resolves when the app's Socket Mode connection is open (the fake Slack sees it);
+ * `firstAck` then sends an interaction and resolves when it is acked.
  */
-export async function startApp(kind: 'bare' | 'bot', env: Record<string, string>, connected: () => Promise<void>): Promise<AppProcess> {
+export async function startApp(kind: 'bare' | 'bot', env: Record<string, string>, connected: () => Promise<void>, firstAck: () => Promise<void>): Promise<AppProcess> {
   const file = fileURLToPath(new URL(kind === 'bare' ? './bare-app.mjs' : './bot-child.mjs', import.meta.url));
   const started = performance.now();
   const child: ChildProcess = fork(file, [], {
@@ -50,10 +53,17 @@ export async function startApp(kind: 'bare' | 'bot', env: Record<string, string>
     });
   });
   let connectedAt = Number.NaN;
-  await Promise.all([ready, connected().then(() => (connectedAt = performance.now()))]);
+  let ackedAt = Number.NaN;
+  const acked = connected().then(async () => {
+    connectedAt = performance.now();
+    await firstAck();
+    ackedAt = performance.now();
+  });
+  await Promise.all([ready, acked]);
   const readyMs = performance.now() - started;
   return {
     coldStartMs: connectedAt - started,
+    firstAckMs: ackedAt - started,
     readyMs,
     ask<T extends ChildReply>(request: Request) {
       const id = next++;

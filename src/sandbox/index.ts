@@ -5,7 +5,7 @@ import type { Env } from '../config.js';
 import { openDatabase, type Database } from '../db/client.js';
 import { startFakeSlack, type FakeSlack } from '../fake-slack/index.js';
 import type { Logger } from '../logger.js';
-import { startBot, type RunningBot } from '../runtime.js';
+import { preloadModules, startBot, type RunningBot } from '../runtime.js';
 import { seedDemo } from '../seed/demo.js';
 import { createSandboxClock } from './clock.js';
 import { sandboxConfig, sandboxSettings } from './config.js';
@@ -56,6 +56,8 @@ export async function startSandbox({ env, logger, startAt }: { env: Env; logger:
       if (fresh) await seedDemo(database.db, clock.now());
       else await repostOpenAlerts(database.db);
       const ports = sandboxPorts();
+      // Loaded before it connects (as `qrv start` does): a click right after start-up is answered at once.
+      await preloadModules();
       const bot = await startBot({ config, logger, clock, database, ports: ports.ports, instanceId: 'sandbox' });
       return { bot, database, ports };
     } catch (error) {

@@ -9,7 +9,7 @@ import { startFakeSlack, type FakeSlack } from '../../src/fake-slack/index.js';
 import { createLogger, type Logger } from '../../src/logger.js';
 import type { SnsOptions } from '../../src/http/sns.js';
 import type { Ports } from '../../src/ports/index.js';
-import { startBot, type RunningBot } from '../../src/runtime.js';
+import { preloadModules, startBot, type RunningBot } from '../../src/runtime.js';
 import { afterEach, beforeEach } from 'vitest';
 import { useTestDatabase, type TestDatabase } from './db.js';
 
@@ -73,6 +73,8 @@ export async function startBotHarness(database: TestDatabase): Promise<BotHarnes
     logs: lines,
     async start(options = {}) {
       const config = testConfig(fake, options.env);
+      // As `qrv start` does while Slack checks the tokens: the modules are loaded before the bot connects.
+      await preloadModules();
       const bot = await startBot({
         // An ephemeral port (the listener reports its URL as bot.http.url).
         config: options.http ? { ...config, http: { host: '127.0.0.1', port: 0 } } : config,
