@@ -182,8 +182,6 @@ async function start(config: Config, logger: ReturnType<typeof createLogger>): P
     // The bot's modules load while Slack checks the tokens (loading them opens nothing).
     const runtime = import('./runtime.js');
     runtime.catch(() => {}); // awaited below
-    // …all of them: the rest and the Slack handlers (startBot would load them once Socket Mode is connected).
-    void runtime.then((loaded) => loaded.preloadModules()).catch(() => {});
     // A token Slack refuses stops here (SlackTokenRejectedError: one line, exit 2), before the bot and its database open.
     const { verifySlackTokens } = await import('./slack/verify-tokens.js');
     await unlessAborted(shutdown.signal, verifySlackTokens(slack));

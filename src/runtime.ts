@@ -33,9 +33,11 @@ function loadRuntimeParts(): Promise<typeof import('./runtime-parts.js')> {
 }
 
 /**
- * `qrv start`: the rest of the bot's modules and the Slack handlers load while Slack checks the
- * tokens (start-up then finds them loaded). Resolves once loaded; a module that fails to load is
- * reported by start-up, not here.
+ * Loads the rest of the bot's modules and the Slack handlers now, for a start-up that has nothing to
+ * wait for meanwhile but wants the first interaction answered at once (the sandbox; tests, whose
+ * TypeScript is compiled on load). `qrv start` does not: connecting first lets Slack hold the
+ * envelopes of a restart for this instance (they wait for the handlers) instead of failing them.
+ * Resolves once loaded; a module that fails to load is reported by start-up, not here.
  */
 export async function preloadModules(): Promise<void> {
   await Promise.all([loadRuntimeParts(), import('./handlers/index.js')]).catch(() => {});
@@ -126,6 +128,8 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   let recoveries: RecoveryNotes | undefined;
   let dashboardSource: DashboardSource | undefined;
   let providers: Providers | undefined;
+  // A start-up that fails before the migrations began: they never do (queries held for them fail).
+  let cancelMigrations: (error: unknown) => void = () => {};
   // The handlers are registered with these once the rest of the modules has loaded (below).
   let depsReady!: (deps: AppDeps) => void;
   let depsFailed!: (error: unknown) => void;
@@ -136,11 +140,19 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
   try {
     const metrics = createMetrics({ db: database.db });
     if (http) mountMetrics(http, metrics);
-    // The migrations run while Socket Mode connects: until they are applied every query waits (an
-    // envelope that arrives meanwhile is acked, its database work done after), and /readyz says so.
+    // The migrations run once the rest of the modules has loaded (below: the embedded database's
+    // worker starts on its first request, and its WASM would compete with the loading for the CPU),
+    // while the handlers load: until they are applied every query waits (an envelope that arrives
+    // meanwhile is acked, its database work done after), and /readyz says so.
+    let beginMigrations!: () => void;
+    const migrationsMayBegin = new Promise<void>((resolve, reject) => {
+      beginMigrations = resolve;
+      cancelMigrations = reject;
+    });
+    migrationsMayBegin.catch(() => {});
     let migrated = !config.migrateOnStart;
     const migrating = config.migrateOnStart
-      ? database.migrate().then(
+      ? migrationsMayBegin.then(() => database.migrate()).then(
           () => {
             migrated = true;
           },
@@ -207,6 +219,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
       startScheduler,
       stopJobEngine,
     } = await unlessAborted(signal, loadRuntimeParts());
+    beginMigrations();
     if (!options.ports) providers = createProviders(config.providers, { logger, local: createLocalPorts() });
     // The job engine (pg-boss: its schema check, queues) starts while Socket Mode connects (its statements
     // wait for the migrations); what needs it waits for it.
@@ -354,6 +367,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     };
   } catch (error) {
     depsFailed(error); // an envelope waiting for the handlers is answered with the failure
+    cancelMigrations(error);
     // Undo in reverse (a failed or aborted start-up): nothing keeps running, the database lock is released.
     await recoveries?.stop().catch(() => {});
     await deliveryJobs?.stop().catch(() => {});
