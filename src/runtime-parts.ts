@@ -1,7 +1,8 @@
-// What start-up needs once Socket Mode is connecting: the job engine (pg-boss), alert posting,
-// durable delivery, providers, schedules, the dashboard and the reservation card. One module, imported
-// by src/runtime.ts while the connection opens (its modules take ~0.3 s to load), so that
-// connecting waits only for Bolt and the bot's HTTP, metrics and database modules.
+// What start-up needs once Socket Mode is connected: the job engine (pg-boss), alert posting,
+// durable delivery, providers, schedules, the dashboard and the reservation card. One module,
+// imported by src/runtime.ts after the handshake (its modules take ~0.3 s to load, and loading holds
+// the event loop), so that connecting waits only for Bolt and the bot's HTTP, metrics and database
+// modules.
 export { createAlertDispatcher, type AlertDispatcher } from './alerts/dispatcher.js';
 export { createStormRouter } from './alerts/storms.js';
 export { repositories } from './deps.js';

@@ -221,7 +221,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     } = await unlessAborted(signal, loadRuntimeParts());
     beginMigrations();
     if (!options.ports) providers = createProviders(config.providers, { logger, local: createLocalPorts() });
-    // The job engine (pg-boss: its schema check, queues) starts while Socket Mode connects (its statements
+    // The job engine (pg-boss: its schema check, queues) starts while the handlers load (its statements
     // wait for the migrations); what needs it waits for it.
     const engineReady = createJobEngine({ database, logger }).then(async (engine) => {
       jobs = engine;

@@ -56,7 +56,7 @@ export async function startSandbox({ env, logger, startAt }: { env: Env; logger:
       if (fresh) await seedDemo(database.db, clock.now());
       else await repostOpenAlerts(database.db);
       const ports = sandboxPorts();
-      // Loaded before it connects (as `qrv start` does): a click right after start-up is answered at once.
+      // Every module loaded before it connects (`qrv start` loads most after): a click right after start-up is answered at once.
       await preloadModules();
       const bot = await startBot({ config, logger, clock, database, ports: ports.ports, instanceId: 'sandbox' });
       return { bot, database, ports };

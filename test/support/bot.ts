@@ -73,7 +73,8 @@ export async function startBotHarness(database: TestDatabase): Promise<BotHarnes
     logs: lines,
     async start(options = {}) {
       const config = testConfig(fake, options.env);
-      // As `qrv start` does while Slack checks the tokens: the modules are loaded before the bot connects.
+      // Every module loaded before the bot connects: here they compile from TypeScript on load (seconds),
+      // longer than Slack's 3 s for an envelope a test sends as soon as the bot is connected.
       await preloadModules();
       const bot = await startBot({
         // An ephemeral port (the listener reports its URL as bot.http.url).
