@@ -92,7 +92,7 @@ export interface StartBotOptions {
    * real minute — tests that drive a test clock, so that no real-time tick does their tick's work first.
    */
   schedulerCron?: boolean;
-  /** How the Slack handlers' modules are loaded (default: imported while Socket Mode connects; tests hold it). */
+  /** How the Slack handlers' modules are loaded (default: imported once Socket Mode is connected; tests hold it). */
   loadHandlers?: LoadHandlers;
 }
 

@@ -42,9 +42,9 @@ function rebuild(error: WorkerError): Error {
 
 /**
  * The embedded database's two connections (see spawnEmbeddedPostgres); its worker thread starts on
- * the first request. At start-up that is the migrations, called once the bot's modules are loaded:
- * PGlite's WASM compiles while Socket Mode connects instead of competing with the module loading
- * for the CPU. close() before any request closes nothing.
+ * the first request. At start-up that is the migrations, begun once Socket Mode is connected and
+ * most of the bot's modules are loaded: PGlite's WASM compiles while the handlers load instead of
+ * competing with the larger loading before it for the CPU. close() before any request closes nothing.
  */
 export function startEmbeddedPostgres(dataDir: string | undefined, gate?: QueryGate): { client: EmbeddedPostgres; direct: EmbeddedPostgres } {
   let spawned: ReturnType<typeof spawnEmbeddedPostgres> | undefined;
