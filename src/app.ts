@@ -58,7 +58,7 @@ export type LoadHandlers = () => Promise<Pick<typeof import('./handlers/index.js
  * that cannot load, or deps that fail, fail start-up).
  */
 export function createApp(
-  options: { logger: Logger; deps: AppDeps | Promise<AppDeps> },
+  options: { logger: Logger; deps: Promise<AppDeps> },
   slack: SlackConnection & { botToken: string; appToken: string },
   transport: SlackTransport = {},
   loadHandlers: LoadHandlers = () => import('./handlers/index.js'),
@@ -79,7 +79,7 @@ export function createApp(
     convoStore: false,
   });
   // Loaded once deps are there (start-up has connected to Slack by then: loading holds the event loop).
-  const handlers = Promise.resolve(options.deps).then(async (deps) => {
+  const handlers = options.deps.then(async (deps) => {
     const { registerHandlers } = await loadHandlers();
     registerHandlers(app, deps);
   });

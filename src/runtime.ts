@@ -366,7 +366,9 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
       },
     };
   } catch (error) {
-    depsFailed(error); // an envelope waiting for the handlers is answered with the failure
+    // An envelope waiting for the handlers fails rather than waits forever: no handler (nor app.error) was
+    // registered, so it stays unacked and Slack shows the user its own failure or gives it to another connection.
+    depsFailed(error);
     cancelMigrations(error);
     // Undo in reverse (a failed or aborted start-up): nothing keeps running, the database lock is released.
     await recoveries?.stop().catch(() => {});
