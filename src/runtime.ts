@@ -20,6 +20,7 @@ import { createMetrics, mountMetrics, type BotMetrics } from './http/metrics.js'
 import { startHttpListener, type HttpListener } from './http/server.js';
 import type { SnsOptions } from './http/sns.js';
 import type { RecoveryNotes } from './slack/recovery-notes.js';
+import { createSlackFetch } from './slack/fetch.js';
 import { observedFetch, observeSocket, type SocketState } from './slack/observe.js';
 import type { Scheduler } from './jobs/scheduler.js';
 import type { DashboardSource } from './workflows/dashboard.js';
@@ -176,7 +177,7 @@ export async function startBot(options: StartBotOptions): Promise<RunningBot> {
     });
     let socket: SocketState | undefined;
     const transport = {
-      fetch: observedFetch({ metrics, logger }),
+      fetch: observedFetch({ metrics, logger, fetch: createSlackFetch() }),
       onSocket: (client: Parameters<NonNullable<SlackTransport['onSocket']>>[0]) => {
         socket = observeSocket(client, { metrics, logger });
       },

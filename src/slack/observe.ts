@@ -5,6 +5,7 @@
 import type { SocketModeReceiver } from '@slack/bolt';
 import type { BotMetrics } from '../http/metrics.js';
 import type { Logger } from '../logger.js';
+import { peekText } from './fetch.js';
 
 type Fetch = typeof globalThis.fetch;
 
@@ -74,12 +75,14 @@ export function observedFetch(options: { metrics?: BotMetrics; logger: Logger; f
     if (!options.metrics || !(response.headers.get('content-type') ?? '').includes('json')) return response;
     // The body is read once and handed on as it came (a clone tees the stream and the client parses
     // it anyway); only a refusal (`"ok":false`) is parsed here, for its error. Per Slack call: issue 15.
-    const text = await response.text();
+    // The bot's own fetch (createSlackFetch) has read it already: peeked at, the response goes on as it is.
+    const peeked = peekText(response);
+    const text = peeked ?? (await response.text());
     if (REFUSAL.test(text)) {
       const body = parsed(text);
       if (body?.ok === false) options.metrics.slackErrors.inc({ method, error: body.error ?? 'unknown' });
     }
-    return new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
+    return peeked !== undefined ? response : new Response(text, { status: response.status, statusText: response.statusText, headers: response.headers });
   };
 }
 
