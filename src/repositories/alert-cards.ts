@@ -1,4 +1,4 @@
-import { and, eq, getTableColumns, isNotNull, or, sql, type SQL } from 'drizzle-orm';
+import { and, eq, isNotNull, or, sql, type SQL } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Queryable } from '../db/client.js';
 import {
@@ -18,6 +18,7 @@ import {
   type Shop,
 } from '../db/schema.js';
 import { prepared } from '../db/prepared.js';
+import { rowsFromJson as rows } from './json-rows.js';
 import type { Outbox } from './outbox.js';
 
 /** Everything an alert's message shows, as stored (src/workflows/alert-card.ts turns it into the card). */
@@ -39,18 +40,6 @@ export interface AlertCardsRepository {
   /** The alert and everything its message shows, in one query (issue 15: one round trip per render). */
   read(alertId: number): Promise<AlertCardRow | undefined>;
 }
-
-/** A row of `table` aggregated as jsonb (snake_case keys, ISO times) back to drizzle's model. */
-function fromJson<T>(table: PgTable, json: Record<string, unknown>): T {
-  const out: Record<string, unknown> = {};
-  for (const [key, column] of Object.entries(getTableColumns(table))) {
-    const value = json[column.name];
-    out[key] = value === null || value === undefined ? null : column.mapFromDriverValue(value);
-  }
-  return out as T;
-}
-
-const rows = <T>(table: PgTable, list: unknown): T[] => ((list as Array<Record<string, unknown>> | null) ?? []).map((j) => fromJson<T>(table, j));
 
 /** The rows of `table` (an outbox table) for the alert, as a jsonb array in id order. */
 const listOf = (table: PgTable): SQL => sql`coalesce((select jsonb_agg(to_jsonb(t) order by t.id) from ${table} t where t.alert_id = ${alerts.id}), '[]'::jsonb)`;

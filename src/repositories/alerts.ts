@@ -1,4 +1,4 @@
-import { and, desc, eq, getTableColumns, inArray, isNotNull, isNull, lt, lte, sql, type SQL } from 'drizzle-orm';
+import { and, eq, getTableColumns, inArray, isNotNull, isNull, lt, lte, sql, type SQL } from 'drizzle-orm';
 import { PRIORITY_RANK, SEVERITY_WORDS, type PostingOrder } from '../domain/alert-kinds.js';
 import type { Queryable } from '../db/client.js';
 import { batched } from '../db/batched.js';
@@ -36,7 +36,6 @@ export interface AlertsRepository {
   releaseLease(input: { id: number; owner: string; error: string; retryInMs: number; unsent?: boolean }): Promise<void>;
   /** Compare-and-set: assigns an open, unassigned alert. Undefined when someone was first. */
   claim(input: { id: number; userId: string; at: Date }): Promise<Alert | undefined>;
-  listForReservation(reservationId: string): Promise<Array<Alert & { record: OperationRecord | null }>>;
   /** Reads the alert and locks its row until the transaction ends (serialises procedures on one alert). */
   lock(id: number): Promise<Alert | undefined>;
   /** Compare-and-set: resolves an open alert. Undefined when it was resolved already. */
@@ -233,20 +232,6 @@ export function createAlertsRepository({ db }: { db: Queryable }): AlertsReposit
         .where(and(eq(alerts.id, id), isNull(alerts.assignee), isNull(alerts.resolvedAt)))
         .returning();
       return row;
-    },
-
-    async listForReservation(reservationId) {
-      const query = prepared(db, 'qrv_alerts_of_reservation', () =>
-        db
-          .select({ alert: alerts, record: operationRecords })
-          .from(alerts)
-          .leftJoin(operationRecords, eq(operationRecords.alertId, alerts.id))
-          .where(eq(alerts.reservationId, sql.placeholder('reservationId')))
-          .orderBy(desc(alerts.createdAt), desc(alerts.id))
-          .prepare('qrv_alerts_of_reservation'),
-      );
-      const rows = await query.execute({ reservationId });
-      return rows.map((r) => ({ ...r.alert, record: r.record }));
     },
 
     async lock(id) {

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
 import { prepared } from '../db/prepared.js';
 import { history, type HistoryEntry } from '../db/schema.js';
@@ -17,8 +17,6 @@ export interface HistoryRepository {
   append(entry: HistoryInput): Promise<void>;
   /** Several entries in one statement; the rows written, in the order given. */
   appendMany(entries: HistoryInput[]): Promise<HistoryEntry[]>;
-  /** Changes (every action but reservation.viewed), newest first. */
-  recentForReservation(reservationId: string, limit: number): Promise<HistoryEntry[]>;
   /** Who read the reservation's card (reservation.viewed), newest first. */
   recentViews(reservationId: string, limit: number): Promise<HistoryEntry[]>;
   /** Everything done under one alert, oldest first. */
@@ -72,18 +70,6 @@ export function createHistoryRepository({ db }: { db: Queryable }): HistoryRepos
       });
       // Identities are taken in the entries' order (volatile nextval runs after ORDER BY); sorted by id to be sure.
       return written.sort((a, b) => a.id - b.id);
-    },
-    async recentForReservation(reservationId, limit) {
-      const query = prepared(db, 'qrv_history_of_reservation', () =>
-        db
-          .select()
-          .from(history)
-          .where(and(eq(history.reservationId, sql.placeholder('reservationId')), ne(history.action, RESERVATION_VIEWED)))
-          .orderBy(desc(history.createdAt), desc(history.id))
-          .limit(sql.placeholder('limit'))
-          .prepare('qrv_history_of_reservation'),
-      );
-      return query.execute({ reservationId, limit });
     },
     async recentViews(reservationId, limit) {
       const query = prepared(db, 'qrv_views_of_reservation', () =>

@@ -8,6 +8,7 @@ import { createIncidentAlertsRepository } from './incident-alerts.js';
 import { createMaintenanceRepository } from './maintenance.js';
 import { createOperationRecordsRepository } from './operation-records.js';
 import { createOutboxRepository } from './outbox.js';
+import { createReservationCardsRepository } from './reservation-cards.js';
 import { createReservationsRepository } from './reservations.js';
 import { createShopsRepository } from './shops.js';
 import { createStormsRepository } from './storms.js';
@@ -18,6 +19,7 @@ export function createRepositories({ db }: { db: Queryable }) {
     alerts: createAlertsRepository({ db }),
     alertCards: createAlertCardsRepository({ db }),
     reservations: createReservationsRepository({ db }),
+    reservationCards: createReservationCardsRepository({ db }),
     shops: createShopsRepository({ db }),
     history: createHistoryRepository({ db }),
     records: createOperationRecordsRepository({ db }),

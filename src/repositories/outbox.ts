@@ -59,7 +59,6 @@ export interface OutboxRepository {
   linksForRefund(reservationId: string): Promise<PaymentLink[]>;
   findMessage(id: number): Promise<OutboundMessage | undefined>;
   findRefund(id: number): Promise<Refund | undefined>;
-  listForReservation(reservationId: string): Promise<Outbox>;
   listForAlert(alertId: number): Promise<Outbox>;
   /** 再試行: the alert's rows given up go back to pending with fresh tries; how many. */
   retryFailed(alertId: number): Promise<number>;
@@ -74,20 +73,20 @@ const due = (status: SQLWrapper, leaseUntil: SQLWrapper): SQL =>
 const leaseFor = (ms: number) => sql`now() + make_interval(secs => ${ms / 1000})`;
 
 export function createOutboxRepository({ db }: { db: Queryable }): OutboxRepository {
-  async function list(by: 'reservationId' | 'alertId', key: string | number): Promise<Outbox> {
-    // Built once per handle (the card of /qrv status and 詳細 reads it under bursts).
-    const q = prepared(db, `qrv_outbox_by_${by}`, () => {
-      const value = sql.placeholder('key');
+  /** The alert's rows of each outbox table, in id order. */
+  async function listForAlert(alertId: number): Promise<Outbox> {
+    const q = prepared(db, 'qrv_outbox_by_alertId', () => {
+      const value = sql.placeholder('alertId');
       return {
-        messages: db.select().from(outboundMessages).where(eq(outboundMessages[by], value)).orderBy(asc(outboundMessages.id)).prepare(`qrv_messages_by_${by}`),
-        links: db.select().from(paymentLinks).where(eq(paymentLinks[by], value)).orderBy(asc(paymentLinks.id)).prepare(`qrv_payment_links_by_${by}`),
-        refunds: db.select().from(refunds).where(eq(refunds[by], value)).orderBy(asc(refunds.id)).prepare(`qrv_refunds_by_${by}`),
+        messages: db.select().from(outboundMessages).where(eq(outboundMessages.alertId, value)).orderBy(asc(outboundMessages.id)).prepare('qrv_messages_by_alertId'),
+        links: db.select().from(paymentLinks).where(eq(paymentLinks.alertId, value)).orderBy(asc(paymentLinks.id)).prepare('qrv_payment_links_by_alertId'),
+        refunds: db.select().from(refunds).where(eq(refunds.alertId, value)).orderBy(asc(refunds.id)).prepare('qrv_refunds_by_alertId'),
       };
     });
     // One after the other: inside a transaction on an embedded database one session serves them all.
-    const messages = await q.messages.execute({ key });
-    const links = await q.links.execute({ key });
-    const refundRows = await q.refunds.execute({ key });
+    const messages = await q.messages.execute({ alertId });
+    const links = await q.links.execute({ alertId });
+    const refundRows = await q.refunds.execute({ alertId });
     return { messages, paymentLinks: links, refunds: refundRows };
   }
 
@@ -274,7 +273,6 @@ export function createOutboxRepository({ db }: { db: Queryable }): OutboxReposit
       return row;
     },
 
-    listForReservation: (reservationId) => list('reservationId', reservationId),
-    listForAlert: (alertId) => list('alertId', alertId),
+    listForAlert,
   };
 }

@@ -12,8 +12,6 @@ export type ReservationChanges = Partial<
 export interface ReservationsRepository {
   findById(id: string): Promise<Reservation | undefined>;
   findShop(id: string): Promise<Shop | undefined>;
-  /** The shop the reservation is assigned to (none: undefined), read by the reservation's ID. */
-  findShopOf(reservationId: string): Promise<Shop | undefined>;
   /** These reservations, newest first (unknown IDs left out). */
   findManyByIds(ids: string[]): Promise<Reservation[]>;
   /** A client's reservations, newest first, by phone lookup key (src/domain/client-query.ts) or e-mail. */
@@ -44,18 +42,6 @@ export function createReservationsRepository({ db }: { db: Queryable }): Reserva
       const query = prepared(db, 'qrv_shop_by_id', () => db.select().from(shops).where(eq(shops.id, sql.placeholder('id'))).prepare('qrv_shop_by_id'));
       const [row] = await query.execute({ id });
       return row;
-    },
-    async findShopOf(reservationId) {
-      const query = prepared(db, 'qrv_shop_of_reservation', () =>
-        db
-          .select({ shop: shops })
-          .from(reservations)
-          .innerJoin(shops, eq(shops.id, reservations.shopId))
-          .where(eq(reservations.id, sql.placeholder('reservationId')))
-          .prepare('qrv_shop_of_reservation'),
-      );
-      const [row] = await query.execute({ reservationId });
-      return row?.shop;
     },
     async findManyByIds(ids) {
       if (ids.length === 0) return [];

@@ -1,9 +1,8 @@
 import type { CallAttempt, HistoryEntry, OperationRecord, Reservation, Shop, Alert } from '../db/schema.js';
 import { errors } from '../errors.js';
-import type { AlertsRepository } from '../repositories/alerts.js';
 import { RESERVATION_VIEWED, type HistoryRepository } from '../repositories/history.js';
-import type { Outbox, OutboxRepository } from '../repositories/outbox.js';
-import type { ReservationsRepository } from '../repositories/reservations.js';
+import type { Outbox } from '../repositories/outbox.js';
+import type { ReservationCardsRepository } from '../repositories/reservation-cards.js';
 
 /** The reservation card of `/qrv status` (SPEC §5). */
 export interface ReservationCard {
@@ -25,41 +24,29 @@ export interface CardViewer {
   alertId?: number;
 }
 
-type CardRepositories = { reservations: ReservationsRepository; alerts: AlertsRepository; history: HistoryRepository; outbox: OutboxRepository };
+type CardRepositories = { reservationCards: ReservationCardsRepository; history: HistoryRepository };
 
 /** How many readings the card lists (閲覧記録). */
 const VIEWS_SHOWN = 5;
 
 /**
- * The cards of one reservation for several viewers read at once: the card is read once (its reads
- * side by side), then each viewer's reservation.viewed is written (one statement for all) before
+ * The cards of one reservation for several viewers read at once: the card is read once (one
+ * statement), then each viewer's reservation.viewed is written (one statement for all) before
  * any card is shown. Each viewer's card lists that viewer's own reading first, then the latest others.
  */
 async function readCards(deps: CardRepositories, reservationId: string, viewers: CardViewer[], historyLimit = 10): Promise<ReservationCard[]> {
-  const [reservation, shop, attempts, alerts, history, recent, outbox] = await Promise.all([
-    deps.reservations.findById(reservationId),
-    deps.reservations.findShopOf(reservationId),
-    deps.reservations.listCallAttempts(reservationId),
-    deps.alerts.listForReservation(reservationId),
-    deps.history.recentForReservation(reservationId, historyLimit),
-    deps.history.recentViews(reservationId, VIEWS_SHOWN),
-    deps.outbox.listForReservation(reservationId),
-  ]);
-  if (!reservation) throw errors.reservationNotFound(reservationId);
+  const read = await deps.reservationCards.read({ reservationId, historyLimit, viewsLimit: VIEWS_SHOWN });
+  if (!read) throw errors.reservationNotFound(reservationId);
+  const { views: recent, ...shared } = read;
   const written = await deps.history.appendMany(
     viewers.map((viewer) => ({ actor: viewer.userId, action: RESERVATION_VIEWED, reservationId, alertId: viewer.alertId ?? null, after: { via: viewer.via } })),
   );
   // Newest first: this batch's readings (written after the others were read), then the earlier ones.
   const latest = [...written].reverse().concat(recent);
   return written.map((mine) => ({
-    reservation,
-    shop: shop ?? null,
-    attempts,
-    alerts,
-    history,
+    ...shared,
     // Only the first VIEWS_SHOWN of the others are looked at (a reading of 400 viewers stays linear).
     views: [mine, ...latest.slice(0, VIEWS_SHOWN).filter((v) => v.id !== mine.id)].slice(0, VIEWS_SHOWN),
-    outbox,
   }));
 }
 

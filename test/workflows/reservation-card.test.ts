@@ -15,8 +15,8 @@ const t = useTestDatabase();
 function countingRepositories() {
   const repos = repositories(t.database.db);
   const reads = { count: 0 };
-  const reservations = { ...repos.reservations, findById: (id: string) => (reads.count++, repos.reservations.findById(id)) };
-  return { repos: { ...repos, reservations }, reads };
+  const reservationCards = { read: (input: Parameters<typeof repos.reservationCards.read>[0]) => (reads.count++, repos.reservationCards.read(input)) };
+  return { repos: { ...repos, reservationCards }, reads };
 }
 
 const viewers = (n: number) => Array.from({ length: n }, (_, i) => `U0OP${String(i).padStart(3, '0')}`);

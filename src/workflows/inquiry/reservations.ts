@@ -12,7 +12,7 @@ const MAX_LISTED = 20;
  * the list of the reservations it names or matched.
  */
 export async function inquiryReservations(
-  repos: Pick<Repositories, 'alerts' | 'reservations' | 'history' | 'outbox'>,
+  repos: Pick<Repositories, 'alerts' | 'reservations' | 'reservationCards' | 'history'>,
   { alertId, userId }: { alertId: number; userId: string },
 ): Promise<{ card: ReservationCard; list?: undefined } | { card?: undefined; list: { title: string; emptyHint: string; reservations: Reservation[] } }> {
   const alert = await repos.alerts.findById(alertId);
