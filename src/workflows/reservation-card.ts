@@ -1,21 +1,13 @@
-import type { CallAttempt, HistoryEntry, OperationRecord, Reservation, Shop, Alert } from '../db/schema.js';
+import type { HistoryEntry } from '../db/schema.js';
 import { errors } from '../errors.js';
 import { RESERVATION_VIEWED, type HistoryRepository } from '../repositories/history.js';
-import type { Outbox } from '../repositories/outbox.js';
-import type { ReservationCardsRepository } from '../repositories/reservation-cards.js';
+import type { ReservationCardRow, ReservationCardsRepository } from '../repositories/reservation-cards.js';
 
-/** The reservation card of `/qrv status` (SPEC §5). */
-export interface ReservationCard {
-  reservation: Reservation;
-  shop: Shop | null;
-  attempts: Array<CallAttempt & { shopName: string | null }>;
-  alerts: Array<Alert & { record: OperationRecord | null }>;
-  history: HistoryEntry[];
+/** The reservation card of `/qrv status` (SPEC §5): its rows as read, with this reading in 閲覧記録. */
+export type ReservationCard = Omit<ReservationCardRow, 'views'> & {
   /** Who read this card lately (reservation.viewed): this reading first, then the latest others. */
   views: HistoryEntry[];
-  /** What was sent or is waiting to be sent: SMS, e-mail, payment links, refunds. */
-  outbox: Outbox;
-}
+};
 
 /** Who reads a card, and where: written to history as reservation.viewed before the card is shown. */
 export interface CardViewer {
