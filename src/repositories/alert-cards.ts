@@ -18,7 +18,7 @@ import {
   type Shop,
 } from '../db/schema.js';
 import { prepared } from '../db/prepared.js';
-import { rowsFromJson as rows } from './json-rows.js';
+import { jsonbRowsOf, rowsFromJson as rows } from './json-rows.js';
 import type { Outbox } from './outbox.js';
 
 /** Everything an alert's message shows, as stored (src/workflows/alert-card.ts turns it into the card). */
@@ -42,7 +42,7 @@ export interface AlertCardsRepository {
 }
 
 /** The rows of `table` (an outbox table) for the alert, as a jsonb array in id order. */
-const listOf = (table: PgTable): SQL => sql`coalesce((select jsonb_agg(to_jsonb(t) order by t.id) from ${table} t where t.alert_id = ${alerts.id}), '[]'::jsonb)`;
+const listOf = (table: PgTable): SQL => jsonbRowsOf(table, 'alert_id', alerts.id);
 
 /**
  * The ID of the shop an alert is about, in a query joining alerts and reservations: details.shop_id

@@ -1,4 +1,4 @@
-import { eq, sql, type SQL } from 'drizzle-orm';
+import { eq, sql } from 'drizzle-orm';
 import type { PgTable } from 'drizzle-orm/pg-core';
 import type { Queryable } from '../db/client.js';
 import {
@@ -20,7 +20,7 @@ import {
 } from '../db/schema.js';
 import { prepared } from '../db/prepared.js';
 import { RESERVATION_VIEWED } from './history.js';
-import { fromJson, rowsFromJson } from './json-rows.js';
+import { fromJson, jsonbList, jsonbRowsOf, rowsFromJson } from './json-rows.js';
 import type { Outbox } from './outbox.js';
 
 /** Everything the reservation card of `/qrv status` and 詳細 shows, as stored (before this reading is recorded). */
@@ -36,6 +36,7 @@ export interface ReservationCardRow {
   history: HistoryEntry[];
   /** Its readings (reservation.viewed), newest first, at most `viewsLimit`. */
   views: HistoryEntry[];
+  /** What was sent or is waiting to be sent: SMS, e-mail, payment links, refunds. */
   outbox: Outbox;
 }
 
@@ -45,12 +46,11 @@ export interface ReservationCardsRepository {
 }
 
 const reservationId = sql.placeholder('reservationId');
-const list = (query: SQL): SQL<unknown[]> => sql<unknown[]>`coalesce((${query}), '[]'::jsonb)`;
 /** An outbox table's rows of the reservation, in id order. */
-const outboxOf = (table: PgTable) => list(sql`select jsonb_agg(to_jsonb(t) order by t.id) from ${table} t where t.reservation_id = ${reservations.id}`);
+const outboxOf = (table: PgTable) => jsonbRowsOf(table, 'reservation_id', reservations.id);
 /** The reservation's history entries with (or without) reservation.viewed, newest first, at most `limit`. */
 const historyOf = (viewed: boolean, limit: 'historyLimit' | 'viewsLimit') =>
-  list(sql`select jsonb_agg(to_jsonb(h) order by h.created_at desc, h.id desc) from (
+  jsonbList(sql`select jsonb_agg(to_jsonb(h) order by h.created_at desc, h.id desc) from (
     select * from ${history} where reservation_id = ${reservations.id} and action ${viewed ? sql`=` : sql`<>`} ${RESERVATION_VIEWED}
      order by created_at desc, id desc limit ${sql.placeholder(limit)}) h`);
 
@@ -61,9 +61,9 @@ function cardQuery(db: Queryable) {
       .select({
         reservation: reservations,
         shop: shops,
-        attempts: list(sql`select jsonb_agg(to_jsonb(c) || jsonb_build_object('shop_name', s.name) order by c.round, c.created_at, c.id)
+        attempts: jsonbList(sql`select jsonb_agg(to_jsonb(c) || jsonb_build_object('shop_name', s.name) order by c.round, c.created_at, c.id)
           from ${callAttempts} c left join ${shops} s on s.id = c.shop_id where c.reservation_id = ${reservations.id}`),
-        alerts: list(sql`select jsonb_agg(jsonb_build_object('alert', to_jsonb(a), 'record', to_jsonb(o)) order by a.created_at desc, a.id desc)
+        alerts: jsonbList(sql`select jsonb_agg(jsonb_build_object('alert', to_jsonb(a), 'record', to_jsonb(o)) order by a.created_at desc, a.id desc)
           from ${alerts} a left join ${operationRecords} o on o.alert_id = a.id where a.reservation_id = ${reservations.id}`),
         history: historyOf(false, 'historyLimit'),
         views: historyOf(true, 'viewsLimit'),
