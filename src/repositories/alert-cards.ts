@@ -17,6 +17,7 @@ import {
   type Reservation,
   type Shop,
 } from '../db/schema.js';
+import { batched } from '../db/batched.js';
 import { prepared } from '../db/prepared.js';
 import { jsonbRowsOf, rowsFromJson as rows } from './json-rows.js';
 import type { Outbox } from './outbox.js';
@@ -37,7 +38,10 @@ export interface AlertCardRow {
 }
 
 export interface AlertCardsRepository {
-  /** The alert and everything its message shows, in one query (issue 15: one round trip per render). */
+  /**
+   * The alert and everything its message shows, in one query (issue 15: one round trip per
+   * render), shared with the other cards asked for at the same time.
+   */
   read(alertId: number): Promise<AlertCardRow | undefined>;
 }
 
@@ -51,9 +55,12 @@ const listOf = (table: PgTable): SQL => jsonbRowsOf(table, 'alert_id', alerts.id
 export const alertShopId = (): SQL<string | null> =>
   sql<string | null>`coalesce(case when jsonb_typeof(${alerts.details}->'shop_id') = 'string' then ${alerts.details}->>'shop_id' end, ${reservations.shopId})`;
 
-/** The card's query, built once per database handle (src/db/prepared.ts): every post and re-render reads one. */
-function cardQuery(db: Queryable) {
-  return prepared(db, 'qrv_alert_card', () => {
+/**
+ * The cards' query, built once per database handle (src/db/prepared.ts): every post and re-render
+ * reads one, and the alerts posted or re-rendered at the same time are read together.
+ */
+function cardsQuery(db: Queryable) {
+  return prepared(db, 'qrv_alert_cards', () => {
     const shopId = alertShopId();
     return db
       .select({
@@ -76,32 +83,39 @@ function cardQuery(db: Queryable) {
       .leftJoin(reservations, eq(reservations.id, alerts.reservationId))
       .leftJoin(shops, eq(shops.id, shopId))
       .leftJoin(operationRecords, and(eq(operationRecords.alertId, alerts.id), or(isNotNull(alerts.resolvedAt), isNotNull(alerts.deliveryState))))
-      .where(eq(alerts.id, sql.placeholder('alertId')))
-      .prepare('qrv_alert_card');
+      .where(sql`${alerts.id} = any(${sql.placeholder('ids')}::bigint[])`)
+      .prepare('qrv_alert_cards');
   });
+}
+
+type CardQueryRow = Awaited<ReturnType<ReturnType<typeof cardsQuery>['execute']>>[number];
+
+function cardOf(row: CardQueryRow): AlertCardRow {
+  const outbox = row.outbox
+    ? {
+        messages: rows<Outbox['messages'][number]>(outboundMessages, row.outbox.messages),
+        paymentLinks: rows<Outbox['paymentLinks'][number]>(paymentLinks, row.outbox.paymentLinks),
+        refunds: rows<Outbox['refunds'][number]>(refunds, row.outbox.refunds),
+      }
+    : undefined;
+  return {
+    alert: row.alert,
+    reservation: row.reservation,
+    shop: row.shop,
+    record: row.record,
+    ...(outbox ? { outbox } : {}),
+    shopNotes: row.shopNotes ?? [],
+    changes: rows<HistoryEntry>(history, row.changes),
+  };
 }
 
 export function createAlertCardsRepository({ db }: { db: Queryable }): AlertCardsRepository {
   return {
-    async read(alertId) {
-      const [row] = await cardQuery(db).execute({ alertId });
-      if (!row) return undefined;
-      const outbox = row.outbox
-        ? {
-            messages: rows<Outbox['messages'][number]>(outboundMessages, row.outbox.messages),
-            paymentLinks: rows<Outbox['paymentLinks'][number]>(paymentLinks, row.outbox.paymentLinks),
-            refunds: rows<Outbox['refunds'][number]>(refunds, row.outbox.refunds),
-          }
-        : undefined;
-      return {
-        alert: row.alert,
-        reservation: row.reservation,
-        shop: row.shop,
-        record: row.record,
-        ...(outbox ? { outbox } : {}),
-        shopNotes: row.shopNotes ?? [],
-        changes: rows<HistoryEntry>(history, row.changes),
-      };
-    },
+    // Batched across callers (src/db/batched.ts): an alert storm's posts read their cards a statement per batch, not one each.
+    read: (alertId) =>
+      batched(db, 'alert_cards', async (ids: readonly number[]) => {
+        const found = await cardsQuery(db).execute({ ids: [...ids] });
+        return new Map(found.map((row) => [row.alert.id, cardOf(row)]));
+      })(alertId),
   };
 }

@@ -142,6 +142,34 @@ function leaseStatement(db: Queryable, order: PostingOrder | undefined) {
     .prepare(leaseStatementName(order));
 }
 
+type MarkPosted = Parameters<AlertsRepository['markPosted']>[0];
+
+/**
+ * markPosted's statement, prepared: the messages of several alerts stored at once, each only while
+ * its owner still holds the lease (`v`: one row per post, from parallel arrays).
+ */
+function markPostedStatement(db: Queryable) {
+  return prepared(db, 'qrv_alerts_mark_posted', () =>
+    db
+      .update(alerts)
+      .set({
+        slackChannel: sql`v.channel`,
+        slackTs: sql`v.ts`,
+        postedAt: sql`now()`,
+        postLeaseOwner: null,
+        postLeaseUntil: null,
+        postError: null,
+        permalink: sql`coalesce(v.permalink, ${alerts.permalink})`,
+      })
+      .from(
+        sql`unnest(${sql.placeholder('ids')}::bigint[], ${sql.placeholder('owners')}::text[], ${sql.placeholder('channels')}::text[], ${sql.placeholder('tss')}::text[], ${sql.placeholder('permalinks')}::text[]) as v(id, owner, channel, ts, permalink)`,
+      )
+      .where(sql`${alerts.id} = v.id and ${alerts.postLeaseOwner} = v.owner and ${alerts.slackTs} is null`)
+      .returning({ id: alerts.id })
+      .prepare('qrv_alerts_mark_posted'),
+  );
+}
+
 export function createAlertsRepository({ db }: { db: Queryable }): AlertsRepository {
   /**
    * Repeats threaded into an alert are resolved (and reopened, 要再対応) with it. A separate
@@ -192,26 +220,20 @@ export function createAlertsRepository({ db }: { db: Queryable }): AlertsReposit
       // RETURNING keeps no order: the rows are put back in posting order.
       return rows.sort((a, b) => a.rank - b.rank || a.id - b.id).map(({ rank: _, ...alert }) => alert);
     },
-    async markPosted({ id, owner, channel, ts, permalink }) {
-      // One per alert posted: built once (src/db/prepared.ts). A permalink not given keeps the stored one.
-      const query = prepared(db, 'qrv_alert_mark_posted', () =>
-        db
-          .update(alerts)
-          .set({
-            slackChannel: sql`${sql.placeholder('channel')}`,
-            slackTs: sql`${sql.placeholder('ts')}`,
-            postedAt: sql`now()`,
-            postLeaseOwner: null,
-            postLeaseUntil: null,
-            postError: null,
-            permalink: sql`coalesce(${sql.placeholder('permalink')}::text, ${alerts.permalink})`,
-          })
-          .where(and(eq(alerts.id, sql.placeholder('id')), eq(alerts.postLeaseOwner, sql.placeholder('owner')), isNull(alerts.slackTs)))
-          .returning({ id: alerts.id })
-          .prepare('qrv_alert_mark_posted'),
-      );
-      const rows = await query.execute({ id, owner, channel, ts, permalink: permalink ?? null });
-      return rows.length === 1;
+    markPosted(input) {
+      // One per alert posted, batched across posts ending at the same time (src/db/batched.ts): an
+      // alert storm stores its messages a statement per batch. A permalink not given keeps the stored one.
+      return batched(db, 'alert_mark_posted', async (posts: readonly MarkPosted[]) => {
+        const stored = await markPostedStatement(db).execute({
+          ids: posts.map((p) => p.id),
+          owners: posts.map((p) => p.owner),
+          channels: posts.map((p) => p.channel),
+          tss: posts.map((p) => p.ts),
+          permalinks: posts.map((p) => p.permalink ?? null),
+        });
+        const ids = new Set(stored.map((row) => row.id));
+        return new Map(posts.map((p) => [p, ids.has(p.id)]));
+      })(input).then(Boolean);
     },
 
     async releaseLease({ id, owner, error, retryInMs, unsent }) {
