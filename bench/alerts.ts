@@ -1,11 +1,12 @@
 /**
  * `npm run bench -- alerts`: alert posting throughput on PostgreSQL (issue 15 item 5). The whole
- * bot (startBot: real dispatcher, poster, repositories) against the fake Slack in this process,
- * which answers at once (Slack allowing it). The core (a worker thread with its own connections,
- * as the core is its own process: the bot's event loop does not hold its inserts back) inserts
+ * bot (startBot: real dispatcher, poster, repositories) in this thread, against the fake Slack in
+ * a worker thread (bench/alerts-slack.ts: Slack is another service, its server does not spend the
+ * bot's event loop), which answers at once (Slack allowing it). The core (a worker thread with its
+ * own connections, as the core is its own process: the bot's event loop does not hold its inserts back) inserts
  * alerts (each its own reservation) at 100/s and 300/s, each on its schedule whether or not the
  * one before has returned; prints insert → chat.postMessage p50/p99, the most alerts waiting at
- * once, how busy the bot's event loop was, and per alert posted: the process's CPU time, the bot's
+ * once, how busy the bot's event loop was, and per alert posted: the process's CPU time (every thread), the bot's
  * SQL statements (pg-boss's apart) and Slack calls. Statements are counted, not timed: a count does
  * not depend on the machine's load (the load average is printed: other work slows every time).
  * BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test; a fresh database, dropped).
@@ -18,9 +19,9 @@ import { Writable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 import { loadConfig } from '../src/config.js';
-import { startFakeSlack, type FakeSlack } from '../src/fake-slack/index.js';
 import { createLogger } from '../src/logger.js';
 import { startBot } from '../src/runtime.js';
+import type { SlackWorkerMessage, SlackWorkerRequest } from './alerts-slack.js';
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const SECONDS = Number(process.env.BENCH_ALERT_SECONDS ?? 3);
@@ -78,24 +79,64 @@ const percentile = (xs: number[], p: number) => {
   return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]! : NaN;
 };
 
-function postedAt(fake: FakeSlack): Map<number, number> {
-  const out = new Map<number, number>();
-  for (const call of fake.callsTo('chat.postMessage')) {
-    const metadata = typeof call.args.metadata === 'string' ? JSON.parse(call.args.metadata) : call.args.metadata;
-    const id = Number(metadata?.event_payload?.alert_id);
-    if (call.response.ok && id && !out.has(id)) out.set(id, call.at);
-  }
-  return out;
+/** The fake Slack in its thread: the alerts it stored (first post of each, by id), and what it is asked. */
+interface Slack {
+  apiUrl: string;
+  posted: Map<number, number>;
+  /** Forgets what was posted (here and in the fake). */
+  reset(): Promise<void>;
+  /** Web API calls since the last reset, by method. */
+  calls(): Promise<Map<string, number>>;
+  close(): Promise<void>;
 }
 
-async function rate(fake: FakeSlack, core: Worker, perSecond: number, run: number, seconds = SECONDS): Promise<string> {
+async function startSlack(channels: Record<string, string>): Promise<Slack> {
+  const worker = new Worker(new URL('./alerts-slack.ts', import.meta.url), { workerData: { channels } });
+  const posted = new Map<number, number>();
+  const next = <T extends SlackWorkerMessage>(has: (m: SlackWorkerMessage) => m is T) =>
+    new Promise<T>((resolve) => {
+      const on = (m: SlackWorkerMessage) => {
+        if (!has(m)) return;
+        worker.off('message', on);
+        resolve(m);
+      };
+      worker.on('message', on);
+    });
+  worker.on('message', (m: SlackWorkerMessage) => {
+    if ('posted' in m) for (const [id, at] of m.posted) if (!posted.has(id)) posted.set(id, at);
+  });
+  const ask = (request: SlackWorkerRequest) => worker.postMessage(request);
+  const { ready } = await next((m): m is { ready: string } => 'ready' in m);
+  return {
+    apiUrl: ready,
+    posted,
+    async reset() {
+      const done = next((m): m is { reset: true } => 'reset' in m);
+      ask({ type: 'reset' });
+      await done;
+      posted.clear();
+    },
+    async calls() {
+      const answer = next((m): m is { calls: Array<[string, number]> } => 'calls' in m);
+      ask({ type: 'calls' });
+      return new Map((await answer).calls);
+    },
+    async close() {
+      const exited = new Promise((resolve) => worker.once('exit', resolve));
+      ask({ type: 'close' });
+      await exited;
+    },
+  };
+}
+
+async function rate(fake: Slack, core: Worker, perSecond: number, run: number, seconds = SECONDS): Promise<string> {
   const count = perSecond * seconds;
-  fake.resetRecords();
+  await fake.reset();
   const before = statements;
   const jobsBefore = jobStatements;
   const inserted = new Map<number, number>();
   let mostWaiting = 0;
-  const sample = setInterval(() => (mostWaiting = Math.max(mostWaiting, inserted.size - postedAt(fake).size)), 100);
+  const sample = setInterval(() => (mostWaiting = Math.max(mostWaiting, inserted.size - fake.posted.size)), 100);
   const start = Date.now();
   const busyBefore = performance.eventLoopUtilization();
   const cpuBefore = process.cpuUsage();
@@ -112,22 +153,18 @@ async function rate(fake: FakeSlack, core: Worker, perSecond: number, run: numbe
   });
   clearInterval(sample);
   const deadline = Date.now() + 60_000;
-  let posted = postedAt(fake);
-  while ([...inserted.keys()].some((id) => !posted.has(id)) && Date.now() < deadline) {
-    await new Promise((r) => setTimeout(r, 50));
-    posted = postedAt(fake);
-  }
+  const posted = fake.posted;
+  while ([...inserted.keys()].some((id) => !posted.has(id)) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
   const busy = performance.eventLoopUtilization(busyBefore).utilization;
   const cpu = process.cpuUsage(cpuBefore);
   const delays = [...inserted].flatMap(([id, at]) => (posted.has(id) ? [posted.get(id)! - at] : []));
   const done = Math.max(...posted.values());
-  const slackCalls = new Map<string, number>();
-  for (const call of fake.calls) slackCalls.set(call.method, (slackCalls.get(call.method) ?? 0) + 1);
+  const slackCalls = await fake.calls();
   const perAlert = (n: number) => (n / Math.max(1, delays.length)).toFixed(1);
   return [
     `  ${perSecond}/s (${count} alerts, inserted in ${insertSeconds.toFixed(1)} s; load ${loadavg().map((l) => l.toFixed(2)).join(' ')}):`,
     `    insert → post p50 ${percentile(delays, 50)} ms, p99 ${percentile(delays, 99)} ms; posted ${delays.length}/${count}, ${(delays.length / ((done - start) / 1000)).toFixed(0)}/s; most waiting ${mostWaiting}; bot's event loop busy ${(busy * 100).toFixed(0)}%`,
-    `    per alert: ${perAlert((cpu.user + cpu.system) / 1000)} ms CPU (the process: bot, fake Slack and the core's inserts), ${perAlert(statements - before)} SQL statements (and pg-boss's ${perAlert(jobStatements - jobsBefore)}), Slack ${[...slackCalls].map(([m, n]) => `${m} ${perAlert(n)}`).join(', ')}`,
+    `    per alert: ${perAlert((cpu.user + cpu.system) / 1000)} ms CPU (the process: the bot, and the threads of the fake Slack and the core's inserts), ${perAlert(statements - before)} SQL statements (and pg-boss's ${perAlert(jobStatements - jobsBefore)}), Slack ${[...slackCalls].map(([m, n]) => `${m} ${perAlert(n)}`).join(', ')}`,
   ].join('\n');
 }
 
@@ -137,7 +174,7 @@ await admin.connect();
 await admin.query(`create database ${name}`);
 const url = new URL(SERVER);
 url.pathname = `/${name}`;
-const fake = await startFakeSlack({ channels: { 'qrv-alerts': CHANNEL } });
+const fake = await startSlack({ 'qrv-alerts': CHANNEL });
 const silent = createLogger({ level: 'silent', destination: new Writable({ write: (_c, _e, done) => done() }) });
 const config = loadConfig({
   SLACK_BOT_TOKEN: 'xoxb-bench', SLACK_APP_TOKEN: 'xapp-bench', SLACK_API_URL: fake.apiUrl, QRV_ALERTS_CHANNEL: CHANNEL,
