@@ -57,13 +57,18 @@ export async function createAlertSyncJobs(options: { boss: JobEngine; db: AppDep
     expireInSeconds: 120,
   });
   await boss.createQueue(ALERT_SYNC_SWEEP_QUEUE, { name: ALERT_SYNC_SWEEP_QUEUE, policy: 'stately', retryLimit: 0, expireInSeconds: 120 });
-  const workers: string[] = [];
+  const syncWorkers: string[] = [];
+  let sweepWorker: string | undefined;
   let slack: { client: WebClient; deps: AppDeps } | undefined;
 
   /**
-   * Delayed jobs this process queued (not folded: send gave a job id), by alert: when each starts,
-   * less a second (clocks). Until then a delayed request for that alert is folded here, without
-   * asking the queue: the job reads the database when it starts, after this request's commit.
+   * Delayed requests folded here, by alert, until when: a delayed job this process queued (send
+   * gave a job id) until it starts, less a second (clocks); or, when send was folded into a job
+   * already waiting (it gave none), for as long. Until then a delayed request for that alert is
+   * folded here without asking the queue (under an alert storm, every alert joining the storm asks
+   * for its tally): the waiting job reads the database when it starts, after this request's
+   * commit. When this process's worker starts a sync of that alert, folding ends at once; a job
+   * another instance starts ends it at the latest then.
    */
   const delayedUntil = new Map<number, number>();
 
@@ -74,9 +79,10 @@ export async function createAlertSyncJobs(options: { boss: JobEngine; db: AppDep
     delayedUntil.delete(alertId);
     const later = after > 0 ? { startAfter: after } : {};
     // A stately queue keeps one waiting job per alert: a request while one waits is folded into it.
-    const job = await boss.send(ALERT_SYNC_QUEUE, { alertId }, { singletonKey: `alert:${alertId}`, ...later });
-    if (job && after > 1) delayedUntil.set(alertId, now + (after - 1) * 1000);
-    for (const id of workers) boss.notifyWorker(id);
+    await boss.send(ALERT_SYNC_QUEUE, { alertId }, { singletonKey: `alert:${alertId}`, ...later });
+    if (after > 1) delayedUntil.set(alertId, now + (after - 1) * 1000);
+    // Due now: the sync workers look at once rather than at their next poll (a delayed job is not due: nothing to wake them for).
+    if (after === 0) for (const id of syncWorkers) boss.notifyWorker(id);
   }
 
   async function sync(alertId: number) {
@@ -125,9 +131,11 @@ export async function createAlertSyncJobs(options: { boss: JobEngine; db: AppDep
     async start(client, deps) {
       slack = { client, deps };
       for (let i = 0; i < 2; i++) {
-        workers.push(
+        syncWorkers.push(
           await workBacklog<{ alertId: number }>(boss, ALERT_SYNC_QUEUE, { pollingIntervalSeconds: 2, batchSize: 1 }, async ([job]) => {
             if (!job) return;
+            // From here on, what changes is read by this sync or asks for the next one.
+            delayedUntil.delete(job.data.alertId);
             try {
               await sync(job.data.alertId);
             } catch (error) {
@@ -137,12 +145,14 @@ export async function createAlertSyncJobs(options: { boss: JobEngine; db: AppDep
           }),
         );
       }
-      workers.push(await boss.work(ALERT_SYNC_SWEEP_QUEUE, { pollingIntervalSeconds: 5 }, async () => void (await sweep())));
+      sweepWorker = await boss.work(ALERT_SYNC_SWEEP_QUEUE, { pollingIntervalSeconds: 5 }, async () => void (await sweep()));
       await boss.schedule(ALERT_SYNC_SWEEP_QUEUE, '* * * * *', {});
       await sweep().catch((error: unknown) => log.error({ err: error }, 'start-up alert sync sweep failed'));
     },
     async stop() {
-      for (const id of workers.splice(0)) await boss.offWork({ id });
+      for (const id of syncWorkers.splice(0)) await boss.offWork({ id });
+      if (sweepWorker) await boss.offWork({ id: sweepWorker });
+      sweepWorker = undefined;
     },
   };
 }
