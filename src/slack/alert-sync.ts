@@ -71,6 +71,8 @@ export async function createAlertSyncJobs(options: { boss: JobEngine; db: AppDep
    * another instance starts ends it at the latest then.
    */
   const delayedUntil = new Map<number, number>();
+  /** Syncs this process's workers started (any alert): a request whose send a start overlapped does not fold. */
+  let syncStarts = 0;
 
   async function request(alertId: number, options: { afterSeconds?: number } = {}) {
     const after = options.afterSeconds ?? 0;
@@ -79,8 +81,10 @@ export async function createAlertSyncJobs(options: { boss: JobEngine; db: AppDep
     delayedUntil.delete(alertId);
     const later = after > 0 ? { startAfter: after } : {};
     // A stately queue keeps one waiting job per alert: a request while one waits is folded into it.
+    const startsBefore = syncStarts;
     await boss.send(ALERT_SYNC_QUEUE, { alertId }, { singletonKey: `alert:${alertId}`, ...later });
-    if (after > 1) delayedUntil.set(alertId, now + (after - 1) * 1000);
+    // A sync started here meanwhile may be the job this was folded into, already past its read: no folding then.
+    if (after > 1 && syncStarts === startsBefore) delayedUntil.set(alertId, now + (after - 1) * 1000);
     // Due now: the sync workers look at once rather than at their next poll (a delayed job is not due: nothing to wake them for).
     if (after === 0) for (const id of syncWorkers) boss.notifyWorker(id);
   }
@@ -136,6 +140,7 @@ export async function createAlertSyncJobs(options: { boss: JobEngine; db: AppDep
             if (!job) return;
             // From here on, what changes is read by this sync or asks for the next one.
             delayedUntil.delete(job.data.alertId);
+            syncStarts++;
             try {
               await sync(job.data.alertId);
             } catch (error) {
