@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, sql } from 'drizzle-orm';
+import { asc, eq, sql } from 'drizzle-orm';
 import type { Queryable } from '../db/client.js';
 import { prepared } from '../db/prepared.js';
 import { history, type HistoryEntry } from '../db/schema.js';
@@ -17,8 +17,6 @@ export interface HistoryRepository {
   append(entry: HistoryInput): Promise<void>;
   /** Several entries in one statement; the rows written, in the order given. */
   appendMany(entries: HistoryInput[]): Promise<HistoryEntry[]>;
-  /** Who read the reservation's card (reservation.viewed), newest first. */
-  recentViews(reservationId: string, limit: number): Promise<HistoryEntry[]>;
   /** Everything done under one alert, oldest first. */
   listForAlert(alertId: number): Promise<HistoryEntry[]>;
 }
@@ -70,18 +68,6 @@ export function createHistoryRepository({ db }: { db: Queryable }): HistoryRepos
       });
       // Identities are taken in the entries' order (volatile nextval runs after ORDER BY); sorted by id to be sure.
       return written.sort((a, b) => a.id - b.id);
-    },
-    async recentViews(reservationId, limit) {
-      const query = prepared(db, 'qrv_views_of_reservation', () =>
-        db
-          .select()
-          .from(history)
-          .where(and(eq(history.reservationId, sql.placeholder('reservationId')), eq(history.action, RESERVATION_VIEWED)))
-          .orderBy(desc(history.createdAt), desc(history.id))
-          .limit(sql.placeholder('limit'))
-          .prepare('qrv_views_of_reservation'),
-      );
-      return query.execute({ reservationId, limit });
     },
     async listForAlert(alertId) {
       return db.select().from(history).where(eq(history.alertId, alertId)).orderBy(asc(history.createdAt), asc(history.id));

@@ -16,7 +16,6 @@ export interface ReservationsRepository {
   findManyByIds(ids: string[]): Promise<Reservation[]>;
   /** A client's reservations, newest first, by phone lookup key (src/domain/client-query.ts) or e-mail. */
   findByClient(input: { phoneKey: string } | { email: string }, limit: number): Promise<Reservation[]>;
-  listCallAttempts(reservationId: string): Promise<Array<CallAttempt & { shopName: string | null }>>;
   /** The shops called for the reservation, each once, in the order they were first called (one statement for the callers of a burst). */
   listCalledShops(reservationId: string): Promise<Shop[]>;
   /** Reads the reservation and locks its row until the transaction ends. */
@@ -72,19 +71,6 @@ export function createReservationsRepository({ db }: { db: Queryable }): Reserva
         return new Map([...called].map(([id, of]) => [id, [...of.values()]]));
       });
       return (await shopsOf(reservationId)) ?? [];
-    },
-    async listCallAttempts(reservationId) {
-      const query = prepared(db, 'qrv_call_attempts_of_reservation', () =>
-        db
-          .select({ attempt: callAttempts, shopName: shops.name })
-          .from(callAttempts)
-          .leftJoin(shops, eq(shops.id, callAttempts.shopId))
-          .where(eq(callAttempts.reservationId, sql.placeholder('reservationId')))
-          .orderBy(asc(callAttempts.round), asc(callAttempts.createdAt), asc(callAttempts.id))
-          .prepare('qrv_call_attempts_of_reservation'),
-      );
-      const rows = await query.execute({ reservationId });
-      return rows.map((r) => ({ ...r.attempt, shopName: r.shopName }));
     },
     async lock(id) {
       const [row] = await db.select().from(reservations).where(eq(reservations.id, id)).for('update');

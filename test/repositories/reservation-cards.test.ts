@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, ne } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
-import { alerts, history, operationRecords, outboundMessages, paymentLinks, refunds } from '../../src/db/schema.js';
+import { alerts, callAttempts, history, operationRecords, outboundMessages, paymentLinks, refunds, shops } from '../../src/db/schema.js';
 import { createRepositories } from '../../src/repositories/index.js';
 import { RESERVATION_VIEWED } from '../../src/repositories/history.js';
 import { useTestDatabase } from '../support/db.js';
@@ -41,7 +41,14 @@ describe('reservationCards.read: the card of /qrv status and 詳細 in one state
     expect(card).toEqual({
       reservation: await repos.reservations.findById(AROMA_RESERVATION.id),
       shop: await repos.shops.findById(SHIBUYA_AROMA.id),
-      attempts: (await repos.reservations.listCallAttempts(AROMA_RESERVATION.id)),
+      attempts: (
+        await db
+          .select({ attempt: callAttempts, shopName: shops.name })
+          .from(callAttempts)
+          .leftJoin(shops, eq(shops.id, callAttempts.shopId))
+          .where(eq(callAttempts.reservationId, AROMA_RESERVATION.id))
+          .orderBy(asc(callAttempts.round), asc(callAttempts.createdAt), asc(callAttempts.id))
+      ).map((r) => ({ ...r.attempt, shopName: r.shopName })),
       alerts: await Promise.all(
         (await db.select().from(alerts).where(eq(alerts.reservationId, AROMA_RESERVATION.id)).orderBy(desc(alerts.createdAt), desc(alerts.id))).map(async (alert) => ({
           ...alert,

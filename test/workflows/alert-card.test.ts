@@ -1,7 +1,7 @@
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import type { Alert, HistoryEntry } from '../../src/db/schema.js';
-import { alerts } from '../../src/db/schema.js';
+import { alerts, callAttempts } from '../../src/db/schema.js';
 import { DEFAULT_DAYTIME } from '../../src/domain/all-shops-ng-options.js';
 import { createRepositories, type Repositories } from '../../src/repositories/index.js';
 import { buildAlertMessage } from '../../src/views/alert-message.js';
@@ -25,7 +25,7 @@ async function cardPartByPart(repos: Repositories, alertId: number): Promise<Ale
   const outbox = alert.deliveryState ? await repos.outbox.listForAlert(alert.id) : undefined;
   let shopWords: string | null = null;
   if (alert.kind === 'ambiguous_answer' && reservation && shopId) {
-    const said = (await repos.reservations.listCallAttempts(reservation.id)).filter((a) => a.shopId === shopId && a.note?.trim());
+    const said = (await t.database.db.select().from(callAttempts).where(eq(callAttempts.reservationId, reservation.id))).filter((a) => a.shopId === shopId && a.note?.trim());
     shopWords = said.sort((a, b) => a.createdAt.getTime() - b.createdAt.getTime() || a.id - b.id).at(-1)?.note?.trim() ?? null;
   }
   const original = reservation ? firstBefore(await repos.history.listForAlert(alert.id)) : null;
