@@ -93,7 +93,7 @@ async function measure(app: AppProcess, targets: { openButton: string; detailBut
   step('dashboard burst');
   if (only('dashboard')) rows['/qrv dashboard'] = await rounds(() => burst(fake, app, BURST, dashboard, answers.command));
   step('詳細 burst');
-  if (only('detail')) rows['詳細'] = await rounds(() => burst(fake, app, BURST, (i) => fake.clickButton({ actionId: targets.detailButton, userId: user(i), channel: CHANNEL, messageTs: detailOn! }), answers.respond));
+  if (only('detail')) rows.詳細 = await rounds(() => burst(fake, app, BURST, (i) => fake.clickButton({ actionId: targets.detailButton, userId: user(i), channel: CHANNEL, messageTs: detailOn! }), answers.respond));
   const { rssMiB } = await app.ask<{ type: 'memory'; rssMiB: number; id: number }>({ type: 'memory' });
   return { coldStartMs: app.coldStartMs, firstAckMs: app.firstAckMs, rssMiB, rows };
 }
