@@ -1,5 +1,6 @@
 // `npm run bench`: every benchmark in turn, printing figures (never asserting them).
-// `npm run bench -- side [--quick]`: the bot side by side with a bare Bolt app (bench/side/).
+// `npm run bench -- side [--quick] [--calibrate]`: the bot side by side with a bare Bolt app (bench/side/);
+// --calibrate: the bare app against itself (the bench's noise).
 // `npm run bench -- alerts`: alert posting throughput on PostgreSQL (bench/alerts.ts).
 // `npm run bench -- startup`: the built command's start-up times (bench/startup.ts).
 if (process.argv.includes('side')) {

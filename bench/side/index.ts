@@ -8,6 +8,9 @@
  * 100/s, memory and cold start (spawn → Socket Mode connection open, seen by the fake Slack). Prints
  * figures; asserts nothing. --quick: one round, smaller data. --start-only (BENCH_START_ONLY=1): only
  * the start-up rows (memory, cold start, restart), without the bursts and alert posting.
+ * --calibrate (BENCH_CALIBRATE=1): no bot; the bare app is measured twice and the second run is
+ * printed against the first, so the ratios show how far the bench moves between two runs of the
+ * same app (its noise, to read the bot's ratios against).
  * BENCH_TARGETS=postgres|pglite: one database only. BENCH_ONLY=status,procedure,dashboard,detail:
  * only those bursts (no alert-posting rows; 詳細 needs the procedure burst's alerts, so it runs it too). BENCH_BOT_NODE_ARGS: node flags for the bot's process
  * (e.g. `--cpu-prof --cpu-prof-dir=/tmp/prof`, to profile a burst).
@@ -28,6 +31,7 @@ import { ms, ratio } from './stats.js';
 
 const quick = process.argv.includes('--quick') || process.env.BENCH_QUICK === '1';
 const startOnly = process.argv.includes('--start-only') || process.env.BENCH_START_ONLY === '1';
+const calibrate = process.argv.includes('--calibrate') || process.env.BENCH_CALIBRATE === '1';
 const ROUNDS = quick ? 1 : 3;
 const BURST = Number(process.env.BENCH_BURST ?? 200);
 const RESERVATIONS = quick ? 20_000 : 100_000;
@@ -196,8 +200,21 @@ function print(floor: Figures, results: Array<[string, (Figures & { posting: Rec
 
 try {
   console.log(startOnly ? 'side by side: start-up only' : `side by side: bursts of ${BURST}, ${ROUNDS} round(s), ${RESERVATIONS} reservations${quick ? ' (quick)' : ''}`);
-  const targets = (process.env.BENCH_TARGETS ?? 'postgres,pglite').split(',');
   const floor = await bare();
+  if (calibrate) {
+    // The bench's own noise: the same bare app again, as if it were the bot.
+    print(floor, [['bare Bolt again', { ...(await bare()), posting: {} }]]);
+  } else {
+    await botsAgainst(floor);
+  }
+  const violations = fake.violations.filter((v) => v.kind !== 'unacked_envelope');
+  if (violations.length > 0) console.log(`fake Slack violations: ${violations.length} (first: ${violations[0]!.kind} ${violations[0]!.message})`);
+} finally {
+  await fake.close();
+}
+
+async function botsAgainst(floor: Figures) {
+  const targets = (process.env.BENCH_TARGETS ?? 'postgres,pglite').split(',');
   const survive = async <T>(label: string, run: () => Promise<T>) => {
     try {
       const out = await run();
@@ -211,8 +228,4 @@ try {
   const onPostgres = targets.includes('postgres') ? await survive('bot on PostgreSQL', () => withPostgres((url) => bot(url))) : undefined;
   const onPglite = targets.includes('pglite') ? await survive('bot on PGlite', () => withPglite((dir) => bot(dir))) : undefined;
   print(floor, [['bot on PostgreSQL', onPostgres], ['bot on PGlite', onPglite]]);
-  const violations = fake.violations.filter((v) => v.kind !== 'unacked_envelope');
-  if (violations.length > 0) console.log(`fake Slack violations: ${violations.length} (first: ${violations[0]!.kind} ${violations[0]!.message})`);
-} finally {
-  await fake.close();
 }
