@@ -5,9 +5,11 @@
  * sync of that alert starts here; anything else still goes to the queue.
  */
 import type { WebClient } from '@slack/web-api';
+import { sql } from 'drizzle-orm';
 import type PgBoss from 'pg-boss';
 import type { AppDeps } from '../../src/deps.js';
 import { describe, expect, it } from 'vitest';
+import { queryRows } from '../../src/db/client.js';
 import { createJobEngine, stopJobEngine } from '../../src/jobs/engine.js';
 import { ALERT_SYNC_QUEUE, createAlertSyncJobs } from '../../src/slack/alert-sync.js';
 import { memoryLogger } from '../support/bot.js';
@@ -38,8 +40,8 @@ describe('alert-sync requests', () => {
       const jobs = await boss.fetch<{ alertId: number }>(ALERT_SYNC_QUEUE, { batchSize: 10, includeMetadata: true });
       // Not handed out before their time: the delayed jobs wait, one per alert.
       expect(jobs).toEqual([]);
-      const waiting = await t.database.db.execute(`select data->>'alertId' as id from pgboss.job where name = '${ALERT_SYNC_QUEUE}' and state = 'created' order by 1`);
-      const ids = ((waiting as { rows?: Array<{ id: string }> }).rows ?? (waiting as unknown as Array<{ id: string }>)).map((r) => r.id);
+      const waiting = await queryRows<{ id: string }>(t.database.db, sql`select data->>'alertId' as id from pgboss.job where name = ${ALERT_SYNC_QUEUE} and state = 'created' order by 1`);
+      const ids = waiting.map((r) => r.id);
       expect(ids).toEqual(['7', '8', '9']);
     } finally {
       await stopJobEngine(boss);
@@ -66,10 +68,8 @@ describe('alert-sync requests', () => {
       ]);
       // This process's worker starts that job (alert 11 is not in Slack: nothing to do), so the next request asks the queue.
       await sync.start({} as WebClient, {} as AppDeps);
-      const state = async () => {
-        const rows = await t.database.db.execute(`select state from pgboss.job where name = '${ALERT_SYNC_QUEUE}' and data->>'alertId' = '11'`);
-        return ((rows as { rows?: Array<{ state: string }> }).rows ?? (rows as unknown as Array<{ state: string }>)).map((r) => r.state);
-      };
+      const state = async () =>
+        (await queryRows<{ state: string }>(t.database.db, sql`select state from pgboss.job where name = ${ALERT_SYNC_QUEUE} and data->>'alertId' = '11'`)).map((r) => r.state);
       await expect.poll(state, { timeout: 30_000, interval: 100 }).toEqual(['completed']);
       await sync.request(11, { afterSeconds: 30 });
       await sync.request(11, { afterSeconds: 30 });
