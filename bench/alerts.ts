@@ -1,27 +1,30 @@
 /**
  * `npm run bench -- alerts`: alert posting throughput on PostgreSQL (issue 15 item 5). The whole
  * bot (startBot: real dispatcher, poster, repositories) in this thread, against the fake Slack in
- * a worker thread (bench/alerts-slack.ts: Slack is another service, its server does not spend the
+ * its own process (bench/alerts-slack.ts: Slack is another service, its server does not spend the
  * bot's event loop), which answers at once (Slack allowing it). The core (a worker thread with its
  * own connections, as the core is its own process: the bot's event loop does not hold its inserts back) inserts
  * alerts (each its own reservation) at 100/s and 300/s, each on its schedule whether or not the
  * one before has returned; prints insert → chat.postMessage p50/p99, the most alerts waiting at
- * once, how busy the bot's event loop was, and per alert posted: the process's CPU time (every thread), the bot's
+ * once, how busy the bot's event loop was, and per alert posted: the CPU time of this process (every thread) and the fake Slack's, the bot's
  * SQL statements (pg-boss's apart) and Slack calls. Statements are counted, not timed: a count does
  * not depend on the machine's load (the load average is printed: other work slows every time).
  * BENCH_DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test; a fresh database, dropped).
  * Prints figures; asserts nothing.
  */
+import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { loadavg } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { Writable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import pg from 'pg';
 import { loadConfig } from '../src/config.js';
 import { createLogger } from '../src/logger.js';
 import { startBot } from '../src/runtime.js';
 import type { SlackWorkerMessage, SlackWorkerRequest } from './alerts-slack.js';
+import { percentile } from './side/stats.js';
 
 const SERVER = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const SECONDS = Number(process.env.BENCH_ALERT_SECONDS ?? 3);
@@ -74,55 +77,53 @@ parentPort.on('message', async ({ perSecond, count, run }) => {
 });
 `;
 
-const percentile = (xs: number[], p: number) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length ? s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]! : NaN;
-};
-
-/** The fake Slack in its thread: the alerts it stored (first post of each, by id), and what it is asked. */
+/** The fake Slack in its process: the alerts it stored (first post of each, by id), and what it is asked. */
 interface Slack {
   apiUrl: string;
   posted: Map<number, number>;
   /** Forgets what was posted (here and in the fake). */
   reset(): Promise<void>;
-  /** Web API calls since the last reset, by method. */
-  calls(): Promise<Map<string, number>>;
+  /** Web API calls since the last reset, by method, and the fake's CPU time since then. */
+  calls(): Promise<{ byMethod: Map<string, number>; cpuMs: number }>;
   close(): Promise<void>;
 }
 
 async function startSlack(channels: Record<string, string>): Promise<Slack> {
-  const worker = new Worker(new URL('./alerts-slack.ts', import.meta.url), { workerData: { channels } });
+  // Forked with this process's node flags (tsx's loader): Node 20's worker threads do not take it.
+  const child = fork(fileURLToPath(new URL('./alerts-slack.ts', import.meta.url)), { env: { ...process.env, BENCH_SLACK_CHANNELS: JSON.stringify(channels) } });
   const posted = new Map<number, number>();
+  let cpuAtReset = 0;
   const next = <T extends SlackWorkerMessage>(has: (m: SlackWorkerMessage) => m is T) =>
     new Promise<T>((resolve) => {
       const on = (m: SlackWorkerMessage) => {
         if (!has(m)) return;
-        worker.off('message', on);
+        child.off('message', on);
         resolve(m);
       };
-      worker.on('message', on);
+      child.on('message', on);
     });
-  worker.on('message', (m: SlackWorkerMessage) => {
+  child.on('message', (m: SlackWorkerMessage) => {
     if ('posted' in m) for (const [id, at] of m.posted) if (!posted.has(id)) posted.set(id, at);
   });
-  const ask = (request: SlackWorkerRequest) => worker.postMessage(request);
+  const ask = (request: SlackWorkerRequest) => child.send(request);
   const { ready } = await next((m): m is { ready: string } => 'ready' in m);
   return {
     apiUrl: ready,
     posted,
     async reset() {
-      const done = next((m): m is { reset: true } => 'reset' in m);
+      const done = next((m): m is { reset: true; cpuMs: number } => 'reset' in m);
       ask({ type: 'reset' });
-      await done;
+      cpuAtReset = (await done).cpuMs;
       posted.clear();
     },
     async calls() {
-      const answer = next((m): m is { calls: Array<[string, number]> } => 'calls' in m);
+      const answer = next((m): m is { calls: Array<[string, number]>; cpuMs: number } => 'calls' in m);
       ask({ type: 'calls' });
-      return new Map((await answer).calls);
+      const { calls, cpuMs } = await answer;
+      return { byMethod: new Map(calls), cpuMs: cpuMs - cpuAtReset };
     },
     async close() {
-      const exited = new Promise((resolve) => worker.once('exit', resolve));
+      const exited = new Promise((resolve) => child.once('exit', resolve));
       ask({ type: 'close' });
       await exited;
     },
@@ -159,12 +160,12 @@ async function rate(fake: Slack, core: Worker, perSecond: number, run: number, s
   const cpu = process.cpuUsage(cpuBefore);
   const delays = [...inserted].flatMap(([id, at]) => (posted.has(id) ? [posted.get(id)! - at] : []));
   const done = Math.max(...posted.values());
-  const slackCalls = await fake.calls();
+  const slack = await fake.calls();
   const perAlert = (n: number) => (n / Math.max(1, delays.length)).toFixed(1);
   return [
     `  ${perSecond}/s (${count} alerts, inserted in ${insertSeconds.toFixed(1)} s; load ${loadavg().map((l) => l.toFixed(2)).join(' ')}):`,
     `    insert → post p50 ${percentile(delays, 50)} ms, p99 ${percentile(delays, 99)} ms; posted ${delays.length}/${count}, ${(delays.length / ((done - start) / 1000)).toFixed(0)}/s; most waiting ${mostWaiting}; bot's event loop busy ${(busy * 100).toFixed(0)}%`,
-    `    per alert: ${perAlert((cpu.user + cpu.system) / 1000)} ms CPU (the process: the bot, and the threads of the fake Slack and the core's inserts), ${perAlert(statements - before)} SQL statements (and pg-boss's ${perAlert(jobStatements - jobsBefore)}), Slack ${[...slackCalls].map(([m, n]) => `${m} ${perAlert(n)}`).join(', ')}`,
+    `    per alert: ${perAlert((cpu.user + cpu.system) / 1000 + slack.cpuMs)} ms CPU (the bot, the core's inserts and the fake Slack), ${perAlert(statements - before)} SQL statements (and pg-boss's ${perAlert(jobStatements - jobsBefore)}), Slack ${[...slack.byMethod].map(([m, n]) => `${m} ${perAlert(n)}`).join(', ')}`,
   ].join('\n');
 }
 
