@@ -14,7 +14,10 @@ describeSandbox('sandbox page: operators working together', (t) => {
     const id = await raiseNew(sato, '曖昧な回答');
     const buttons = [sato, suzuki].map((p) => alertOf(p, id).getByRole('button', { name: '対応開始' }));
     await Promise.all(buttons.map((b) => b.waitFor()));
-    await Promise.all(buttons.map((b) => b.click()));
+    // Both press the button their screen shows. Held as elements: when one screen redraws the message
+    // with the other's claim first (a loaded machine), its button as shown still sends its click.
+    const shown = await Promise.all(buttons.map((b) => b.elementHandle()));
+    await Promise.all(shown.map((b) => b!.dispatchEvent('click')));
 
     const db = t.sandbox.run().database.db;
     const row = await eventually(async () => {
